@@ -1,0 +1,222 @@
+//! The owned result of cleaning: blocks with verdicts and evidence, and the cleaned text.
+//!
+//! Serialized with serde, a [`Cleaned`] is the JSON report of DESIGN.md:
+//!
+//! ```json
+//! {"text": "…", "blocks": [{"start": 0, "end": 5, "text": "…", "exact": "16 hex",
+//!   "simhash": "16 hex", "tokens": 1, "verdict": "remove",
+//!   "reason": {"kind": "exact_repeat", "of": 2, "distance": 0,
+//!              "run": {"start": 7, "len": 3, "source": 2}}}],
+//!  "stats": {…}}
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::fingerprint::Fingerprint;
+
+/// The result of cleaning one page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cleaned {
+    pub(crate) text: String,
+    pub(crate) blocks: Vec<Block>,
+    pub(crate) stats: Stats,
+}
+
+impl Cleaned {
+    /// The kept blocks' text, one blank line between blocks, no final newline.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Every block of the input, in input order, each with its verdict.
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// Counts of what was found.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// The cleaned text, taken out of the result.
+    pub fn into_text(self) -> String {
+        self.text
+    }
+}
+
+/// One block of the input and what happened to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "BlockRepr", try_from = "BlockRepr")]
+pub struct Block {
+    /// Byte offset of the block's first byte in the input.
+    pub start: usize,
+    /// Byte offset just past the block's last byte: `&input[start..end] == text`.
+    pub end: usize,
+    /// The block's text as it stands in the input.
+    pub text: String,
+    /// Hash of the normalized text (equal for exact repeats).
+    pub exact: Fingerprint,
+    /// SimHash of the normalized text (close for near repeats).
+    pub simhash: Fingerprint,
+    /// Number of normalized tokens.
+    pub tokens: u32,
+    /// Kept or removed, and why.
+    pub verdict: Verdict,
+}
+
+/// Whether a block stays, and if not, why not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The block is part of the cleaned output.
+    Keep,
+    /// The block is removed, for this reason.
+    Remove(Reason),
+}
+
+impl Verdict {
+    /// True for [`Verdict::Keep`].
+    pub fn is_keep(&self) -> bool {
+        matches!(self, Verdict::Keep)
+    }
+
+    /// The reason for a removal, `None` for a kept block.
+    pub fn reason(&self) -> Option<&Reason> {
+        match self {
+            Verdict::Keep => None,
+            Verdict::Remove(reason) => Some(reason),
+        }
+    }
+}
+
+/// Why a block was removed, with the evidence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Reason {
+    /// The block's normalized text equals that of another block of the page.
+    ExactRepeat(Repeat),
+    /// The block's SimHash is within the near-repeat distance of another block's.
+    NearRepeat(Repeat),
+}
+
+impl Reason {
+    /// The repeat evidence of a repeat reason.
+    pub fn repeat(&self) -> Option<&Repeat> {
+        match self {
+            Reason::ExactRepeat(r) | Reason::NearRepeat(r) => Some(r),
+        }
+    }
+}
+
+/// Evidence for an in-page repeat.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Repeat {
+    /// Index (in [`Cleaned::blocks`]) of the block this one repeats: the earliest block
+    /// it matches. With [`RepeatPolicy::RemoveAll`](crate::RepeatPolicy::RemoveAll),
+    /// the first copy names the first later copy instead.
+    pub of: usize,
+    /// SimHash Hamming distance to that block (0 for exact repeats).
+    pub distance: u32,
+    /// The repeated run of consecutive blocks this block belongs to, if it is in one.
+    pub run: Option<Run>,
+}
+
+/// A run: consecutive blocks `start..start + len` that repeat, one for one, the
+/// consecutive blocks `source..source + len` earlier in the page (a teaser: label,
+/// headline, headline, body).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Run {
+    /// Index of the run's first block.
+    pub start: usize,
+    /// Number of blocks in the run (at least 2).
+    pub len: usize,
+    /// Index of the first block of the earlier sequence it repeats.
+    pub source: usize,
+}
+
+/// Counts of what cleaning found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Number of blocks.
+    pub blocks: usize,
+    /// Blocks kept.
+    pub kept: usize,
+    /// Blocks removed as exact repeats.
+    pub exact_repeats: usize,
+    /// Blocks removed as near repeats.
+    pub near_repeats: usize,
+    /// Repeated runs found.
+    pub runs: usize,
+    /// Bytes of input.
+    pub bytes_in: usize,
+    /// Bytes of cleaned text.
+    pub bytes_out: usize,
+    /// SimHash comparisons the near-repeat search made.
+    pub near_comparisons: u64,
+    /// True if the near-repeat search hit its work limit (a page with tens of thousands
+    /// of long, mutually similar blocks) and blocks after that point were only checked
+    /// for exact repeats. The limit keeps the work linear in the number of blocks.
+    pub near_search_truncated: bool,
+}
+
+/// The serialized shape of a block: `verdict` as a string and `reason` beside it.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BlockRepr {
+    start: usize,
+    end: usize,
+    text: String,
+    exact: Fingerprint,
+    simhash: Fingerprint,
+    tokens: u32,
+    verdict: VerdictTag,
+    reason: Option<Reason>,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum VerdictTag {
+    Keep,
+    Remove,
+}
+
+impl From<Block> for BlockRepr {
+    fn from(b: Block) -> Self {
+        let (verdict, reason) = match b.verdict {
+            Verdict::Keep => (VerdictTag::Keep, None),
+            Verdict::Remove(reason) => (VerdictTag::Remove, Some(reason)),
+        };
+        BlockRepr {
+            start: b.start,
+            end: b.end,
+            text: b.text,
+            exact: b.exact,
+            simhash: b.simhash,
+            tokens: b.tokens,
+            verdict,
+            reason,
+        }
+    }
+}
+
+impl TryFrom<BlockRepr> for Block {
+    type Error = String;
+
+    fn try_from(r: BlockRepr) -> Result<Self, String> {
+        let verdict = match (r.verdict, r.reason) {
+            (VerdictTag::Keep, None) => Verdict::Keep,
+            (VerdictTag::Remove, Some(reason)) => Verdict::Remove(reason),
+            (VerdictTag::Keep, Some(_)) => return Err("a kept block has no reason".into()),
+            (VerdictTag::Remove, None) => return Err("a removed block needs a reason".into()),
+        };
+        Ok(Block {
+            start: r.start,
+            end: r.end,
+            text: r.text,
+            exact: r.exact,
+            simhash: r.simhash,
+            tokens: r.tokens,
+            verdict,
+        })
+    }
+}
