@@ -61,12 +61,13 @@ pub(crate) fn detect(blocks: &[Fingerprints], config: &Config) -> Detection {
     let n = blocks.len();
     let mut matches: Vec<Option<Match>> = vec![None; n];
 
-    // Exact repeats: the first block with the same normalized text. Blocks without
-    // tokens (only punctuation or symbols) have nothing to compare and never match.
+    // Exact repeats: the first block with the same normalized text. Blocks whose
+    // normalized text is empty (only punctuation or symbols) never match.
+    let empty = crate::fingerprint::fingerprint("").exact;
     let mut first: FingerprintMap<usize> = FingerprintMap::default();
     first.reserve(n);
     for (i, b) in blocks.iter().enumerate() {
-        if b.tokens == 0 {
+        if b.exact == empty {
             continue;
         }
         let j = *first.entry(b.exact.as_u64()).or_insert(i);

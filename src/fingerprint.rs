@@ -6,6 +6,7 @@
 //! - **exact**: XXH3-64 with seed 0 of the UTF-8 bytes of the normalized text
 //!   ([`normalize`](crate::normalize)).
 //! - **simhash**: a 64-bit SimHash over 3-token shingles of the normalized tokens.
+//!   Numbers (tokens that are only the folded digit `0`) are left out.
 //!   Each token is hashed once with XXH3-64 (seed 0); the hash of the shingle
 //!   `(a, b, c)` is `fmix64(((a.rotl(23) ^ b) * K).rotl(23) ^ c) * K)` with
 //!   `K = 0x9E3779B97F4A7C15` and MurmurHash3's 64-bit finalizer `fmix64`. A text of one
@@ -109,7 +110,8 @@ pub struct Fingerprints {
     pub exact: Fingerprint,
     /// SimHash of the normalized tokens' 3-shingles.
     pub simhash: Fingerprint,
-    /// How many tokens the normalized text has (bigrams for spaceless scripts).
+    /// How many tokens the SimHash is made of: the normalized tokens (bigrams for
+    /// spaceless scripts) other than numbers.
     pub tokens: u32,
 }
 
@@ -130,7 +132,13 @@ pub(crate) fn fingerprint_with(text: &str, scratch: &mut Vec<u8>) -> Fingerprint
     normalize_into(text, scratch);
     let exact = Fingerprint(xxh3_64(scratch));
     let mut sim = SimHasher::new();
-    for_each_token(scratch, |token| sim.push_token(xxh3_64(token)));
+    for_each_token(scratch, |token| {
+        // Numbers are all folded to "0": as SimHash features they would only make
+        // number-heavy blocks (table rows, price lists) look alike.
+        if token != b"0" {
+            sim.push_token(xxh3_64(token));
+        }
+    });
     let tokens = u32::try_from(sim.tokens).unwrap_or(u32::MAX);
     Fingerprints {
         exact,
