@@ -1,1 +1,116 @@
+//! Throughput of the core over real text: the gold texts of `../shared/eval` when that
+//! folder is there (each gold text is one page), else the seed fixture page.
+//!
+//! ```text
+//! cargo bench --bench core
+//! ```
 
+use std::hint::black_box;
+use std::path::Path;
+
+use boildown::{fingerprint, normalize, text_blocks, Cleaner};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+const DATASETS: [&str; 5] = [
+    "wcxb-dev-sample",
+    "wcxb-dev-multisite",
+    "cleaneval-dev",
+    "cleanportaleval-dev",
+    "readability-cases",
+];
+
+/// The pages to measure on, and where they come from.
+fn pages() -> (Vec<String>, &'static str) {
+    let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval");
+    let mut pages = Vec::new();
+    for name in DATASETS {
+        let Ok(data) = std::fs::read_to_string(eval.join(name).join("pages.jsonl")) else {
+            continue;
+        };
+        for line in data.lines() {
+            let value: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");
+            if let Some(gold) = value["gold"].as_str().filter(|g| !g.is_empty()) {
+                pages.push(gold.to_owned());
+            }
+        }
+    }
+    if pages.is_empty() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/commonspace-azerbaijan-china.txt");
+        let text = std::fs::read_to_string(fixture).expect("the fixture page");
+        return (vec![text], "the seed fixture");
+    }
+    (pages, "the eval gold texts")
+}
+
+fn benches(c: &mut Criterion) {
+    let (pages, source) = pages();
+    let page_bytes: usize = pages.iter().map(String::len).sum();
+    let blocks: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| text_blocks(p).map(move |r| &p[r]))
+        .collect();
+    let block_bytes: usize = blocks.iter().map(|b| b.len()).sum();
+    eprintln!(
+        "corpus: {source}: {} pages, {page_bytes} bytes, {} blocks",
+        pages.len(),
+        blocks.len()
+    );
+
+    let mut group = c.benchmark_group("segment");
+    group.throughput(Throughput::Bytes(page_bytes as u64));
+    group.bench_function("text_blocks", |b| {
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|p| text_blocks(black_box(p)).count())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("fingerprint");
+    group.throughput(Throughput::Bytes(block_bytes as u64));
+    group.bench_function("boildown exact+simhash", |b| {
+        b.iter(|| {
+            blocks.iter().fold(0u64, |acc, t| {
+                acc ^ fingerprint(black_box(t)).simhash.as_u64()
+            })
+        })
+    });
+    group.bench_function("boildown exact (normalize+xxh3)", |b| {
+        b.iter(|| {
+            blocks.iter().fold(0u64, |acc, t| {
+                acc ^ xxhash_rust::xxh3::xxh3_64(normalize(black_box(t)).as_bytes())
+            })
+        })
+    });
+    group.bench_function("simhash crate simhash()", |b| {
+        b.iter(|| {
+            blocks
+                .iter()
+                .fold(0u64, |acc, t| acc ^ simhash::simhash(black_box(t)))
+        })
+    });
+    group.finish();
+
+    let cleaner = Cleaner::default();
+    let mut group = c.benchmark_group("clean");
+    group.throughput(Throughput::Bytes(page_bytes as u64));
+    group.bench_function("plain text, default config", |b| {
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|p| cleaner.clean(black_box(p)).stats().kept)
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = core;
+    config = Criterion::default().sample_size(20);
+    targets = benches
+}
+criterion_main!(core);

@@ -1,1 +1,138 @@
+//! The `boildown` binary, run as a user would.
 
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use common::{expected_repeats, fixture_path, fixture_text, line_of};
+
+fn boildown(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_boildown"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("boildown runs");
+    let mut pipe = child.stdin.take().unwrap();
+    pipe.write_all(stdin.unwrap_or_default()).unwrap();
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn fixture_report_names_the_repeated_line_of_each_removed_line() {
+    let path = fixture_path("txt");
+    let out = boildown(
+        &[
+            "clean",
+            path.to_str().unwrap(),
+            "--format",
+            "text",
+            "--json",
+            "--dedup-only",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = fixture_text();
+    let blocks = report["blocks"].as_array().unwrap();
+    let mut removed = BTreeMap::new();
+    for block in blocks {
+        let start = block["start"].as_u64().unwrap() as usize;
+        let end = block["end"].as_u64().unwrap() as usize;
+        assert_eq!(&text[start..end], block["text"].as_str().unwrap());
+        assert_eq!(block["exact"].as_str().unwrap().len(), 16);
+        assert_eq!(block["simhash"].as_str().unwrap().len(), 16);
+        match block["verdict"].as_str().unwrap() {
+            "keep" => assert!(block["reason"].is_null()),
+            "remove" => {
+                let of = block["reason"]["of"].as_u64().unwrap() as usize;
+                let of_start = blocks[of]["start"].as_u64().unwrap() as usize;
+                removed.insert(line_of(&text, start), line_of(&text, of_start));
+            }
+            other => panic!("verdict {other}"),
+        }
+    }
+    assert_eq!(removed, expected_repeats());
+    assert_eq!(
+        report["text"]
+            .as_str()
+            .unwrap()
+            .matches("Editor's choice")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn text_output_from_standard_input() {
+    let out = boildown(&["clean", "-"], Some(b"Menu\r\nStory.\r\nMenu\r\n"));
+    assert!(out.status.success());
+    assert_eq!(out.stdout, b"Menu\n\nStory.\n");
+    let out = boildown(&["clean"], Some(b""));
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn invalid_utf8_is_decoded_lossily_with_a_warning() {
+    let out = boildown(
+        &["clean"],
+        Some(b"caf\xe9 au lait\n\xff\xfe junk\ncaf\xe9 au lait\n"),
+    );
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("not valid UTF-8"), "{stderr}");
+    assert!(stderr.contains("4 invalid byte sequence"), "{stderr}");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "caf\u{fffd} au lait\n\n\u{fffd}\u{fffd} junk\n"
+    );
+}
+
+#[test]
+fn errors_are_clear_and_not_panics() {
+    let out = boildown(&["clean", "/no/such/file.txt"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("boildown: cannot read /no/such/file.txt"),
+        "{stderr}"
+    );
+
+    let out = boildown(&["clean", "--near-distance", "40"], Some(b"x"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("near_distance is 40"));
+
+    let out = boildown(&["clean", "--format", "pdf"], Some(b"x"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8(out.stderr).unwrap().contains("panicked"));
+}
+
+#[test]
+fn remove_all_and_exact_only_flags() {
+    let out = boildown(&["clean", "--remove-all"], Some(b"Menu\nStory.\nMenu\n"));
+    assert_eq!(out.stdout, b"Story.\n");
+    let para = "The committee approved the new budget for the coming year after a long debate \
+                on schools and roads, and the mayor said that the money for the new library would \
+                come from the sale of the old post office building on the main square";
+    let edited = para.replace("long", "lengthy");
+    let input = format!("{para}\n{edited}\n");
+    let near = boildown(&["clean"], Some(input.as_bytes()));
+    assert_eq!(String::from_utf8(near.stdout).unwrap(), format!("{para}\n"));
+    let exact = boildown(&["clean", "--exact-only"], Some(input.as_bytes()));
+    assert_eq!(
+        String::from_utf8(exact.stdout).unwrap(),
+        format!("{para}\n\n{edited}\n")
+    );
+}
