@@ -7,7 +7,8 @@
 //!   ([`normalize`](crate::normalize)).
 //! - **simhash**: a 64-bit SimHash over 3-token shingles of the normalized tokens.
 //!   Numbers (tokens that are only the folded digit `0`) are left out.
-//!   Each token is hashed once with XXH3-64 (seed 0); the hash of the shingle
+//!   Each token is hashed once, as `fmix64(FNV-1a-64(token bytes))`; the hash of the
+//!   shingle
 //!   `(a, b, c)` is `fmix64(((a.rotl(23) ^ b) * K).rotl(23) ^ c) * K)` with
 //!   `K = 0x9E3779B97F4A7C15` and MurmurHash3's 64-bit finalizer `fmix64`. A text of one
 //!   or two tokens has a single shingle of those tokens; a text with no token has the
@@ -15,8 +16,9 @@
 //!   have bit `i` set (ties give 0).
 //!
 //! The 64 per-bit counters are kept *bit-sliced*: plane `p` holds bit `p` of all 64
-//! counters, so adding one shingle hash to all counters is a ripple-carry over a few
-//! `u64` words, with no per-lane loop and no SIMD needed.
+//! counters, so adding shingle hashes to all counters is a few word-wide logic
+//! operations (a carry-save adder network, eight hashes at a time), with no per-lane
+//! loop and no SIMD needed.
 
 use std::fmt;
 use std::str::FromStr;
@@ -25,7 +27,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::Error;
-use crate::normalize::{for_each_token, normalize_into};
+use crate::normalize::{fmix64, normalize_into};
 
 /// A 64-bit fingerprint, shown as 16 lowercase hex digits.
 ///
@@ -129,19 +131,11 @@ pub fn fingerprint(text: &str) -> Fingerprints {
 
 /// [`fingerprint`] with a caller-provided scratch buffer for the normalized text.
 pub(crate) fn fingerprint_with(text: &str, scratch: &mut Vec<u8>) -> Fingerprints {
-    normalize_into(text, scratch);
-    let exact = Fingerprint(xxh3_64(scratch));
     let mut sim = SimHasher::new();
-    for_each_token(scratch, |token| {
-        // Numbers are all folded to "0": as SimHash features they would only make
-        // number-heavy blocks (table rows, price lists) look alike.
-        if token != b"0" {
-            sim.push_token(xxh3_64(token));
-        }
-    });
+    normalize_into(text, scratch, |token| sim.push_token(token));
     let tokens = u32::try_from(sim.tokens).unwrap_or(u32::MAX);
     Fingerprints {
-        exact,
+        exact: Fingerprint(xxh3_64(scratch)),
         simhash: Fingerprint(sim.finish()),
         tokens,
     }
@@ -150,26 +144,27 @@ pub(crate) fn fingerprint_with(text: &str, scratch: &mut Vec<u8>) -> Fingerprint
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
 #[inline]
-fn fmix64(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h
-}
-
-#[inline]
 fn combine(acc: u64, next: u64) -> u64 {
     (acc.rotate_left(23) ^ next).wrapping_mul(K)
 }
 
 /// SimHash over token 3-shingles with bit-sliced counters.
+///
+/// Hashes are added eight at a time through a carry-save adder network (as in the
+/// Harley-Seal population count): `ones`, `twos` and `fours` hold the low bits of the
+/// 64 lane counters in carry-save form, and only every eighth hash ripples into
+/// `planes`. Per lane, the count is `planes + 4·fours + 2·twos + ones + pending`.
 struct SimHasher {
-    /// `planes[p]` holds bit `p` of each of the 64 lane counters.
+    /// `planes[p]` holds bit `p` of each of the 64 lane counters (weights 8 and up
+    /// arrive here; the low planes fill at the end).
     planes: [u64; 64],
-    /// Number of planes in use (the counters are below `1 << height`).
+    /// Number of planes in use.
     height: usize,
+    ones: u64,
+    twos: u64,
+    fours: u64,
+    pending: [u64; 8],
+    pending_len: usize,
     /// Number of shingle hashes added.
     count: u64,
     /// Number of tokens seen.
@@ -178,11 +173,23 @@ struct SimHasher {
     prev: [u64; 2],
 }
 
+/// A carry-save adder: adds three bit vectors lane by lane into (carry, sum).
+#[inline(always)]
+fn csa(a: u64, b: u64, c: u64) -> (u64, u64) {
+    let u = a ^ b;
+    ((a & b) | (u & c), u ^ c)
+}
+
 impl SimHasher {
     fn new() -> Self {
         SimHasher {
             planes: [0; 64],
             height: 0,
+            ones: 0,
+            twos: 0,
+            fours: 0,
+            pending: [0; 8],
+            pending_len: 0,
             count: 0,
             tokens: 0,
             prev: [0; 2],
@@ -202,17 +209,37 @@ impl SimHasher {
     /// Adds one hash to the 64 counters: counter `i` grows by bit `i` of `x`.
     #[inline]
     fn add(&mut self, x: u64) {
-        let mut carry = x;
-        let mut p = 0;
-        while carry != 0 {
-            let plane = &mut self.planes[p];
-            let next = *plane & carry;
-            *plane ^= carry;
-            carry = next;
-            p += 1;
-        }
-        self.height = self.height.max(p);
+        self.pending[self.pending_len] = x;
+        self.pending_len += 1;
         self.count += 1;
+        if self.pending_len == 8 {
+            self.pending_len = 0;
+            let d = self.pending;
+            let (twos_a, ones) = csa(self.ones, d[0], d[1]);
+            let (twos_b, ones) = csa(ones, d[2], d[3]);
+            let (fours_a, twos) = csa(self.twos, twos_a, twos_b);
+            let (twos_a, ones) = csa(ones, d[4], d[5]);
+            let (twos_b, ones) = csa(ones, d[6], d[7]);
+            let (fours_b, twos) = csa(twos, twos_a, twos_b);
+            let (eights, fours) = csa(self.fours, fours_a, fours_b);
+            self.ones = ones;
+            self.twos = twos;
+            self.fours = fours;
+            self.ripple(eights, 3);
+        }
+    }
+
+    /// Adds `x`, with weight `2^plane`, to the bit-sliced counters.
+    #[inline]
+    fn ripple(&mut self, x: u64, mut plane: usize) {
+        let mut carry = x;
+        while carry != 0 {
+            let next = self.planes[plane] & carry;
+            self.planes[plane] ^= carry;
+            carry = next;
+            plane += 1;
+        }
+        self.height = self.height.max(plane);
     }
 
     fn finish(mut self) -> u64 {
@@ -221,6 +248,12 @@ impl SimHasher {
             1 => self.add(fmix64(self.prev[1])),
             2 => self.add(fmix64(combine(self.prev[0], self.prev[1]))),
             _ => {}
+        }
+        self.ripple(self.fours, 2);
+        self.ripple(self.twos, 1);
+        self.ripple(self.ones, 0);
+        for i in 0..self.pending_len {
+            self.ripple(self.pending[i], 0);
         }
         // Lane i is set when counter_i > count / 2: a bit-sliced comparison with the
         // constant threshold, from the most significant plane down.

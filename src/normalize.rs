@@ -16,6 +16,11 @@
 //!
 //! The normalized text is the tokens joined by one ASCII space.
 //!
+//! The same single pass also hashes the tokens for SimHash (see
+//! [`fingerprint`](crate::fingerprint)). Words of ASCII letters, most of most pages,
+//! are found, lowercased and hashed 8 bytes at a time (SWAR: SIMD within a `u64`), so
+//! the cost is per word, not per byte; other words go character by character.
+//!
 //! Scripts written without spaces between words (Han, Hiragana, Katakana, Thai, Lao,
 //! Khmer, Myanmar) are tokenized by character bigrams for SimHash: "中国和阿" gives the
 //! tokens "中国", "国和", "和阿". A single such character alone is one token.
@@ -30,145 +35,266 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 /// ```
 pub fn normalize(text: &str) -> String {
     let mut out = Vec::new();
-    normalize_into(text, &mut out);
+    normalize_into(text, &mut out, |_| {});
     // The buffer only ever receives whole UTF-8 encoded characters.
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Normalizes `text` into `out` (cleared first). `out` holds valid UTF-8 afterwards.
-pub(crate) fn normalize_into(text: &str, out: &mut Vec<u8>) {
-    out.clear();
-    out.reserve(text.len());
-    if text.is_ascii() {
-        normalize_ascii(text.as_bytes(), out);
-        return;
-    }
-    let mut state = Emitter::default();
-    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        for c in text.chars() {
-            state.push(c, out);
-        }
+/// Normalizes `text` into `out` (cleared first; valid UTF-8 afterwards) and calls
+/// `on_token` with the hash of every SimHash token, in order: words other than bare
+/// numbers, and bigrams of spaceless-script runs.
+pub(crate) fn normalize_into(text: &str, out: &mut Vec<u8>, on_token: impl FnMut(u64)) {
+    if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        scan(text, out, on_token);
     } else {
-        for c in text.nfkc() {
-            state.push(c, out);
+        let composed: String = text.nfkc().collect();
+        scan(&composed, out, on_token);
+    }
+}
+
+/// MurmurHash3's 64-bit finalizer.
+#[inline]
+pub(crate) fn fmix64(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h
+}
+
+const SEED: u64 = 0x243F_6A88_85A3_08D3;
+const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// One step of the token hash: mixes in the next (zero-padded) 8 bytes.
+#[inline(always)]
+fn mix_chunk(h: u64, chunk: u64) -> u64 {
+    (h ^ chunk).wrapping_mul(MUL).rotate_left(31)
+}
+
+/// The last step of the token hash.
+#[inline(always)]
+fn finish_token(h: u64, len: usize) -> u64 {
+    fmix64(h ^ (len as u64).wrapping_mul(MUL))
+}
+
+/// The hash of one token's UTF-8 bytes: its 8-byte little-endian chunks (the last one
+/// zero-padded) folded with [`mix_chunk`] from [`SEED`], then [`finish_token`].
+pub(crate) fn token_hash(bytes: &[u8]) -> u64 {
+    let h = bytes.chunks(8).fold(SEED, |h, chunk| {
+        let mut buf = [0u8; 8];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        mix_chunk(h, u64::from_le_bytes(buf))
+    });
+    finish_token(h, bytes.len())
+}
+
+/// Byte classes of the slow path.
+const SEPARATOR: u8 = 0;
+const DIGIT: u8 = 1;
+const LETTER: u8 = 2;
+
+fn ascii_class(b: u8) -> u8 {
+    if b.is_ascii_alphabetic() {
+        LETTER
+    } else if b.is_ascii_digit() {
+        DIGIT
+    } else {
+        SEPARATOR
+    }
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The 8 bytes at `i` as a little-endian word, zero-padded past the end.
+#[inline(always)]
+fn load8(bytes: &[u8], i: usize) -> u64 {
+    match bytes.get(i..i + 8) {
+        Some(b) => u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+        None => {
+            let mut buf = [0u8; 8];
+            let tail = bytes.get(i..).unwrap_or_default();
+            buf[..tail.len()].copy_from_slice(tail);
+            u64::from_le_bytes(buf)
         }
     }
 }
 
-/// What each ASCII byte is for the normalizer.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum AsciiClass {
-    Separator,
-    Digit,
-    Letter,
+/// For each byte of `x`, its high bit set if it is an ASCII letter; and likewise for
+/// an ASCII separator (neither letter, digit nor a non-ASCII byte). SWAR: no carry
+/// crosses a byte because high bits are cleared before adding.
+#[inline(always)]
+fn classify8(x: u64) -> (u64, u64) {
+    let ascii = !x & HI;
+    let low7 = x & !HI;
+    let folded = (x | 0x20 * LO) & !HI;
+    let letters =
+        folded.wrapping_add((0x80 - 0x61) * LO) & !folded.wrapping_add((0x80 - 0x7b) * LO) & ascii;
+    let digits =
+        low7.wrapping_add((0x80 - 0x30) * LO) & !low7.wrapping_add((0x80 - 0x3a) * LO) & ascii;
+    (letters, ascii & !letters & !digits)
 }
 
-const fn ascii_classes() -> [AsciiClass; 128] {
-    let mut table = [AsciiClass::Separator; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        if c.is_ascii_digit() {
-            table[b] = AsciiClass::Digit;
-        } else if c.is_ascii_alphabetic() {
-            table[b] = AsciiClass::Letter;
+/// How many bytes from the start of `x` have their high bit set in `mask`.
+#[inline(always)]
+fn leading_run(mask: u64) -> usize {
+    ((!mask & HI).trailing_zeros() / 8) as usize
+}
+
+/// The single pass: writes the normalized text into `out` and hands the hash of every
+/// token to `on_token`. Words of ASCII letters, the common case, go 8 bytes at a time
+/// (classified, lowercased and hashed as whole words); a word with digits or
+/// non-ASCII characters continues character by character.
+fn scan(text: &str, out: &mut Vec<u8>, mut on_token: impl FnMut(u64)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    out.clear();
+    out.resize(n + 16, 0);
+    let mut w = 0usize; // bytes of `out` written (the rest is scratch space)
+    let mut i = 0usize;
+    while i < n {
+        let (_, seps) = classify8(load8(bytes, i));
+        let skip = leading_run(seps);
+        if skip > 0 {
+            i += skip;
+            continue;
         }
-        b += 1;
-    }
-    table
-}
-
-static ASCII_CLASSES: [AsciiClass; 128] = ascii_classes();
-
-fn normalize_ascii(bytes: &[u8], out: &mut Vec<u8>) {
-    // `gap`: a separator was seen since the last token byte; `digits`: the last byte
-    // written is a folded digit run.
-    let mut gap = false;
-    let mut digits = false;
-    for &b in bytes {
-        match ASCII_CLASSES[usize::from(b & 0x7f)] {
-            AsciiClass::Separator => {
-                gap = true;
-                digits = false;
-            }
-            AsciiClass::Digit => {
-                if digits {
-                    continue;
-                }
-                if gap && !out.is_empty() {
-                    out.push(b' ');
-                }
-                gap = false;
-                digits = true;
-                out.push(b'0');
-            }
-            AsciiClass::Letter => {
-                if gap && !out.is_empty() {
-                    out.push(b' ');
-                }
-                gap = false;
-                digits = false;
-                out.push(b.to_ascii_lowercase());
+        // Byte `i` starts a word, unless it starts a non-ASCII separator.
+        if bytes[i] >= 0x80 {
+            let c = next_char(text, i);
+            if !is_word_char(c) {
+                i += c.len_utf8();
+                continue;
             }
         }
+        if w > 0 {
+            out[w] = b' ';
+            w += 1;
+        }
+        let word_start = w;
+        let mut h = SEED;
+        loop {
+            if w + 8 > out.len() {
+                grow(out);
+            }
+            let x = load8(bytes, i);
+            let (letters, _) = classify8(x);
+            let run = leading_run(letters);
+            let lowered = x | 0x20 * LO;
+            out[w..w + 8].copy_from_slice(&lowered.to_le_bytes());
+            if run == 8 {
+                h = mix_chunk(h, lowered);
+            } else if run > 0 {
+                h = mix_chunk(h, lowered & ((1u64 << (8 * run)) - 1));
+            }
+            w += run;
+            i += run;
+            if run < 8 {
+                break;
+            }
+        }
+        if i < n && bytes[i] < 0x80 && ascii_class(bytes[i]) == SEPARATOR || i >= n {
+            on_token(finish_token(h, w - word_start));
+            continue;
+        }
+        // The word goes on with a digit or a non-ASCII character.
+        let (end_i, end_w, wide) = slow_word(text, i, out, w, word_start);
+        i = end_i;
+        w = end_w;
+        let word = &out[word_start..w];
+        if wide {
+            split_spaceless(word, &mut |token: &[u8]| {
+                if token != b"0" {
+                    on_token(token_hash(token));
+                }
+            });
+        } else if word != b"0" {
+            on_token(token_hash(word));
+        }
     }
+    out.truncate(w);
 }
 
-/// The per-character state machine for non-ASCII text (same rules as the ASCII path).
-#[derive(Default)]
-struct Emitter {
-    gap: bool,
-    digits: bool,
-}
-
-impl Emitter {
-    #[inline]
-    fn push(&mut self, c: char, out: &mut Vec<u8>) {
-        if c.is_ascii() {
-            let b = c as u8;
-            match ASCII_CLASSES[usize::from(b)] {
-                AsciiClass::Separator => self.separator(),
-                AsciiClass::Digit => self.digit(out),
-                AsciiClass::Letter => self.letter(b.to_ascii_lowercase() as char, out),
+/// Continues the word that started at `out[word_start]` from byte `i` of `text`, one
+/// character at a time, up to the next separator. Returns the new `i`, the new length
+/// of `out`, and whether the word has non-ASCII characters.
+fn slow_word(
+    text: &str,
+    mut i: usize,
+    out: &mut Vec<u8>,
+    mut w: usize,
+    word_start: usize,
+) -> (usize, usize, bool) {
+    let bytes = text.as_bytes();
+    let mut wide = out[word_start..w].iter().any(|&b| b >= 0x80);
+    while i < bytes.len() {
+        if w + 8 > out.len() {
+            grow(out);
+        }
+        // A folded digit run ends in b'0'; no letter, ASCII or not, writes that byte.
+        let digit_run = w > word_start && out[w - 1] == b'0';
+        let b = bytes[i];
+        if b < 0x80 {
+            match ascii_class(b) {
+                LETTER => {
+                    out[w] = b.to_ascii_lowercase();
+                    w += 1;
+                }
+                DIGIT if !digit_run => {
+                    out[w] = b'0';
+                    w += 1;
+                }
+                DIGIT => {}
+                _ => break,
             }
-        } else if c.is_numeric() {
-            self.digit(out);
-        } else if c.is_alphanumeric() || is_combining_mark(c) {
-            for lower in c.to_lowercase() {
-                self.letter(if lower == 'ς' { 'σ' } else { lower }, out);
-            }
+            i += 1;
         } else {
-            self.separator();
+            let c = next_char(text, i);
+            if c.is_numeric() {
+                if !digit_run {
+                    out[w] = b'0';
+                    w += 1;
+                }
+            } else if is_word_char(c) {
+                wide = true;
+                let mut buf = [0u8; 4];
+                for lower in c.to_lowercase() {
+                    let lower = if lower == 'ς' { 'σ' } else { lower };
+                    let encoded = lower.encode_utf8(&mut buf).as_bytes();
+                    if w + 8 > out.len() {
+                        grow(out);
+                    }
+                    out[w..w + encoded.len()].copy_from_slice(encoded);
+                    w += encoded.len();
+                }
+            } else {
+                break;
+            }
+            i += c.len_utf8();
         }
     }
+    (i, w, wide)
+}
 
-    fn separator(&mut self) {
-        self.gap = true;
-        self.digits = false;
-    }
+/// The character starting at byte `i` of `text` (`i` is a character boundary).
+#[inline]
+fn next_char(text: &str, i: usize) -> char {
+    text.get(i..)
+        .and_then(|rest| rest.chars().next())
+        .unwrap_or(char::REPLACEMENT_CHARACTER)
+}
 
-    fn digit(&mut self, out: &mut Vec<u8>) {
-        if self.digits {
-            return;
-        }
-        self.space(out);
-        self.digits = true;
-        out.push(b'0');
-    }
+/// Letters, digits and combining marks make words (for non-ASCII characters).
+#[inline]
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
 
-    fn letter(&mut self, c: char, out: &mut Vec<u8>) {
-        self.space(out);
-        self.digits = false;
-        let mut buf = [0u8; 4];
-        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-    }
-
-    fn space(&mut self, out: &mut Vec<u8>) {
-        if self.gap && !out.is_empty() {
-            out.push(b' ');
-        }
-        self.gap = false;
-    }
+#[cold]
+fn grow(out: &mut Vec<u8>) {
+    let len = out.len();
+    out.resize(len * 2 + 16, 0);
 }
 
 /// True for characters of scripts written without spaces between words.
@@ -184,22 +310,6 @@ fn is_spaceless_script(c: char) -> bool {
         | 0xF900..=0xFAFF    // CJK compatibility ideographs
         | 0x20000..=0x3FFFF  // CJK extensions B and later
     )
-}
-
-/// Calls `f` with every token of normalized text, in order: words as they are, and
-/// runs of spaceless-script characters as overlapping character bigrams.
-#[inline]
-pub(crate) fn for_each_token(normalized: &[u8], mut f: impl FnMut(&[u8])) {
-    for word in normalized.split(|&b| b == b' ') {
-        if word.is_empty() {
-            continue;
-        }
-        if word.is_ascii() {
-            f(word);
-        } else {
-            split_spaceless(word, &mut f);
-        }
-    }
 }
 
 fn split_spaceless(word: &[u8], f: &mut impl FnMut(&[u8])) {
@@ -246,12 +356,36 @@ fn split_spaceless(word: &[u8], f: &mut impl FnMut(&[u8])) {
 mod tests {
     use super::*;
 
-    fn tokens(text: &str) -> Vec<String> {
-        let mut buf = Vec::new();
-        normalize_into(text, &mut buf);
+    /// The token hashes of `text`, and the hashes of the tokens a test expects.
+    fn tokens(text: &str) -> Vec<u64> {
         let mut out = Vec::new();
-        for_each_token(&buf, |t| out.push(String::from_utf8(t.to_vec()).unwrap()));
+        normalize_into(text, &mut Vec::new(), |h| out.push(h));
         out
+    }
+
+    fn hashes(tokens: &[&str]) -> Vec<u64> {
+        tokens.iter().map(|t| token_hash(t.as_bytes())).collect()
+    }
+
+    #[test]
+    fn tokens_are_the_words_other_than_numbers() {
+        assert_eq!(
+            tokens(" Hello, WORLD 42! v2 "),
+            hashes(&["hello", "world", "v0"])
+        );
+        assert_eq!(
+            tokens("Internationalization ABCDEFGH abcdefghijklmnop x"),
+            hashes(&["internationalization", "abcdefgh", "abcdefghijklmnop", "x"])
+        );
+        assert_eq!(
+            tokens("abcdefgh2 abcdefghé"),
+            hashes(&["abcdefgh0", "abcdefghé"])
+        );
+        assert_eq!(tokens("ärger über 3 Öl"), hashes(&["ärger", "über", "öl"]));
+        assert_eq!(tokens("x\u{308}y — z"), hashes(&["ẍy", "z"]));
+        assert_eq!(tokens("!! 12 ٣"), hashes(&[]));
+        let long = "word ".repeat(1000);
+        assert_eq!(tokens(&long), hashes(&["word"; 1000]));
     }
 
     #[test]
@@ -281,11 +415,13 @@ mod tests {
 
     #[test]
     fn spaceless_scripts_become_bigrams() {
-        assert_eq!(tokens("中国和阿"), ["中国", "国和", "和阿"]);
-        assert_eq!(tokens("中"), ["中"]);
-        assert_eq!(tokens("abc中国def"), ["abc", "中国", "def"]);
-        assert_eq!(tokens("x中y"), ["x", "中", "y"]);
-        assert_eq!(tokens("东京 タワー"), ["东京", "タワ", "ワー"]);
-        assert_eq!(tokens("hello world"), ["hello", "world"]);
+        assert_eq!(tokens("中国和阿"), hashes(&["中国", "国和", "和阿"]));
+        assert_eq!(tokens("中"), hashes(&["中"]));
+        assert_eq!(tokens("abc中国def"), hashes(&["abc", "中国", "def"]));
+        assert_eq!(tokens("x中y"), hashes(&["x", "中", "y"]));
+        assert_eq!(tokens("东京 タワー"), hashes(&["东京", "タワ", "ワー"]));
+        assert_eq!(tokens("中0国"), hashes(&["中", "国"]));
+        let long = "中".repeat(500);
+        assert_eq!(tokens(&long), hashes(&["中中"; 499]));
     }
 }
