@@ -128,7 +128,7 @@ fn load8(bytes: &[u8], i: usize) -> u64 {
 fn classify8(x: u64) -> (u64, u64) {
     let ascii = !x & HI;
     let low7 = x & !HI;
-    let folded = (x | 0x20 * LO) & !HI;
+    let folded = (x | (0x20 * LO)) & !HI;
     let letters =
         folded.wrapping_add((0x80 - 0x61) * LO) & !folded.wrapping_add((0x80 - 0x7b) * LO) & ascii;
     let digits =
@@ -181,7 +181,7 @@ fn scan(text: &str, out: &mut Vec<u8>, mut on_token: impl FnMut(u64)) {
             let x = load8(bytes, i);
             let (letters, _) = classify8(x);
             let run = leading_run(letters);
-            let lowered = x | 0x20 * LO;
+            let lowered = x | (0x20 * LO);
             out[w..w + 8].copy_from_slice(&lowered.to_le_bytes());
             if run == 8 {
                 h = mix_chunk(h, lowered);
@@ -194,7 +194,7 @@ fn scan(text: &str, out: &mut Vec<u8>, mut on_token: impl FnMut(u64)) {
                 break;
             }
         }
-        if i < n && bytes[i] < 0x80 && ascii_class(bytes[i]) == SEPARATOR || i >= n {
+        if i >= n || (bytes[i] < 0x80 && ascii_class(bytes[i]) == SEPARATOR) {
             on_token(finish_token(h, w - word_start));
             continue;
         }
