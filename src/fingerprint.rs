@@ -6,12 +6,12 @@
 //! - **exact**: XXH3-64 with seed 0 of the UTF-8 bytes of the normalized text
 //!   ([`normalize`](crate::normalize)).
 //! - **simhash**: a 64-bit SimHash over 3-token shingles of the normalized tokens.
-//!   Numbers (tokens that are only the folded digit `0`) are left out.
-//!   Each token is hashed once, as `fmix64(FNV-1a-64(token bytes))`; the hash of the
-//!   shingle
-//!   `(a, b, c)` is `fmix64(((a.rotl(23) ^ b) * K).rotl(23) ^ c) * K)` with
-//!   `K = 0x9E3779B97F4A7C15` and MurmurHash3's 64-bit finalizer `fmix64`. A text of one
-//!   or two tokens has a single shingle of those tokens; a text with no token has the
+//!   Numbers (tokens that are only the folded digit `0`) are left out. Each token is
+//!   hashed once (the token hash of [`normalize`](crate::normalize)'s module: 8-byte
+//!   little-endian chunks folded by multiply-rotate, finished with MurmurHash3's
+//!   `fmix64`), so token hashes are uniform 64-bit values; the hash of the shingle
+//!   `(a, b, c)` is then simply `a.rotl(2) ^ b.rotl(1) ^ c`. A text of one or two
+//!   tokens has one shingle, `a` or `a.rotl(1) ^ b`; a text with no token has the
 //!   SimHash 0. Bit `i` of the SimHash is 1 when more than half of the shingle hashes
 //!   have bit `i` set (ties give 0).
 //!
@@ -27,7 +27,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::Error;
-use crate::normalize::{fmix64, normalize_into};
+use crate::normalize::normalize_into;
 
 /// A 64-bit fingerprint, shown as 16 lowercase hex digits.
 ///
@@ -132,20 +132,13 @@ pub fn fingerprint(text: &str) -> Fingerprints {
 /// [`fingerprint`] with a caller-provided scratch buffer for the normalized text.
 pub(crate) fn fingerprint_with(text: &str, scratch: &mut Vec<u8>) -> Fingerprints {
     let mut sim = SimHasher::new();
-    normalize_into(text, scratch, |token| sim.push_token(token));
+    let len = normalize_into(text, scratch, |token| sim.push_token(token));
     let tokens = u32::try_from(sim.tokens).unwrap_or(u32::MAX);
     Fingerprints {
-        exact: Fingerprint(xxh3_64(scratch)),
+        exact: Fingerprint(xxh3_64(&scratch[..len])),
         simhash: Fingerprint(sim.finish()),
         tokens,
     }
-}
-
-const K: u64 = 0x9E37_79B9_7F4A_7C15;
-
-#[inline]
-fn combine(acc: u64, next: u64) -> u64 {
-    (acc.rotate_left(23) ^ next).wrapping_mul(K)
 }
 
 /// SimHash over token 3-shingles with bit-sliced counters.
@@ -199,7 +192,7 @@ impl SimHasher {
     #[inline]
     fn push_token(&mut self, h: u64) {
         if self.tokens >= 2 {
-            let shingle = fmix64(combine(combine(self.prev[0], self.prev[1]), h));
+            let shingle = self.prev[0].rotate_left(2) ^ self.prev[1].rotate_left(1) ^ h;
             self.add(shingle);
         }
         self.prev = [self.prev[1], h];
@@ -245,8 +238,8 @@ impl SimHasher {
     fn finish(mut self) -> u64 {
         match self.tokens {
             0 => return 0,
-            1 => self.add(fmix64(self.prev[1])),
-            2 => self.add(fmix64(combine(self.prev[0], self.prev[1]))),
+            1 => self.add(self.prev[1]),
+            2 => self.add(self.prev[0].rotate_left(1) ^ self.prev[1]),
             _ => {}
         }
         self.ripple(self.fours, 2);
@@ -297,7 +290,7 @@ mod tests {
         for n in [1usize, 2, 3, 4, 7, 8, 63, 64, 65, 1000, 4097] {
             let hashes: Vec<u64> = (0..n)
                 .map(|_| {
-                    state = fmix64(state.wrapping_add(K));
+                    state = crate::normalize::fmix64(state.wrapping_add(0x9E37_79B9_7F4A_7C15));
                     // Skew some bits so that ties and near-ties happen.
                     state & (state >> 7 | 0xffff_0000_0000_ffff)
                 })

@@ -25,7 +25,7 @@
 //! Khmer, Myanmar) are tokenized by character bigrams for SimHash: "中国和阿" gives the
 //! tokens "中国", "国和", "和阿". A single such character alone is one token.
 
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Normalizes `text` as the module documentation describes and returns the result.
@@ -35,21 +35,70 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 /// ```
 pub fn normalize(text: &str) -> String {
     let mut out = Vec::new();
-    normalize_into(text, &mut out, |_| {});
+    let len = normalize_into(text, &mut out, |_| {});
+    out.truncate(len);
     // The buffer only ever receives whole UTF-8 encoded characters.
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Normalizes `text` into `out` (cleared first; valid UTF-8 afterwards) and calls
+/// Normalizes `text` into the start of `out` and returns its length (`out` is scratch
+/// space: it may be longer, and the normalized text is `&out[..length]`), calling
 /// `on_token` with the hash of every SimHash token, in order: words other than bare
 /// numbers, and bigrams of spaceless-script runs.
-pub(crate) fn normalize_into(text: &str, out: &mut Vec<u8>, on_token: impl FnMut(u64)) {
-    if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        scan(text, out, on_token);
+pub(crate) fn normalize_into(text: &str, out: &mut Vec<u8>, on_token: impl FnMut(u64)) -> usize {
+    if text.is_ascii() || is_nfkc_already(text) {
+        scan(text, out, on_token)
     } else {
         let composed: String = text.nfkc().collect();
-        scan(&composed, out, on_token);
+        scan(&composed, out, on_token)
     }
+}
+
+/// True if normalizing `text` needs no NFKC step: `text` passes the NFKC quick check
+/// of UAX #15, except for characters that NFKC maps to separators only (the no-break
+/// space, `…`, typographic spaces): the scanner treats those as separators anyway.
+///
+/// The check runs only on non-ASCII characters (ASCII is skipped 8 bytes at a time):
+/// most text has few of them. A character that could compose with its neighbours is
+/// a "Maybe" or a "No" of the quick check and makes this return false.
+fn is_nfkc_already(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut last_cc = 0u8;
+    while i < bytes.len() {
+        if load8(bytes, i) & HI == 0 {
+            i += 8;
+            last_cc = 0;
+            continue;
+        }
+        if bytes[i] < 0x80 {
+            i += 1;
+            last_cc = 0;
+            continue;
+        }
+        let c = next_char(text, i);
+        i += c.len_utf8();
+        let cc = canonical_combining_class(c);
+        if last_cc > cc && cc != 0 {
+            return false;
+        }
+        if is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes && !separator_in_nfkc(c) {
+            return false;
+        }
+        last_cc = cc;
+    }
+    true
+}
+
+/// True if `c` and its NFKC decomposition are all separators (no letter, digit or
+/// mark) and starters: NFKC changes nothing about the tokens around it.
+fn separator_in_nfkc(c: char) -> bool {
+    let is_separator = |d: char| !is_word_char(d) && !d.is_numeric();
+    let mut all = is_separator(c);
+    unicode_normalization::char::decompose_compatible(c, |d| {
+        all &= is_separator(d) && canonical_combining_class(d) == 0;
+    });
+    all
 }
 
 /// MurmurHash3's 64-bit finalizer.
@@ -75,7 +124,9 @@ fn mix_chunk(h: u64, chunk: u64) -> u64 {
 /// The last step of the token hash.
 #[inline(always)]
 fn finish_token(h: u64, len: usize) -> u64 {
-    fmix64(h ^ (len as u64).wrapping_mul(MUL))
+    let h = h ^ len as u64;
+    let h = (h ^ (h >> 32)).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+    h ^ (h >> 32)
 }
 
 /// The hash of one token's UTF-8 bytes: its 8-byte little-endian chunks (the last one
@@ -107,15 +158,19 @@ fn ascii_class(b: u8) -> u8 {
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
-/// The 8 bytes at `i` as a little-endian word, zero-padded past the end.
+/// The 8 bytes at `i` as a little-endian number, zero-padded past the end.
 #[inline(always)]
 fn load8(bytes: &[u8], i: usize) -> u64 {
-    match bytes.get(i..i + 8) {
-        Some(b) => u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+    match bytes
+        .get(i..i + 8)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+    {
+        Some(b) => u64::from_le_bytes(b),
         None => {
             let mut buf = [0u8; 8];
             let tail = bytes.get(i..).unwrap_or_default();
-            buf[..tail.len()].copy_from_slice(tail);
+            let len = tail.len().min(8);
+            buf[..len].copy_from_slice(&tail[..len]);
             u64::from_le_bytes(buf)
         }
     }
@@ -125,7 +180,7 @@ fn load8(bytes: &[u8], i: usize) -> u64 {
 /// an ASCII separator (neither letter, digit nor a non-ASCII byte). SWAR: no carry
 /// crosses a byte because high bits are cleared before adding.
 #[inline(always)]
-fn classify8(x: u64) -> (u64, u64) {
+fn classify(x: u64) -> (u64, u64) {
     let ascii = !x & HI;
     let low7 = x & !HI;
     let folded = (x | (0x20 * LO)) & !HI;
@@ -136,7 +191,7 @@ fn classify8(x: u64) -> (u64, u64) {
     (letters, ascii & !letters & !digits)
 }
 
-/// How many bytes from the start of `x` have their high bit set in `mask`.
+/// How many bytes from the start have their high bit set in `mask` (0 to 8).
 #[inline(always)]
 fn leading_run(mask: u64) -> usize {
     ((!mask & HI).trailing_zeros() / 8) as usize
@@ -146,20 +201,50 @@ fn leading_run(mask: u64) -> usize {
 /// token to `on_token`. Words of ASCII letters, the common case, go 8 bytes at a time
 /// (classified, lowercased and hashed as whole words); a word with digits or
 /// non-ASCII characters continues character by character.
-fn scan(text: &str, out: &mut Vec<u8>, mut on_token: impl FnMut(u64)) {
+fn scan(text: &str, out: &mut Vec<u8>, mut on_token: impl FnMut(u64)) -> usize {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    out.clear();
-    out.resize(n + 16, 0);
+    if out.len() < n + 16 {
+        out.resize(n + 16, 0);
+    }
     let mut w = 0usize; // bytes of `out` written (the rest is scratch space)
     let mut i = 0usize;
     while i < n {
-        let (_, seps) = classify8(load8(bytes, i));
+        let x = load8(bytes, i);
+        let (letters, seps) = classify(x);
         let skip = leading_run(seps);
-        if skip > 0 {
-            i += skip;
+        if skip == 8 {
+            i += 8;
             continue;
         }
+        // The most common case: separators, then a word of fewer than 8 ASCII letters
+        // that ends at a separator, inside these 8 bytes (or the 8 from its start).
+        let (mut x, mut letters, mut seps, mut skip) = (x, letters, seps, skip);
+        let mut run = leading_run(letters >> (8 * skip));
+        if run > 0 && skip + run == 8 {
+            // The word reaches past these 8 bytes: look again from its start.
+            i += skip;
+            x = load8(bytes, i);
+            (letters, seps) = classify(x);
+            (skip, run) = (0, leading_run(letters));
+        }
+        let end = skip + run;
+        if run > 0 && end < 8 && (seps >> (8 * end)) & 0x80 != 0 {
+            if w + 16 > out.len() {
+                grow(out);
+            }
+            if w > 0 {
+                out[w] = b' ';
+                w += 1;
+            }
+            let word = ((x >> (8 * skip)) | (0x20 * LO)) & ((1u64 << (8 * run)) - 1);
+            out[w..w + 8].copy_from_slice(&word.to_le_bytes());
+            w += run;
+            i += end;
+            on_token(finish_token(mix_chunk(SEED, word), run));
+            continue;
+        }
+        i += skip;
         // Byte `i` starts a word, unless it starts a non-ASCII separator.
         if bytes[i] >= 0x80 {
             let c = next_char(text, i);
@@ -175,11 +260,11 @@ fn scan(text: &str, out: &mut Vec<u8>, mut on_token: impl FnMut(u64)) {
         let word_start = w;
         let mut h = SEED;
         loop {
-            if w + 8 > out.len() {
+            if w + 16 > out.len() {
                 grow(out);
             }
             let x = load8(bytes, i);
-            let (letters, _) = classify8(x);
+            let (letters, _) = classify(x);
             let run = leading_run(letters);
             let lowered = x | (0x20 * LO);
             out[w..w + 8].copy_from_slice(&lowered.to_le_bytes());
@@ -213,7 +298,7 @@ fn scan(text: &str, out: &mut Vec<u8>, mut on_token: impl FnMut(u64)) {
             on_token(token_hash(word));
         }
     }
-    out.truncate(w);
+    w
 }
 
 /// Continues the word that started at `out[word_start]` from byte `i` of `text`, one
@@ -386,6 +471,41 @@ mod tests {
         assert_eq!(tokens("!! 12 ٣"), hashes(&[]));
         let long = "word ".repeat(1000);
         assert_eq!(tokens(&long), hashes(&["word"; 1000]));
+    }
+
+    #[test]
+    fn nfkc_check_agrees_with_the_quick_check() {
+        for text in [
+            "plain",
+            "café",
+            "cafe\u{301}",
+            "a\u{a0}b",
+            "ﬁ",
+            "Ａ",
+            "\u{301}x",
+            "x\u{301}\u{316}",
+            "x\u{316}\u{301}",
+            "中文",
+            "한국어",
+            "½",
+            "e\u{301}\u{301}",
+            "\u{2003}",
+            "",
+            "wait…",
+            "a™",
+            "¨x",
+            "=\u{338}",
+            "…\u{338}",
+            "①",
+        ] {
+            let quick = is_nfkc_quick(text.chars()) == IsNormalized::Yes;
+            let separators =
+                text.contains(['\u{a0}', '\u{2003}', '…']) && !text.contains('\u{338}');
+            assert_eq!(is_nfkc_already(text), quick || separators, "{text:?}");
+            // Either way the normalized text is that of the NFKC form.
+            let composed: String = text.nfkc().collect();
+            assert_eq!(normalize(text), normalize(&composed), "{text:?}");
+        }
     }
 
     #[test]
