@@ -7,9 +7,10 @@
 //!   ([`normalize`](crate::normalize)).
 //! - **simhash**: a 64-bit SimHash over 3-token shingles of the normalized tokens.
 //!   Numbers (tokens that are only the folded digit `0`) are left out. Each token is
-//!   hashed once (the token hash of [`normalize`](crate::normalize)'s module: 8-byte
-//!   little-endian chunks folded by multiply-rotate, finished with MurmurHash3's
-//!   `fmix64`), so token hashes are uniform 64-bit values; the hash of the shingle
+//!   hashed once: with `K = 0x9E3779B97F4A7C15`, `h = 0x243F6A8885A308D3`, then for
+//!   each 8-byte little-endian chunk `c` of its UTF-8 bytes (the last zero-padded)
+//!   `h = ((h ^ c) * K).rotl(31)`; finally `h ^= len`, `h = (h ^ h >> 32) *
+//!   0xD6E8FEB86659FD93`, `h ^= h >> 32`. The hash of the shingle
 //!   `(a, b, c)` is then simply `a.rotl(2) ^ b.rotl(1) ^ c`. A text of one or two
 //!   tokens has one shingle, `a` or `a.rotl(1) ^ b`; a text with no token has the
 //!   SimHash 0. Bit `i` of the SimHash is 1 when more than half of the shingle hashes
@@ -290,9 +291,13 @@ mod tests {
         for n in [1usize, 2, 3, 4, 7, 8, 63, 64, 65, 1000, 4097] {
             let hashes: Vec<u64> = (0..n)
                 .map(|_| {
-                    state = crate::normalize::fmix64(state.wrapping_add(0x9E37_79B9_7F4A_7C15));
+                    state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                    let mut z = state;
+                    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                    z ^= z >> 31;
                     // Skew some bits so that ties and near-ties happen.
-                    state & (state >> 7 | 0xffff_0000_0000_ffff)
+                    z & (z >> 7 | 0xffff_0000_0000_ffff)
                 })
                 .collect();
             let mut sim = SimHasher::new();

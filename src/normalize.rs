@@ -101,17 +101,6 @@ fn separator_in_nfkc(c: char) -> bool {
     all
 }
 
-/// MurmurHash3's 64-bit finalizer.
-#[inline]
-pub(crate) fn fmix64(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h
-}
-
 const SEED: u64 = 0x243F_6A88_85A3_08D3;
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 
