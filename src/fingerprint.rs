@@ -28,7 +28,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::Error;
-use crate::normalize::normalize_into;
+use crate::normalize::{normalize_into, TokenSink};
 
 /// A 64-bit fingerprint, shown as 16 lowercase hex digits.
 ///
@@ -133,7 +133,7 @@ pub fn fingerprint(text: &str) -> Fingerprints {
 /// [`fingerprint`] with a caller-provided scratch buffer for the normalized text.
 pub(crate) fn fingerprint_with(text: &str, scratch: &mut Vec<u8>) -> Fingerprints {
     let mut sim = SimHasher::new();
-    let len = normalize_into(text, scratch, |token| sim.push_token(token));
+    let len = normalize_into(text, scratch, &mut sim);
     let tokens = u32::try_from(sim.tokens).unwrap_or(u32::MAX);
     Fingerprints {
         exact: Fingerprint(xxh3_64(&scratch[..len])),
@@ -157,8 +157,8 @@ struct SimHasher {
     ones: u64,
     twos: u64,
     fours: u64,
+    /// The latest shingle hashes, not yet in the counters: `count % 8` of them.
     pending: [u64; 8],
-    pending_len: usize,
     /// Number of shingle hashes added.
     count: u64,
     /// Number of tokens seen.
@@ -174,6 +174,13 @@ fn csa(a: u64, b: u64, c: u64) -> (u64, u64) {
     ((a & b) | (u & c), u ^ c)
 }
 
+impl TokenSink for SimHasher {
+    #[inline(always)]
+    fn push(&mut self, hash: u64) {
+        self.push_token(hash);
+    }
+}
+
 impl SimHasher {
     fn new() -> Self {
         SimHasher {
@@ -183,44 +190,52 @@ impl SimHasher {
             twos: 0,
             fours: 0,
             pending: [0; 8],
-            pending_len: 0,
             count: 0,
             tokens: 0,
             prev: [0; 2],
         }
     }
 
-    #[inline]
+    /// One token: from the third on, each completes a shingle. Branch-free but for
+    /// every eighth shingle.
+    #[inline(always)]
     fn push_token(&mut self, h: u64) {
-        if self.tokens >= 2 {
-            let shingle = self.prev[0].rotate_left(2) ^ self.prev[1].rotate_left(1) ^ h;
-            self.add(shingle);
+        let shingle = self.prev[0].rotate_left(2) ^ self.prev[1].rotate_left(1) ^ h;
+        // Written in any case; counted only once two tokens came before.
+        self.pending[(self.count & 7) as usize] = shingle;
+        let complete = self.tokens >= 2;
+        self.count += u64::from(complete);
+        if complete && self.count & 7 == 0 {
+            self.flush8();
         }
         self.prev = [self.prev[1], h];
         self.tokens += 1;
     }
 
     /// Adds one hash to the 64 counters: counter `i` grows by bit `i` of `x`.
-    #[inline]
     fn add(&mut self, x: u64) {
-        self.pending[self.pending_len] = x;
-        self.pending_len += 1;
+        self.pending[(self.count & 7) as usize] = x;
         self.count += 1;
-        if self.pending_len == 8 {
-            self.pending_len = 0;
-            let d = self.pending;
-            let (twos_a, ones) = csa(self.ones, d[0], d[1]);
-            let (twos_b, ones) = csa(ones, d[2], d[3]);
-            let (fours_a, twos) = csa(self.twos, twos_a, twos_b);
-            let (twos_a, ones) = csa(ones, d[4], d[5]);
-            let (twos_b, ones) = csa(ones, d[6], d[7]);
-            let (fours_b, twos) = csa(twos, twos_a, twos_b);
-            let (eights, fours) = csa(self.fours, fours_a, fours_b);
-            self.ones = ones;
-            self.twos = twos;
-            self.fours = fours;
-            self.ripple(eights, 3);
+        if self.count & 7 == 0 {
+            self.flush8();
         }
+    }
+
+    /// Moves the eight pending hashes into the counters.
+    #[inline(never)]
+    fn flush8(&mut self) {
+        let d = self.pending;
+        let (twos_a, ones) = csa(self.ones, d[0], d[1]);
+        let (twos_b, ones) = csa(ones, d[2], d[3]);
+        let (fours_a, twos) = csa(self.twos, twos_a, twos_b);
+        let (twos_a, ones) = csa(ones, d[4], d[5]);
+        let (twos_b, ones) = csa(ones, d[6], d[7]);
+        let (fours_b, twos) = csa(twos, twos_a, twos_b);
+        let (eights, fours) = csa(self.fours, fours_a, fours_b);
+        self.ones = ones;
+        self.twos = twos;
+        self.fours = fours;
+        self.ripple(eights, 3);
     }
 
     /// Adds `x`, with weight `2^plane`, to the bit-sliced counters.
@@ -246,7 +261,7 @@ impl SimHasher {
         self.ripple(self.fours, 2);
         self.ripple(self.twos, 1);
         self.ripple(self.ones, 0);
-        for i in 0..self.pending_len {
+        for i in 0..(self.count & 7) as usize {
             self.ripple(self.pending[i], 0);
         }
         // Lane i is set when counter_i > count / 2: a bit-sliced comparison with the

@@ -35,17 +35,40 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 /// ```
 pub fn normalize(text: &str) -> String {
     let mut out = Vec::new();
-    let len = normalize_into(text, &mut out, |_| {});
+    let len = normalize_into(text, &mut out, &mut ());
     out.truncate(len);
     // The buffer only ever receives whole UTF-8 encoded characters.
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// Receives the hash of every token as the scanner finds it.
+pub(crate) trait TokenSink {
+    /// One token's hash.
+    fn push(&mut self, hash: u64);
+}
+
+/// Discards tokens: for [`normalize`].
+impl TokenSink for () {
+    #[inline(always)]
+    fn push(&mut self, _: u64) {}
+}
+
+/// Collects tokens: for tests.
+impl TokenSink for Vec<u64> {
+    fn push(&mut self, hash: u64) {
+        Vec::push(self, hash);
+    }
 }
 
 /// Normalizes `text` into the start of `out` and returns its length (`out` is scratch
 /// space: it may be longer, and the normalized text is `&out[..length]`), calling
 /// `on_token` with the hash of every SimHash token, in order: words other than bare
 /// numbers, and bigrams of spaceless-script runs.
-pub(crate) fn normalize_into(text: &str, out: &mut Vec<u8>, on_token: impl FnMut(u64)) -> usize {
+pub(crate) fn normalize_into(
+    text: &str,
+    out: &mut Vec<u8>,
+    on_token: &mut impl TokenSink,
+) -> usize {
     if text.is_ascii() || is_nfkc_already(text) {
         scan(text, out, on_token)
     } else {
@@ -190,11 +213,16 @@ fn leading_run(mask: u64) -> usize {
 /// token to `on_token`. Words of ASCII letters, the common case, go 8 bytes at a time
 /// (classified, lowercased and hashed as whole words); a word with digits or
 /// non-ASCII characters continues character by character.
-fn scan(text: &str, out: &mut Vec<u8>, mut on_token: impl FnMut(u64)) -> usize {
+fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usize {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    if out.len() < n + 16 {
-        out.resize(n + 16, 0);
+    // Normalized text is at most 1.5 times as long as its input (a lowercase mapping
+    // turns 2 bytes into at most 3); the buffer is grown in the rare other cases.
+    // Working on a local vector lets the compiler keep its length in a register.
+    let mut local = std::mem::take(out_vec);
+    let out = &mut local;
+    if out.len() < n + n / 2 + 16 {
+        out.resize(n + n / 2 + 16, 0);
     }
     let mut w = 0usize; // bytes of `out` written (the rest is scratch space)
     let mut i = 0usize;
@@ -230,7 +258,7 @@ fn scan(text: &str, out: &mut Vec<u8>, mut on_token: impl FnMut(u64)) -> usize {
             out[w..w + 8].copy_from_slice(&word.to_le_bytes());
             w += run;
             i += end;
-            on_token(finish_token(mix_chunk(SEED, word), run));
+            on_token.push(finish_token(mix_chunk(SEED, word), run));
             continue;
         }
         i += skip;
@@ -269,7 +297,7 @@ fn scan(text: &str, out: &mut Vec<u8>, mut on_token: impl FnMut(u64)) -> usize {
             }
         }
         if i >= n || (bytes[i] < 0x80 && ascii_class(bytes[i]) == SEPARATOR) {
-            on_token(finish_token(h, w - word_start));
+            on_token.push(finish_token(h, w - word_start));
             continue;
         }
         // The word goes on with a digit or a non-ASCII character.
@@ -280,13 +308,14 @@ fn scan(text: &str, out: &mut Vec<u8>, mut on_token: impl FnMut(u64)) -> usize {
         if wide {
             split_spaceless(word, &mut |token: &[u8]| {
                 if token != b"0" {
-                    on_token(token_hash(token));
+                    on_token.push(token_hash(token));
                 }
             });
         } else if word != b"0" {
-            on_token(token_hash(word));
+            on_token.push(token_hash(word));
         }
     }
+    *out_vec = local;
     w
 }
 
@@ -433,7 +462,7 @@ mod tests {
     /// The token hashes of `text`, and the hashes of the tokens a test expects.
     fn tokens(text: &str) -> Vec<u64> {
         let mut out = Vec::new();
-        normalize_into(text, &mut Vec::new(), |h| out.push(h));
+        normalize_into(text, &mut Vec::new(), &mut out);
         out
     }
 
