@@ -41,3 +41,8 @@ pub use fingerprint::{fingerprint, Fingerprint, Fingerprints};
 pub use normalize::normalize;
 pub use report::{Block, Cleaned, Reason, Repeat, Run, Stats, Verdict};
 pub use segment::{text_blocks, TextBlocks};
+
+/// The README's examples, run as doc-tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
