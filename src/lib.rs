@@ -22,6 +22,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod chars;
 mod cleaner;
 mod config;
 mod detect;

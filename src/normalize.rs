@@ -25,7 +25,9 @@
 //! Khmer, Myanmar) are tokenized by character bigrams for SimHash: "中国和阿" gives the
 //! tokens "中国", "国和", "和阿". A single such character alone is one token.
 
-use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
+use unicode_normalization::char::canonical_combining_class;
+
+use crate::chars;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Normalizes `text` as the module documentation describes and returns the result.
@@ -101,6 +103,10 @@ fn is_nfkc_already(text: &str) -> bool {
         }
         let c = next_char(text, i);
         i += c.len_utf8();
+        if chars::flags(c) & chars::NFKC_STABLE != 0 {
+            last_cc = 0;
+            continue;
+        }
         let cc = canonical_combining_class(c);
         if last_cc > cc && cc != 0 {
             return false;
@@ -265,7 +271,7 @@ fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usi
         // Byte `i` starts a word, unless it starts a non-ASCII separator.
         if bytes[i] >= 0x80 {
             let c = next_char(text, i);
-            if !is_word_char(c) {
+            if chars::flags(c) & (chars::WORD | chars::DIGIT) == 0 {
                 i += c.len_utf8();
                 continue;
             }
@@ -354,23 +360,15 @@ fn slow_word(
             i += 1;
         } else {
             let c = next_char(text, i);
-            if c.is_numeric() {
+            let flags = chars::flags(c);
+            if flags & chars::DIGIT != 0 {
                 if !digit_run {
                     out[w] = b'0';
                     w += 1;
                 }
-            } else if is_word_char(c) {
+            } else if flags & chars::WORD != 0 {
                 wide = true;
-                let mut buf = [0u8; 4];
-                for lower in c.to_lowercase() {
-                    let lower = if lower == 'ς' { 'σ' } else { lower };
-                    let encoded = lower.encode_utf8(&mut buf).as_bytes();
-                    if w + 8 > out.len() {
-                        grow(out);
-                    }
-                    out[w..w + encoded.len()].copy_from_slice(encoded);
-                    w += encoded.len();
-                }
+                chars::push_lowercase(c, out, &mut w);
             } else {
                 break;
             }
@@ -391,7 +389,7 @@ fn next_char(text: &str, i: usize) -> char {
 /// Letters, digits and combining marks make words (for non-ASCII characters).
 #[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    chars::flags(c) & chars::WORD != 0
 }
 
 #[cold]
