@@ -58,8 +58,7 @@ fn compute(c: char) -> u8 {
     } else {
         0
     };
-    if canonical_combining_class(c) == 0 && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
-    {
+    if canonical_combining_class(c) == 0 && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
         f |= NFKC_STABLE;
     }
     f
@@ -80,7 +79,10 @@ pub(crate) fn flags(c: char) -> u8 {
 pub(crate) fn push_lowercase(c: char, out: &mut [u8], w: &mut usize) {
     let t = table();
     let mut buf = [0u8; 4];
-    if t.flags.get(c as usize).is_some_and(|&f| f & SIMPLE_LOWER != 0) {
+    if t.flags
+        .get(c as usize)
+        .is_some_and(|&f| f & SIMPLE_LOWER != 0)
+    {
         let lower = t.lower[c as usize];
         let lower = if lower == 'ς' { 'σ' } else { lower };
         let encoded = lower.encode_utf8(&mut buf).as_bytes();
@@ -103,7 +105,9 @@ mod tests {
     #[test]
     fn table_agrees_with_direct_computation() {
         for code in 0..0x4000u32 {
-            let Some(c) = char::from_u32(code) else { continue };
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
             assert_eq!(flags(c) & !SIMPLE_LOWER, compute(c), "U+{code:04X}");
             let (mut a, mut b) = ([0u8; 16], [0u8; 16]);
             let (mut wa, mut wb) = (0, 0);

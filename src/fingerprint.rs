@@ -10,11 +10,11 @@
 //!   hashed once: with `K = 0x9E3779B97F4A7C15`, `h = 0x243F6A8885A308D3`, then for
 //!   each 8-byte little-endian chunk `c` of its UTF-8 bytes (the last zero-padded)
 //!   `h = ((h ^ c) * K).rotl(31)`; finally `h ^= len`, `h = (h ^ h >> 32) *
-//!   0xD6E8FEB86659FD93`, `h ^= h >> 32`. The hash of the shingle
-//!   `(a, b, c)` is then simply `a.rotl(2) ^ b.rotl(1) ^ c`. A text of one or two
-//!   tokens has one shingle, `a` or `a.rotl(1) ^ b`; a text with no token has the
-//!   SimHash 0. Bit `i` of the SimHash is 1 when more than half of the shingle hashes
-//!   have bit `i` set (ties give 0).
+//!   0xD6E8FEB86659FD93`, `h ^= h >> 32`. Each token ends one shingle: with two zero
+//!   hashes before the first token, the shingle ending at token `c` after tokens `a`
+//!   and `b` hashes to `a.rotl(2) ^ b.rotl(1) ^ c`, so a text of `n` tokens has `n`
+//!   shingles; a text with no token has the SimHash 0. Bit `i` of the SimHash is 1
+//!   when more than half of the shingle hashes have bit `i` set (ties give 0).
 //!
 //! The 64 per-bit counters are kept *bit-sliced*: plane `p` holds bit `p` of all 64
 //! counters, so adding shingle hashes to all counters is a few word-wide logic
@@ -134,7 +134,7 @@ pub fn fingerprint(text: &str) -> Fingerprints {
 pub(crate) fn fingerprint_with(text: &str, scratch: &mut Vec<u8>) -> Fingerprints {
     let mut sim = SimHasher::new();
     let len = normalize_into(text, scratch, &mut sim);
-    let tokens = u32::try_from(sim.tokens).unwrap_or(u32::MAX);
+    let tokens = u32::try_from(sim.count).unwrap_or(u32::MAX);
     Fingerprints {
         exact: Fingerprint(xxh3_64(&scratch[..len])),
         simhash: Fingerprint(sim.finish()),
@@ -159,10 +159,8 @@ struct SimHasher {
     fours: u64,
     /// The latest shingle hashes, not yet in the counters: `count % 8` of them.
     pending: [u64; 8],
-    /// Number of shingle hashes added.
+    /// Number of hashes added (one per token).
     count: u64,
-    /// Number of tokens seen.
-    tokens: u64,
     /// The two previous token hashes.
     prev: [u64; 2],
 }
@@ -191,28 +189,21 @@ impl SimHasher {
             fours: 0,
             pending: [0; 8],
             count: 0,
-            tokens: 0,
             prev: [0; 2],
         }
     }
 
-    /// One token: from the third on, each completes a shingle. Branch-free but for
-    /// every eighth shingle.
+    /// One token: it ends one shingle (the first two with zero hashes before them).
+    /// Branch-free but for every eighth token.
     #[inline(always)]
     fn push_token(&mut self, h: u64) {
         let shingle = self.prev[0].rotate_left(2) ^ self.prev[1].rotate_left(1) ^ h;
-        // Written in any case; counted only once two tokens came before.
-        self.pending[(self.count & 7) as usize] = shingle;
-        let complete = self.tokens >= 2;
-        self.count += u64::from(complete);
-        if complete && self.count & 7 == 0 {
-            self.flush8();
-        }
         self.prev = [self.prev[1], h];
-        self.tokens += 1;
+        self.add(shingle);
     }
 
     /// Adds one hash to the 64 counters: counter `i` grows by bit `i` of `x`.
+    #[inline(always)]
     fn add(&mut self, x: u64) {
         self.pending[(self.count & 7) as usize] = x;
         self.count += 1;
@@ -252,11 +243,8 @@ impl SimHasher {
     }
 
     fn finish(mut self) -> u64 {
-        match self.tokens {
-            0 => return 0,
-            1 => self.add(self.prev[1]),
-            2 => self.add(self.prev[0].rotate_left(1) ^ self.prev[1]),
-            _ => {}
+        if self.count == 0 {
+            return 0;
         }
         self.ripple(self.fours, 2);
         self.ripple(self.twos, 1);
@@ -319,7 +307,6 @@ mod tests {
             for &h in &hashes {
                 sim.add(h);
             }
-            sim.tokens = 3;
             assert_eq!(sim.finish(), reference_simhash(&hashes), "n = {n}");
         }
     }

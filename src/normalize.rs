@@ -263,7 +263,9 @@ fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usi
             let word = ((x >> (8 * skip)) | (0x20 * LO)) & ((1u64 << (8 * run)) - 1);
             out[w..w + 8].copy_from_slice(&word.to_le_bytes());
             w += run;
-            i += end;
+            // Skip the separators after the word that are in these 8 bytes too, so the
+            // next round starts at the next word and sees all 8 of its bytes.
+            i += end + leading_run(seps >> (8 * end));
             on_token.push(finish_token(mix_chunk(SEED, word), run));
             continue;
         }

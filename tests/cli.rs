@@ -17,7 +17,12 @@ fn boildown(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .spawn()
         .expect("boildown runs");
     let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin.unwrap_or_default()).unwrap();
+    // A run that fails early (bad arguments, missing file) may exit before reading.
+    match pipe.write_all(stdin.unwrap_or_default()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => panic!("cannot write to boildown: {e}"),
+    }
     drop(pipe);
     child.wait_with_output().unwrap()
 }
