@@ -3,8 +3,10 @@
 use crate::config::Config;
 use crate::detect::detect;
 use crate::error::Error;
-use crate::fingerprint::{fingerprint_with, Fingerprints};
-use crate::report::{Block, Cleaned, Reason, Stats, Verdict};
+use crate::fingerprint::{Fingerprinter, Fingerprints};
+use std::sync::Arc;
+
+use crate::report::{Block, BlockText, Cleaned, Reason, Stats, Verdict};
 use crate::segment::text_blocks;
 
 /// Cleans plain text with the default [`Config`]: every non-blank line is a block, and
@@ -30,7 +32,7 @@ pub fn clean(input: &str) -> Cleaned {
 /// for block in cleaned.blocks() {
 ///     if let Verdict::Remove(reason) = &block.verdict {
 ///         let repeat = reason.repeat().unwrap();
-///         println!("{:?} repeats block {}", block.text, repeat.of);
+///         println!("{:?} repeats block {}", block.text(), repeat.of);
 ///     }
 /// }
 /// # Ok::<(), boildown::Error>(())
@@ -55,10 +57,10 @@ impl Cleaner {
     /// Cleans one page of plain text.
     pub fn clean(&self, input: &str) -> Cleaned {
         let spans: Vec<_> = text_blocks(input).collect();
-        let mut scratch = Vec::new();
+        let mut fingerprinter = Fingerprinter::default();
         let fingerprints: Vec<Fingerprints> = spans
             .iter()
-            .map(|r| fingerprint_with(&input[r.clone()], &mut scratch))
+            .map(|r| fingerprinter.fingerprint(&input[r.clone()]))
             .collect();
         let detection = detect(&fingerprints, &self.config);
 
@@ -72,6 +74,7 @@ impl Cleaner {
         };
         let mut text = String::new();
         let mut blocks = Vec::with_capacity(spans.len());
+        let page: Arc<str> = Arc::from(input);
         for ((span, fp), verdict) in spans.into_iter().zip(fingerprints).zip(detection.verdicts) {
             let block_text = &input[span.clone()];
             match &verdict {
@@ -88,7 +91,7 @@ impl Cleaner {
             blocks.push(Block {
                 start: span.start,
                 end: span.end,
-                text: block_text.to_owned(),
+                text: BlockText::new(Arc::clone(&page), span),
                 exact: fp.exact,
                 simhash: fp.simhash,
                 tokens: fp.tokens,

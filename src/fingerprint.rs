@@ -127,18 +127,27 @@ pub struct Fingerprints {
 /// assert_eq!(a.tokens, 6);
 /// ```
 pub fn fingerprint(text: &str) -> Fingerprints {
-    fingerprint_with(text, &mut Vec::new())
+    Fingerprinter::default().fingerprint(text)
 }
 
-/// [`fingerprint`] with a caller-provided scratch buffer for the normalized text.
-pub(crate) fn fingerprint_with(text: &str, scratch: &mut Vec<u8>) -> Fingerprints {
-    let mut sim = SimHasher::new();
-    let len = normalize_into(text, scratch, &mut sim);
-    let tokens = u32::try_from(sim.count).unwrap_or(u32::MAX);
-    Fingerprints {
-        exact: Fingerprint(xxh3_64(&scratch[..len])),
-        simhash: Fingerprint(sim.finish()),
-        tokens,
+/// Reusable buffers for fingerprinting many blocks in a row.
+#[derive(Default)]
+pub(crate) struct Fingerprinter {
+    normalized: Vec<u8>,
+    sim: SimHasher,
+}
+
+impl Fingerprinter {
+    /// [`fingerprint`], reusing this fingerprinter's buffers.
+    pub(crate) fn fingerprint(&mut self, text: &str) -> Fingerprints {
+        self.sim.reset();
+        let len = normalize_into(text, &mut self.normalized, &mut self.sim);
+        let tokens = u32::try_from(self.sim.count).unwrap_or(u32::MAX);
+        Fingerprints {
+            exact: Fingerprint(xxh3_64(&self.normalized[..len])),
+            simhash: Fingerprint(self.sim.finish()),
+            tokens,
+        }
     }
 }
 
@@ -179,8 +188,8 @@ impl TokenSink for SimHasher {
     }
 }
 
-impl SimHasher {
-    fn new() -> Self {
+impl Default for SimHasher {
+    fn default() -> Self {
         SimHasher {
             planes: [0; 64],
             height: 0,
@@ -191,6 +200,21 @@ impl SimHasher {
             count: 0,
             prev: [0; 2],
         }
+    }
+}
+
+impl SimHasher {
+    /// Back to the empty state ([`SimHasher::finish`] clears the planes it used).
+    fn reset(&mut self) {
+        if self.height > 0 {
+            self.planes = [0; 64];
+            self.height = 0;
+        }
+        self.ones = 0;
+        self.twos = 0;
+        self.fours = 0;
+        self.count = 0;
+        self.prev = [0; 2];
     }
 
     /// One token: it ends one shingle (the first two with zero hashes before them).
@@ -242,7 +266,9 @@ impl SimHasher {
         self.height = self.height.max(plane);
     }
 
-    fn finish(mut self) -> u64 {
+    /// The SimHash of what was added. Clears the counters as it reads them; call
+    /// [`SimHasher::reset`] before reusing.
+    fn finish(&mut self) -> u64 {
         if self.count == 0 {
             return 0;
         }
@@ -258,7 +284,7 @@ impl SimHasher {
         let mut greater = 0u64;
         let mut equal = !0u64;
         for p in (0..self.height).rev() {
-            let plane = self.planes[p];
+            let plane = std::mem::take(&mut self.planes[p]);
             if threshold >> p & 1 == 0 {
                 greater |= equal & plane;
                 equal &= !plane;
@@ -266,6 +292,7 @@ impl SimHasher {
                 equal &= plane;
             }
         }
+        self.height = 0;
         greater
     }
 }
@@ -303,7 +330,8 @@ mod tests {
                     z & (z >> 7 | 0xffff_0000_0000_ffff)
                 })
                 .collect();
-            let mut sim = SimHasher::new();
+            let mut sim = SimHasher::default();
+            sim.reset();
             for &h in &hashes {
                 sim.add(h);
             }
@@ -329,6 +357,24 @@ mod tests {
             "0123456789abcdef0",
         ] {
             assert!(bad.parse::<Fingerprint>().is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_reused_fingerprinter_gives_what_a_fresh_one_gives() {
+        let long = "many words in a long line ".repeat(2000);
+        let texts = [
+            "",
+            "a b c",
+            long.as_str(),
+            "x",
+            "ÄRGER über alles",
+            long.as_str(),
+            "",
+        ];
+        let mut reused = Fingerprinter::default();
+        for text in texts {
+            assert_eq!(reused.fingerprint(text), fingerprint(text), "{:.20}", text);
         }
     }
 

@@ -184,13 +184,13 @@ fn load8(bytes: &[u8], i: usize) -> u64 {
         .and_then(|b| <[u8; 8]>::try_from(b).ok())
     {
         Some(b) => u64::from_le_bytes(b),
-        None => {
-            let mut buf = [0u8; 8];
-            let tail = bytes.get(i..).unwrap_or_default();
-            let len = tail.len().min(8);
-            buf[..len].copy_from_slice(&tail[..len]);
-            u64::from_le_bytes(buf)
-        }
+        None => bytes
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .take(8)
+            .rev()
+            .fold(0, |v, &b| v << 8 | u64::from(b)),
     }
 }
 

@@ -10,6 +10,9 @@
 //!  "stats": {…}}
 //! ```
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::Fingerprint;
@@ -50,18 +53,67 @@ impl Cleaned {
 pub struct Block {
     /// Byte offset of the block's first byte in the input.
     pub start: usize,
-    /// Byte offset just past the block's last byte: `&input[start..end] == text`.
+    /// Byte offset just past the block's last byte: `&input[start..end] == text()`.
     pub end: usize,
-    /// The block's text as it stands in the input.
-    pub text: String,
     /// Hash of the normalized text (equal for exact repeats).
     pub exact: Fingerprint,
     /// SimHash of the normalized text (close for near repeats).
     pub simhash: Fingerprint,
-    /// Number of normalized tokens.
+    /// Number of SimHash tokens.
     pub tokens: u32,
     /// Kept or removed, and why.
     pub verdict: Verdict,
+    pub(crate) text: BlockText,
+}
+
+impl Block {
+    /// The block's text as it stands in the input.
+    pub fn text(&self) -> &str {
+        self.text.as_str()
+    }
+}
+
+/// A block's text: a range of the page's text, which all blocks of a page share (one
+/// copy of the page instead of an allocation per block).
+#[derive(Clone)]
+pub(crate) struct BlockText {
+    page: Arc<str>,
+    range: Range<usize>,
+}
+
+impl BlockText {
+    /// `range` must lie on character boundaries of `page`.
+    pub(crate) fn new(page: Arc<str>, range: Range<usize>) -> Self {
+        BlockText { page, range }
+    }
+
+    fn as_str(&self) -> &str {
+        self.page.get(self.range.clone()).unwrap_or_default()
+    }
+}
+
+impl From<String> for BlockText {
+    fn from(text: String) -> Self {
+        let range = 0..text.len();
+        BlockText {
+            page: Arc::from(text),
+            range,
+        }
+    }
+}
+
+impl PartialEq for BlockText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BlockText {}
+
+impl std::fmt::Debug for BlockText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 /// Whether a block stays, and if not, why not.
@@ -189,7 +241,7 @@ impl From<Block> for BlockRepr {
         BlockRepr {
             start: b.start,
             end: b.end,
-            text: b.text,
+            text: b.text.as_str().to_owned(),
             exact: b.exact,
             simhash: b.simhash,
             tokens: b.tokens,
@@ -212,7 +264,7 @@ impl TryFrom<BlockRepr> for Block {
         Ok(Block {
             start: r.start,
             end: r.end,
-            text: r.text,
+            text: BlockText::from(r.text),
             exact: r.exact,
             simhash: r.simhash,
             tokens: r.tokens,

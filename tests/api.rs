@@ -192,8 +192,8 @@ proptest! {
         for block in cleaned.blocks() {
             prop_assert!(block.start >= last && block.start < block.end);
             prop_assert!(input.is_char_boundary(block.start) && input.is_char_boundary(block.end));
-            prop_assert_eq!(&input[block.start..block.end], block.text.as_str());
-            prop_assert_eq!(block.text.trim(), block.text.as_str());
+            prop_assert_eq!(&input[block.start..block.end], block.text());
+            prop_assert_eq!(block.text().trim(), block.text());
             last = block.end;
         }
         prop_assert_eq!(text_blocks(&input).count(), cleaned.blocks().len());
@@ -203,7 +203,7 @@ proptest! {
     fn verdicts_match_the_brute_force_reference(page in page_strategy(), k in 0u32..16, m in 1u32..20) {
         let cleaner = Cleaner::new(Config::default().with_near_distance(k).with_near_min_tokens(m)).unwrap();
         let cleaned = cleaner.clean(&page);
-        let fps: Vec<Fingerprints> = cleaned.blocks().iter().map(|b| fingerprint(&b.text)).collect();
+        let fps: Vec<Fingerprints> = cleaned.blocks().iter().map(|b| fingerprint(b.text())).collect();
         let expected = reference_of(&fps, k, m);
         for (i, block) in cleaned.blocks().iter().enumerate() {
             let of = block.verdict.reason().and_then(Reason::repeat).map(|r| r.of);

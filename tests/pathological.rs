@@ -85,7 +85,7 @@ fn random_bytes_decoded_lossily() {
         assert!(stats.blocks > size / 400, "{} blocks", stats.blocks);
         assert!(stats.near_comparisons <= near_limit(stats.blocks));
         for block in cleaned.blocks() {
-            assert_eq!(&text[block.start..block.end], block.text);
+            assert_eq!(&text[block.start..block.end], block.text());
         }
     }
 }
