@@ -8,7 +8,7 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use boildown::{fingerprint, normalize, text_blocks, Cleaner};
+use boildown::{fingerprint, normalize, text_blocks, Cleaner, Fingerprinter};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const DATASETS: [&str; 5] = [

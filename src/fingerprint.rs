@@ -130,16 +130,36 @@ pub fn fingerprint(text: &str) -> Fingerprints {
     Fingerprinter::default().fingerprint(text)
 }
 
-/// Reusable buffers for fingerprinting many blocks in a row.
-#[derive(Default)]
-pub(crate) struct Fingerprinter {
+/// Fingerprints many blocks in a row, reusing its buffers: what [`fingerprint`] does,
+/// without setting up a normalization buffer and SimHash counters for every block.
+///
+/// ```
+/// let mut fingerprinter = boildown::Fingerprinter::new();
+/// let a = fingerprinter.fingerprint("Breaking news: rates rise");
+/// let b = fingerprinter.fingerprint("BREAKING NEWS — rates rise!");
+/// assert_eq!(a.exact, b.exact);
+/// assert_eq!(a, boildown::fingerprint("breaking news rates rise"));
+/// ```
+#[derive(Clone, Default)]
+pub struct Fingerprinter {
     normalized: Vec<u8>,
     sim: SimHasher,
 }
 
+impl std::fmt::Debug for Fingerprinter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fingerprinter").finish_non_exhaustive()
+    }
+}
+
 impl Fingerprinter {
-    /// [`fingerprint`], reusing this fingerprinter's buffers.
-    pub(crate) fn fingerprint(&mut self, text: &str) -> Fingerprints {
+    /// A fingerprinter with empty buffers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The fingerprints of one block of text, as [`fingerprint`] computes them.
+    pub fn fingerprint(&mut self, text: &str) -> Fingerprints {
         self.sim.reset();
         let len = normalize_into(text, &mut self.normalized, &mut self.sim);
         let tokens = u32::try_from(self.sim.count).unwrap_or(u32::MAX);
@@ -152,6 +172,7 @@ impl Fingerprinter {
 }
 
 /// SimHash over token 3-shingles with bit-sliced counters.
+#[derive(Clone)]
 ///
 /// Hashes are added eight at a time through a carry-save adder network (as in the
 /// Harley-Seal population count): `ones`, `twos` and `fours` hold the low bits of the

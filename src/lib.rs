@@ -9,7 +9,8 @@
 //!
 //! - [`clean`]: one call with the defaults;
 //! - [`Cleaner`]: built once from a [`Config`], used for many pages;
-//! - the building blocks: [`text_blocks`], [`normalize`], [`fingerprint`].
+//! - the building blocks: [`text_blocks`], [`normalize`], [`fingerprint`] and the
+//!   reusable [`Fingerprinter`].
 //!
 //! ```
 //! let page = "Top stories\nThe council met on Monday to vote on the budget.\nTop stories";
@@ -38,7 +39,7 @@ pub use config::{
     Config, RepeatPolicy, DEFAULT_NEAR_DISTANCE, DEFAULT_NEAR_MIN_TOKENS, MAX_NEAR_DISTANCE,
 };
 pub use error::Error;
-pub use fingerprint::{fingerprint, Fingerprint, Fingerprints};
+pub use fingerprint::{fingerprint, Fingerprint, Fingerprinter, Fingerprints};
 pub use normalize::normalize;
 pub use report::{Block, Cleaned, Reason, Repeat, Run, Stats, Verdict};
 pub use segment::{text_blocks, TextBlocks};

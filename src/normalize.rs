@@ -216,9 +216,15 @@ fn leading_run(mask: u64) -> usize {
 }
 
 /// The single pass: writes the normalized text into `out` and hands the hash of every
-/// token to `on_token`. Words of ASCII letters, the common case, go 8 bytes at a time
-/// (classified, lowercased and hashed as whole words); a word with digits or
-/// non-ASCII characters continues character by character.
+/// token to `on_token`.
+///
+/// It looks at the text 64 bytes at a time: SIMD compares (through the `wide` crate:
+/// SSE2 on x86-64, simd128 in WebAssembly when enabled, plain arrays elsewhere, with
+/// identical results) give one bit per byte for "ASCII letter" and for "separator".
+/// Every word of ASCII letters that lies wholly in the window, between separators,
+/// the common case, is then found with bit operations, copied lowercased and hashed
+/// 8 bytes at a time. Anything else (a digit, a non-ASCII character, a word running
+/// past the window) goes to [`scan_item`], one word at a time.
 fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usize {
     let bytes = text.as_bytes();
     let n = bytes.len();
@@ -231,100 +237,155 @@ fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usi
         out.resize(n + n / 2 + 16, 0);
     }
     let mut w = 0usize; // bytes of `out` written (the rest is scratch space)
-    let mut i = 0usize;
-    while i < n {
-        let x = load8(bytes, i);
-        let (letters, seps) = classify(x);
-        let skip = leading_run(seps);
-        if skip == 8 {
-            i += 8;
-            continue;
-        }
-        // The most common case: separators, then a word of fewer than 8 ASCII letters
-        // that ends at a separator, inside these 8 bytes (or the 8 from its start).
-        let (mut x, mut letters, mut seps, mut skip) = (x, letters, seps, skip);
-        let mut run = leading_run(letters >> (8 * skip));
-        if run > 0 && skip + run == 8 {
-            // The word reaches past these 8 bytes: look again from its start.
-            i += skip;
-            x = load8(bytes, i);
-            (letters, seps) = classify(x);
-            (skip, run) = (0, leading_run(letters));
-        }
-        let end = skip + run;
-        if run > 0 && end < 8 && (seps >> (8 * end)) & 0x80 != 0 {
-            if w + 16 > out.len() {
+    let mut base = 0usize;
+    while base < n {
+        let (letters, seps) = masks64(bytes, base);
+        let mut next = base + 64;
+        let mut pos = 0usize;
+        while pos < 64 {
+            let candidates = !seps & (u64::MAX << pos);
+            if candidates == 0 {
+                break;
+            }
+            let start = candidates.trailing_zeros() as usize;
+            let run = (!(letters >> start)).trailing_zeros() as usize;
+            let end = start + run;
+            if run == 0 || end >= 64 || (seps >> end) & 1 == 0 {
+                next = if run > 0 && end >= 64 && start > 0 {
+                    // A word running past the window: look again from its start.
+                    base + start
+                } else {
+                    let (i, w_after) = scan_item(text, base + start, out, w, on_token);
+                    w = w_after;
+                    i
+                };
+                break;
+            }
+            // A word of `run` ASCII letters at `base + start`, then a separator.
+            if w + run + 16 > out.len() {
                 grow(out);
             }
             if w > 0 {
                 out[w] = b' ';
                 w += 1;
             }
-            let word = ((x >> (8 * skip)) | (0x20 * LO)) & ((1u64 << (8 * run)) - 1);
-            out[w..w + 8].copy_from_slice(&word.to_le_bytes());
+            let p = base + start;
+            let mut h = SEED;
+            let mut k = 0;
+            while run - k > 8 {
+                let chunk = load8(bytes, p + k) | (0x20 * LO);
+                out[w + k..w + k + 8].copy_from_slice(&chunk.to_le_bytes());
+                h = mix_chunk(h, chunk);
+                k += 8;
+            }
+            let chunk = (load8(bytes, p + k) | (0x20 * LO)) & (u64::MAX >> (64 - 8 * (run - k)));
+            out[w + k..w + k + 8].copy_from_slice(&chunk.to_le_bytes());
+            h = mix_chunk(h, chunk);
             w += run;
-            // Skip the separators after the word that are in these 8 bytes too, so the
-            // next round starts at the next word and sees all 8 of its bytes.
-            i += end + leading_run(seps >> (8 * end));
-            on_token.push(finish_token(mix_chunk(SEED, word), run));
-            continue;
+            on_token.push(finish_token(h, run));
+            pos = end + 1;
         }
-        i += skip;
-        // Byte `i` starts a word, unless it starts a non-ASCII separator.
-        if bytes[i] >= 0x80 {
-            let c = next_char(text, i);
-            if chars::flags(c) & (chars::WORD | chars::DIGIT) == 0 {
-                i += c.len_utf8();
-                continue;
-            }
-        }
-        if w > 0 {
-            out[w] = b' ';
-            w += 1;
-        }
-        let word_start = w;
-        let mut h = SEED;
-        loop {
-            if w + 16 > out.len() {
-                grow(out);
-            }
-            let x = load8(bytes, i);
-            let (letters, _) = classify(x);
-            let run = leading_run(letters);
-            let lowered = x | (0x20 * LO);
-            out[w..w + 8].copy_from_slice(&lowered.to_le_bytes());
-            if run == 8 {
-                h = mix_chunk(h, lowered);
-            } else if run > 0 {
-                h = mix_chunk(h, lowered & ((1u64 << (8 * run)) - 1));
-            }
-            w += run;
-            i += run;
-            if run < 8 {
-                break;
-            }
-        }
-        if i >= n || (bytes[i] < 0x80 && ascii_class(bytes[i]) == SEPARATOR) {
-            on_token.push(finish_token(h, w - word_start));
-            continue;
-        }
-        // The word goes on with a digit or a non-ASCII character.
-        let (end_i, end_w, wide) = slow_word(text, i, out, w, word_start);
-        i = end_i;
-        w = end_w;
-        let word = &out[word_start..w];
-        if wide {
-            split_spaceless(word, &mut |token: &[u8]| {
-                if token != b"0" {
-                    on_token.push(token_hash(token));
-                }
-            });
-        } else if word != b"0" {
-            on_token.push(token_hash(word));
-        }
+        base = next;
     }
     *out_vec = local;
     w
+}
+
+/// Bit `k` of the first mask is set if byte `base + k` is an ASCII letter; of the second,
+/// if it is a separator: ASCII, neither letter nor digit (bytes past the end count as
+/// separators).
+#[inline(always)]
+fn masks64(bytes: &[u8], base: usize) -> (u64, u64) {
+    use wide::u8x16;
+    let (mut letters, mut seps) = (0u64, 0u64);
+    for lane in 0..4 {
+        let at = base + 16 * lane;
+        let buf = match bytes
+            .get(at..at + 16)
+            .and_then(|b| <[u8; 16]>::try_from(b).ok())
+        {
+            Some(chunk) => chunk,
+            None => {
+                let mut buf = [0u8; 16];
+                let tail = bytes.get(at..).unwrap_or_default();
+                buf[..tail.len()].copy_from_slice(tail);
+                buf
+            }
+        };
+        let v = u8x16::new(buf);
+        let letter_offset = (v | u8x16::splat(0x20)) - u8x16::splat(b'a');
+        let is_letter = letter_offset.min(u8x16::splat(25)).simd_eq(letter_offset);
+        let digit_offset = v - u8x16::splat(b'0');
+        let is_digit = digit_offset.min(u8x16::splat(9)).simd_eq(digit_offset);
+        // Bytes from 0x80 up (non-ASCII) have their top bit set already.
+        let not_separator = is_letter | is_digit | v;
+        letters |= u64::from(is_letter.to_bitmask()) << (16 * lane);
+        seps |= u64::from(!not_separator.to_bitmask() & 0xffff) << (16 * lane);
+    }
+    (letters, seps)
+}
+
+/// Handles what starts at byte `i`, which is no ASCII separator: a non-ASCII separator
+/// (skipped) or a word of any kind, written to `out` from `w` and its tokens handed on.
+/// Returns the position after it and the new length of `out`.
+fn scan_item(
+    text: &str,
+    mut i: usize,
+    out: &mut Vec<u8>,
+    mut w: usize,
+    on_token: &mut impl TokenSink,
+) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    if bytes[i] >= 0x80 {
+        let c = next_char(text, i);
+        if chars::flags(c) & (chars::WORD | chars::DIGIT) == 0 {
+            return (i + c.len_utf8(), w);
+        }
+    }
+    if w > 0 {
+        out[w] = b' ';
+        w += 1;
+    }
+    let word_start = w;
+    let mut h = SEED;
+    loop {
+        if w + 16 > out.len() {
+            grow(out);
+        }
+        let x = load8(bytes, i);
+        let (letters, _) = classify(x);
+        let run = leading_run(letters);
+        let lowered = x | (0x20 * LO);
+        out[w..w + 8].copy_from_slice(&lowered.to_le_bytes());
+        if run == 8 {
+            h = mix_chunk(h, lowered);
+        } else if run > 0 {
+            h = mix_chunk(h, lowered & ((1u64 << (8 * run)) - 1));
+        }
+        w += run;
+        i += run;
+        if run < 8 {
+            break;
+        }
+    }
+    if i >= n || (bytes[i] < 0x80 && ascii_class(bytes[i]) == SEPARATOR) {
+        on_token.push(finish_token(h, w - word_start));
+        return (i, w);
+    }
+    // The word goes on with a digit or a non-ASCII character.
+    let (end_i, end_w, wide) = slow_word(text, i, out, w, word_start);
+    let word = &out[word_start..end_w];
+    if wide {
+        split_spaceless(word, &mut |token: &[u8]| {
+            if token != b"0" {
+                on_token.push(token_hash(token));
+            }
+        });
+    } else if word != b"0" {
+        on_token.push(token_hash(word));
+    }
+    (end_i, end_w)
 }
 
 /// Continues the word that started at `out[word_start]` from byte `i` of `text`, one

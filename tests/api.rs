@@ -55,6 +55,7 @@ fn public_types_are_send_and_sync() {
     check::<Error>();
     check::<Fingerprint>();
     check::<Fingerprints>();
+    check::<boildown::Fingerprinter>();
     check::<Reason>();
     check::<Repeat>();
     check::<RepeatPolicy>();
