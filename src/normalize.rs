@@ -300,6 +300,11 @@ fn masks64(bytes: &[u8], base: usize) -> (u64, u64) {
     let (mut letters, mut seps) = (0u64, 0u64);
     for lane in 0..4 {
         let at = base + 16 * lane;
+        if at >= bytes.len() {
+            // Past the end: all separators.
+            seps |= u64::MAX << (16 * lane);
+            break;
+        }
         let buf = match bytes
             .get(at..at + 16)
             .and_then(|b| <[u8; 16]>::try_from(b).ok())
