@@ -1,8 +1,7 @@
 //! Properties of characters that the normalizer asks about (mostly for non-ASCII
-//! ones: ASCII has its own fast path), looked up in a table built once for U+0000 to
-//! U+2FFF (the Latin, Greek, Cyrillic, Arabic, Indic
-//! and punctuation blocks, where most non-ASCII text lives) and computed directly for
-//! other characters. The table answers exactly what the direct computation would.
+//! ones: ASCII has its own fast path), looked up in tables of 256 code points built
+//! the first time they are needed, for the Basic Multilingual Plane, and computed
+//! directly above it. The tables answer exactly what the direct computation would.
 
 use std::sync::OnceLock;
 
@@ -19,34 +18,45 @@ pub(crate) const NFKC_STABLE: u8 = 4;
 /// The lowercase mapping is the one character in the lowercase table.
 const SIMPLE_LOWER: u8 = 8;
 
-const TABLE_END: u32 = 0x3000;
 const LOWER_END: u32 = 0x0530;
 
-struct Table {
-    flags: Vec<u8>,
-    lower: Vec<char>,
+/// Flags of the Basic Multilingual Plane, in pages of 256 code points, each page
+/// computed the first time a character of it is looked up.
+static PAGES: [OnceLock<[u8; 256]>; 256] = [const { OnceLock::new() }; 256];
+
+fn page(index: u32) -> [u8; 256] {
+    let mut flags = [0u8; 256];
+    for (offset, slot) in flags.iter_mut().enumerate() {
+        if let Some(c) = char::from_u32(index << 8 | offset as u32) {
+            *slot = compute(c)
+                | if simple_lower(c).is_some() {
+                    SIMPLE_LOWER
+                } else {
+                    0
+                };
+        }
+    }
+    flags
 }
 
-fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut flags = vec![0u8; TABLE_END as usize];
-        let mut lower = vec!['\0'; LOWER_END as usize];
-        for code in 0..TABLE_END {
-            let Some(c) = char::from_u32(code) else {
-                continue;
-            };
-            let mut f = compute(c);
-            if code < LOWER_END {
-                let mut mapping = c.to_lowercase();
-                if let (Some(l), None) = (mapping.next(), mapping.next()) {
-                    lower[code as usize] = l;
-                    f |= SIMPLE_LOWER;
-                }
-            }
-            flags[code as usize] = f;
-        }
-        Table { flags, lower }
+/// The lowercase mapping of `c` if it is one character and `c` is below `LOWER_END`.
+fn simple_lower(c: char) -> Option<char> {
+    if c as u32 >= LOWER_END {
+        return None;
+    }
+    let mut mapping = c.to_lowercase();
+    match (mapping.next(), mapping.next()) {
+        (Some(l), None) => Some(l),
+        _ => None,
+    }
+}
+
+fn lower_table() -> &'static [char] {
+    static LOWER: OnceLock<Vec<char>> = OnceLock::new();
+    LOWER.get_or_init(|| {
+        (0..LOWER_END)
+            .map(|code| char::from_u32(code).and_then(simple_lower).unwrap_or('\0'))
+            .collect()
     })
 }
 
@@ -67,23 +77,20 @@ fn compute(c: char) -> u8 {
 /// The flags of a character.
 #[inline]
 pub(crate) fn flags(c: char) -> u8 {
-    match table().flags.get(c as usize) {
-        Some(&f) => f,
+    let code = c as u32;
+    match PAGES.get((code >> 8) as usize) {
+        Some(cell) => cell.get_or_init(|| page(code >> 8))[(code & 0xff) as usize],
         None => compute(c),
     }
 }
 
-/// Appends the case folding of a word character: its full lowercase mapping, with
-/// final sigma as sigma.
+/// Appends the case folding of a word character to `out` at `*w`: its full lowercase
+/// mapping, with final sigma as sigma.
 #[inline]
 pub(crate) fn push_lowercase(c: char, out: &mut [u8], w: &mut usize) {
-    let t = table();
     let mut buf = [0u8; 4];
-    if t.flags
-        .get(c as usize)
-        .is_some_and(|&f| f & SIMPLE_LOWER != 0)
-    {
-        let lower = t.lower[c as usize];
+    if flags(c) & SIMPLE_LOWER != 0 {
+        let lower = lower_table()[c as usize];
         let lower = if lower == 'ς' { 'σ' } else { lower };
         let encoded = lower.encode_utf8(&mut buf).as_bytes();
         out[*w..*w + encoded.len()].copy_from_slice(encoded);
@@ -104,7 +111,7 @@ mod tests {
 
     #[test]
     fn table_agrees_with_direct_computation() {
-        for code in 0..0x4000u32 {
+        for code in (0..0x11000u32).chain(0x1F600..0x1F700) {
             let Some(c) = char::from_u32(code) else {
                 continue;
             };
