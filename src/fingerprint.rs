@@ -293,12 +293,16 @@ impl SimHasher {
         if self.count == 0 {
             return 0;
         }
+        // The pending hashes, padded with zeros (which count for nothing), go through
+        // the adder network like a full batch; then the carry-save words join the planes.
+        let pending = (self.count & 7) as usize;
+        if pending != 0 {
+            self.pending[pending..].fill(0);
+            self.flush8();
+        }
         self.ripple(self.fours, 2);
         self.ripple(self.twos, 1);
         self.ripple(self.ones, 0);
-        for i in 0..(self.count & 7) as usize {
-            self.ripple(self.pending[i], 0);
-        }
         // Lane i is set when counter_i > count / 2: a bit-sliced comparison with the
         // constant threshold, from the most significant plane down.
         let threshold = self.count / 2;
