@@ -239,7 +239,8 @@ fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usi
     let mut w = 0usize; // bytes of `out` written (the rest is scratch space)
     let mut base = 0usize;
     while base < n {
-        let (letters, seps) = masks64(bytes, base);
+        let mut window = [0u8; 72];
+        let (letters, seps) = masks64(bytes, base, &mut window);
         let mut next = base + 64;
         let mut pos = 0usize;
         while pos < 64 {
@@ -269,16 +270,16 @@ fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usi
                 out[w] = b' ';
                 w += 1;
             }
-            let p = base + start;
             let mut h = SEED;
             let mut k = 0;
             while run - k > 8 {
-                let chunk = load8(bytes, p + k) | (0x20 * LO);
+                let chunk = window_word(&window, start + k) | (0x20 * LO);
                 out[w + k..w + k + 8].copy_from_slice(&chunk.to_le_bytes());
                 h = mix_chunk(h, chunk);
                 k += 8;
             }
-            let chunk = (load8(bytes, p + k) | (0x20 * LO)) & (u64::MAX >> (64 - 8 * (run - k)));
+            let chunk =
+                (window_word(&window, start + k) | (0x20 * LO)) & (u64::MAX >> (64 - 8 * (run - k)));
             out[w + k..w + k + 8].copy_from_slice(&chunk.to_le_bytes());
             h = mix_chunk(h, chunk);
             w += run;
@@ -291,11 +292,28 @@ fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usi
     w
 }
 
-/// Bit `k` of the first mask is set if byte `base + k` is an ASCII letter; of the second,
-/// if it is a separator: ASCII, neither letter nor digit (bytes past the end count as
-/// separators).
+/// The 8 bytes of the window at `at` (below 64), as a little-endian number.
 #[inline(always)]
-fn masks64(bytes: &[u8], base: usize) -> (u64, u64) {
+fn window_word(window: &[u8; 72], at: usize) -> u64 {
+    let at = at.min(64);
+    u64::from_le_bytes([
+        window[at],
+        window[at + 1],
+        window[at + 2],
+        window[at + 3],
+        window[at + 4],
+        window[at + 5],
+        window[at + 6],
+        window[at + 7],
+    ])
+}
+
+/// Copies the 64 bytes from `base` into `window` (zeros past the end) and returns two
+/// masks: bit `k` of the first is set if byte `base + k` is an ASCII letter; of the
+/// second, if it is a separator: ASCII, neither letter nor digit (bytes past the end
+/// count as separators).
+#[inline(always)]
+fn masks64(bytes: &[u8], base: usize, window: &mut [u8; 72]) -> (u64, u64) {
     use wide::u8x16;
     let (mut letters, mut seps) = (0u64, 0u64);
     for lane in 0..4 {
@@ -317,6 +335,7 @@ fn masks64(bytes: &[u8], base: usize) -> (u64, u64) {
                 buf
             }
         };
+        window[16 * lane..16 * lane + 16].copy_from_slice(&buf);
         let v = u8x16::new(buf);
         let letter_offset = (v | u8x16::splat(0x20)) - u8x16::splat(b'a');
         let is_letter = letter_offset.min(u8x16::splat(25)).simd_eq(letter_offset);
