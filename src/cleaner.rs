@@ -72,7 +72,7 @@ impl Cleaner {
             near_search_truncated: detection.near_search_truncated,
             ..Stats::default()
         };
-        let mut text = String::new();
+        let mut text = String::with_capacity(input.len());
         let mut blocks = Vec::with_capacity(spans.len());
         let page: Arc<str> = Arc::from(input);
         for ((span, fp), verdict) in spans.into_iter().zip(fingerprints).zip(detection.verdicts) {
