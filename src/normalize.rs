@@ -278,8 +278,8 @@ fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usi
                 h = mix_chunk(h, chunk);
                 k += 8;
             }
-            let chunk =
-                (window_word(&window, start + k) | (0x20 * LO)) & (u64::MAX >> (64 - 8 * (run - k)));
+            let chunk = (window_word(&window, start + k) | (0x20 * LO))
+                & (u64::MAX >> (64 - 8 * (run - k)));
             out[w + k..w + k + 8].copy_from_slice(&chunk.to_le_bytes());
             h = mix_chunk(h, chunk);
             w += run;
