@@ -180,7 +180,7 @@ impl Fingerprinter {
 /// `planes`. Per lane, the count is `planes + 4·fours + 2·twos + ones + pending`.
 struct SimHasher {
     /// `planes[p]` holds bit `p` of each of the 64 lane counters (weights 8 and up
-    /// arrive here; the low planes fill at the end).
+    /// arrive here; the three low planes are filled by `finish`).
     planes: [u64; 64],
     /// Number of planes in use.
     height: usize,
@@ -300,22 +300,22 @@ impl SimHasher {
             self.pending[pending..].fill(0);
             self.flush8();
         }
-        self.ripple(self.fours, 2);
-        self.ripple(self.twos, 1);
-        self.ripple(self.ones, 0);
+        // Batches ripple into the planes from weight 8 up, so the three lowest planes are
+        // still empty: the carry-save words of weights 1, 2 and 4 simply become them.
+        self.planes[0] = self.ones;
+        self.planes[1] = self.twos;
+        self.planes[2] = self.fours;
+        self.height = self.height.max(3);
         // Lane i is set when counter_i > count / 2: a bit-sliced comparison with the
-        // constant threshold, from the most significant plane down.
+        // constant threshold, from the most significant plane down, without branches.
         let threshold = self.count / 2;
         let mut greater = 0u64;
         let mut equal = !0u64;
         for p in (0..self.height).rev() {
             let plane = std::mem::take(&mut self.planes[p]);
-            if threshold >> p & 1 == 0 {
-                greater |= equal & plane;
-                equal &= !plane;
-            } else {
-                equal &= plane;
-            }
+            let bit = 0u64.wrapping_sub(threshold >> p & 1);
+            greater |= equal & plane & !bit;
+            equal &= !(plane ^ bit);
         }
         self.height = 0;
         greater
