@@ -263,25 +263,40 @@ fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usi
                 break;
             }
             // A word of `run` ASCII letters at `base + start`, then a separator.
-            if w + run + 16 > out.len() {
+            if w + run + 24 > out.len() {
                 grow(out);
             }
             if w > 0 {
                 out[w] = b' ';
                 w += 1;
             }
-            let mut h = SEED;
-            let mut k = 0;
-            while run - k > 8 {
-                let chunk = window_word(&window, start + k) | (0x20 * LO);
+            let h = if run <= 16 {
+                // One or two chunks, chosen without a branch: the second chunk's hash is
+                // computed either way and kept only for words of more than 8 letters.
+                let first = window_word(&window, start) | (0x20 * LO);
+                let second = window_word(&window, start + 8) | (0x20 * LO);
+                out[w..w + 8].copy_from_slice(&first.to_le_bytes());
+                out[w + 8..w + 16].copy_from_slice(&second.to_le_bytes());
+                let one = mix_chunk(SEED, first & low_bytes(run.min(8)));
+                let two = mix_chunk(one, second & low_bytes(run.saturating_sub(8)));
+                if run > 8 {
+                    two
+                } else {
+                    one
+                }
+            } else {
+                let mut h = SEED;
+                let mut k = 0;
+                while run - k > 8 {
+                    let chunk = window_word(&window, start + k) | (0x20 * LO);
+                    out[w + k..w + k + 8].copy_from_slice(&chunk.to_le_bytes());
+                    h = mix_chunk(h, chunk);
+                    k += 8;
+                }
+                let chunk = (window_word(&window, start + k) | (0x20 * LO)) & low_bytes(run - k);
                 out[w + k..w + k + 8].copy_from_slice(&chunk.to_le_bytes());
-                h = mix_chunk(h, chunk);
-                k += 8;
-            }
-            let chunk = (window_word(&window, start + k) | (0x20 * LO))
-                & (u64::MAX >> (64 - 8 * (run - k)));
-            out[w + k..w + k + 8].copy_from_slice(&chunk.to_le_bytes());
-            h = mix_chunk(h, chunk);
+                mix_chunk(h, chunk)
+            };
             w += run;
             on_token.push(finish_token(h, run));
             pos = end + 1;
@@ -290,6 +305,12 @@ fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usi
     }
     *out_vec = local;
     w
+}
+
+/// A mask of the low `n` bytes of a `u64` (`n` from 0 to 8).
+#[inline(always)]
+fn low_bytes(n: usize) -> u64 {
+    ((1u128 << (8 * n)) - 1) as u64
 }
 
 /// The 8 bytes of the window at `at` (below 64), as a little-endian number.
