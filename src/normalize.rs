@@ -266,10 +266,9 @@ fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usi
             if w + run + 24 > out.len() {
                 grow(out);
             }
-            if w > 0 {
-                out[w] = b' ';
-                w += 1;
-            }
+            // A space before every word but the first.
+            out[w] = b' ';
+            w += usize::from(w > 0);
             let h = if run <= 16 {
                 // One or two chunks, chosen without a branch: the second chunk's hash is
                 // computed either way and kept only for words of more than 8 letters.
