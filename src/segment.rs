@@ -20,14 +20,21 @@ use std::ops::Range;
 /// ```
 pub fn text_blocks(input: &str) -> TextBlocks<'_> {
     let pos = if input.starts_with('\u{feff}') { 3 } else { 0 };
-    TextBlocks { input, pos }
+    TextBlocks {
+        input,
+        pos,
+        line_ends: memchr::memchr2_iter(b'\n', b'\r', input.as_bytes()),
+    }
 }
 
 /// The iterator returned by [`text_blocks`].
 #[derive(Clone, Debug)]
 pub struct TextBlocks<'a> {
     input: &'a str,
+    /// Where the next line starts (past the end when all lines are done).
     pos: usize,
+    /// Positions of `\n` and `\r`, found by one SIMD pass over the input.
+    line_ends: memchr::Memchr2<'a>,
 }
 
 impl Iterator for TextBlocks<'_> {
@@ -35,17 +42,23 @@ impl Iterator for TextBlocks<'_> {
 
     fn next(&mut self) -> Option<Range<usize>> {
         let bytes = self.input.as_bytes();
-        while self.pos < bytes.len() {
+        while self.pos <= bytes.len() {
             let start = self.pos;
-            let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-                Some(i) => {
-                    let end = start + i;
-                    let crlf = bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n');
-                    (end, end + if crlf { 2 } else { 1 })
+            // The next line end at or after `start` (the `\n` of a `\r\n` pair was
+            // consumed with its `\r` and is skipped here).
+            let end = loop {
+                match self.line_ends.next() {
+                    Some(end) if end < start => continue,
+                    Some(end) => break end,
+                    None => break bytes.len(),
                 }
-                None => (bytes.len(), bytes.len()),
             };
-            self.pos = next;
+            self.pos = if end < bytes.len() {
+                let crlf = bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n');
+                end + if crlf { 2 } else { 1 }
+            } else {
+                bytes.len() + 1
+            };
             if let Some(range) = trim(self.input, start, end) {
                 return Some(range);
             }
