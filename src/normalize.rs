@@ -240,7 +240,7 @@ fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usi
     let mut base = 0usize;
     while base < n {
         let mut window = [0u8; 72];
-        let (letters, seps) = masks64(bytes, base, &mut window);
+        let (letters, digits, seps) = masks64(bytes, base, &mut window);
         let mut next = base + 64;
         let mut pos = 0usize;
         while pos < 64 {
@@ -252,6 +252,31 @@ fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usi
             let run = (!(letters >> start)).trailing_zeros() as usize;
             let end = start + run;
             if run == 0 || end >= 64 || (seps >> end) & 1 == 0 {
+                if run == 0 {
+                    // Two more common cases that stay in the window: a bare number
+                    // (written as `0`, no token) and a non-ASCII separator (`’`, `—`).
+                    let digit_run = (!(digits >> start)).trailing_zeros() as usize;
+                    let digit_end = start + digit_run;
+                    if digit_run > 0 && digit_end < 64 && (seps >> digit_end) & 1 != 0 {
+                        if w + 24 > out.len() {
+                            grow(out);
+                        }
+                        out[w] = b' ';
+                        w += usize::from(w > 0);
+                        out[w] = b'0';
+                        w += 1;
+                        pos = digit_end + 1;
+                        continue;
+                    }
+                    if window[start] >= 0x80 {
+                        let c = next_char(text, base + start);
+                        let after = start + c.len_utf8();
+                        if after < 64 && chars::flags(c) & (chars::WORD | chars::DIGIT) == 0 {
+                            pos = after;
+                            continue;
+                        }
+                    }
+                }
                 next = if run > 0 && end >= 64 && start > 0 {
                     // A word running past the window: look again from its start.
                     base + start
@@ -328,14 +353,14 @@ fn window_word(window: &[u8; 72], at: usize) -> u64 {
     ])
 }
 
-/// Copies the 64 bytes from `base` into `window` (zeros past the end) and returns two
+/// Copies the 64 bytes from `base` into `window` (zeros past the end) and returns three
 /// masks: bit `k` of the first is set if byte `base + k` is an ASCII letter; of the
-/// second, if it is a separator: ASCII, neither letter nor digit (bytes past the end
-/// count as separators).
+/// second, if it is an ASCII digit; of the third, if it is a separator: ASCII, neither
+/// letter nor digit (bytes past the end count as separators).
 #[inline(always)]
-fn masks64(bytes: &[u8], base: usize, window: &mut [u8; 72]) -> (u64, u64) {
+fn masks64(bytes: &[u8], base: usize, window: &mut [u8; 72]) -> (u64, u64, u64) {
     use wide::u8x16;
-    let (mut letters, mut seps) = (0u64, 0u64);
+    let (mut letters, mut digits, mut seps) = (0u64, 0u64, 0u64);
     for lane in 0..4 {
         let at = base + 16 * lane;
         if at >= bytes.len() {
@@ -364,9 +389,10 @@ fn masks64(bytes: &[u8], base: usize, window: &mut [u8; 72]) -> (u64, u64) {
         // Bytes from 0x80 up (non-ASCII) have their top bit set already.
         let not_separator = is_letter | is_digit | v;
         letters |= u64::from(is_letter.to_bitmask()) << (16 * lane);
+        digits |= u64::from(is_digit.to_bitmask()) << (16 * lane);
         seps |= u64::from(!not_separator.to_bitmask() & 0xffff) << (16 * lane);
     }
-    (letters, seps)
+    (letters, digits, seps)
 }
 
 /// Handles what starts at byte `i`, which is no ASCII separator: a non-ASCII separator
