@@ -32,6 +32,7 @@ mod fingerprint;
 mod index;
 mod normalize;
 mod report;
+mod scan;
 mod segment;
 
 pub use cleaner::{clean, Cleaner};
