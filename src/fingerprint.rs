@@ -1,20 +1,5 @@
-//! Block fingerprints: an exact hash and a SimHash of the normalized text.
-//!
-//! Both are specified bit for bit, so that they are identical on every platform, in
-//! WebAssembly and from release to release (the golden vectors in the tests pin them):
-//!
-//! - **exact**: XXH3-64 with seed 0 of the UTF-8 bytes of the normalized text
-//!   ([`normalize`](crate::normalize)).
-//! - **simhash**: a 64-bit SimHash over 3-token shingles of the normalized tokens.
-//!   Numbers (tokens that are only the folded digit `0`) are left out. Each token is
-//!   hashed once: with `K = 0x9E3779B97F4A7C15`, `h = 0x243F6A8885A308D3`, then for
-//!   each 8-byte little-endian chunk `c` of its UTF-8 bytes (the last zero-padded)
-//!   `h = ((h ^ c) * K).rotl(31)`; finally `h ^= len`, `h = (h ^ h >> 32) *
-//!   0xD6E8FEB86659FD93`, `h ^= h >> 32`. Each token ends one shingle: with two zero
-//!   hashes before the first token, the shingle ending at token `c` after tokens `a`
-//!   and `b` hashes to `a.rotl(2) ^ b.rotl(1) ^ c`, so a text of `n` tokens has `n`
-//!   shingles; a text with no token has the SimHash 0. Bit `i` of the SimHash is 1
-//!   when more than half of the shingle hashes have bit `i` set (ties give 0).
+//! Block fingerprints: an exact hash and a SimHash of the normalized text, specified
+//! bit for bit in the documentation of [`fingerprint`].
 //!
 //! The 64 per-bit counters are kept *bit-sliced*: plane `p` holds bit `p` of all 64
 //! counters, so adding shingle hashes to all counters is a few word-wide logic
@@ -119,6 +104,22 @@ pub struct Fingerprints {
 }
 
 /// Computes the fingerprints of one block of text.
+///
+/// Both are specified bit for bit, so that they are identical on every platform, in
+/// WebAssembly and from release to release (the golden vectors in the tests pin them):
+///
+/// - **exact**: XXH3-64 with seed 0 of the UTF-8 bytes of the normalized text
+///   ([`normalize`](fn@crate::normalize)).
+/// - **simhash**: a 64-bit SimHash over 3-token shingles of the normalized tokens.
+///   Numbers (tokens that are only the folded digit `0`) are left out. Each token is
+///   hashed once: with `K = 0x9E3779B97F4A7C15`, `h = 0x243F6A8885A308D3`, then for
+///   each 8-byte little-endian chunk `c` of its UTF-8 bytes (the last zero-padded)
+///   `h = ((h ^ c) * K).rotl(31)`; finally `h ^= len`, `h = (h ^ h >> 32) *
+///   0xD6E8FEB86659FD93`, `h ^= h >> 32`. Each token ends one shingle: with two zero
+///   hashes before the first token, the shingle ending at token `c` after tokens `a`
+///   and `b` hashes to `a.rotl(2) ^ b.rotl(1) ^ c`, so a text of `n` tokens has `n`
+///   shingles; a text with no token has the SimHash 0. Bit `i` of the SimHash is 1
+///   when more than half of the shingle hashes have bit `i` set (ties give 0).
 ///
 /// ```
 /// let a = boildown::fingerprint("The cat sat on the mat.");

@@ -1,27 +1,8 @@
-//! Normalization and tokenization of a block's text.
-//!
-//! Two blocks are "the same text" for boildown when their normalized forms are equal.
-//! Normalization is, in this order:
-//!
-//! 1. Unicode NFKC, so that full-width letters, ligatures and the no-break space compare
-//!    equal to their plain forms (skipped for ASCII, for text whose NFKC quick check
-//!    says "yes", and for characters NFKC only turns into separators);
-//! 2. case folding: the full lowercase mapping of each character, with final sigma `ς`
-//!    folded to `σ`;
-//! 3. tokens: a token is a maximal run of *word characters* (letters, digits and
-//!    combining marks); everything else (white space of any kind, punctuation, symbols,
-//!    emoji) only separates tokens and is dropped;
-//! 4. digits folded: every run of digits inside a token becomes the single digit `0`,
-//!    so "3 comments" and "12 comments" or "2024" and "1999" normalize alike.
-//!
-//! The normalized text is the tokens joined by one ASCII space.
+//! Normalization of a block's text, as [`normalize`] documents it, and the token
+//! hash.
 //!
 //! One pass ([`crate::scan`]) writes the normalized text and hashes its tokens for
 //! SimHash (see [`fingerprint`](crate::fingerprint)).
-//!
-//! Scripts written without spaces between words (Han, Hiragana, Katakana, Thai, Lao,
-//! Khmer, Myanmar) are tokenized by character bigrams for SimHash: "中国和阿" gives the
-//! tokens "中国", "国和", "和阿". A single such character alone is one token.
 
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
@@ -29,7 +10,28 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use crate::chars;
 use crate::scan::{load8, scan, HI};
 
-/// Normalizes `text` as the module documentation describes and returns the result.
+/// Normalizes a block's text.
+///
+/// Two blocks are "the same text" for boildown when their normalized forms are equal.
+/// Normalization is, in this order:
+///
+/// 1. Unicode NFKC, so that full-width letters, ligatures and the no-break space compare
+///    equal to their plain forms (skipped for ASCII, for text whose NFKC quick check
+///    says "yes", and for characters NFKC only turns into separators);
+/// 2. case folding: the full lowercase mapping of each character, with final sigma `ς`
+///    folded to `σ`;
+/// 3. tokens: a token is a maximal run of *word characters* (letters, digits and
+///    combining marks); everything else (white space of any kind, punctuation, symbols,
+///    emoji) only separates tokens and is dropped;
+/// 4. digits folded: every run of digits inside a token becomes the single digit `0`,
+///    so "3 comments" and "12 comments" or "2024" and "1999" normalize alike.
+///
+/// The normalized text is the tokens joined by one ASCII space.
+///
+/// For SimHash ([`fingerprint`](fn@crate::fingerprint)), words of scripts written
+/// without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) are cut into
+/// character bigrams: "中国和阿" gives the tokens "中国", "国和", "和阿"; a single such
+/// character alone is one token.
 ///
 /// ```
 /// assert_eq!(boildown::normalize("Ｈｅｌｌｏ,\u{a0}WORLD — 2024!"), "hello world 0");

@@ -1,14 +1,15 @@
-//! Plain-text segmentation: every non-blank line is a block.
-//!
-//! Scraped text puts one paragraph per line; blank lines only separate. A line ends at
-//! `\n`, `\r\n` or a lone `\r`; the last line needs no terminator. A byte-order mark at
-//! the start of the input is skipped. A block's span is its line with the white space
-//! at both ends trimmed (any Unicode white space, the no-break space U+00A0 included),
-//! so a line holding only white space gives no block.
+//! Plain-text segmentation, as [`text_blocks`] documents it.
 
 use std::ops::Range;
 
-/// Iterates over the blocks of plain text as byte ranges into `input`.
+/// Iterates over the blocks of plain text as byte ranges into `input`: every non-blank
+/// line is a block.
+///
+/// Scraped text puts one paragraph per line; blank lines only separate. A line ends at
+/// `\n`, `\r\n` or a lone `\r`; the last line needs no terminator. A byte-order mark at
+/// the start of the input is skipped. A block's span is its line with the white space
+/// at both ends trimmed (any Unicode white space, the no-break space U+00A0 included),
+/// so a line holding only white space gives no block.
 ///
 /// Each range is non-empty, lies on `char` boundaries, and `&input[range]` is the block's
 /// text. Ranges come in input order and never overlap.
