@@ -152,7 +152,8 @@ pub(crate) fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenS
                 out[w..w + 8].copy_from_slice(&first.to_le_bytes());
                 out[w + 8..w + 16].copy_from_slice(&second.to_le_bytes());
                 let one = mix_chunk(SEED, first & low_bytes(run.min(8)));
-                let two = mix_chunk(one, second & low_bytes(run.saturating_sub(8)));
+                // Only kept for more than 8 letters, so its length is taken as 1 to 8.
+                let two = mix_chunk(one, second & low_bytes(run.max(9) - 8));
                 if run > 8 {
                     two
                 } else {
@@ -181,10 +182,10 @@ pub(crate) fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenS
     w
 }
 
-/// A mask of the low `n` bytes of a `u64` (`n` from 0 to 8).
+/// A mask of the low `n` bytes of a `u64` (`n` from 1 to 8).
 #[inline(always)]
 fn low_bytes(n: usize) -> u64 {
-    ((1u128 << (8 * n)) - 1) as u64
+    u64::MAX >> ((64 - 8 * n) & 63)
 }
 
 /// The 8 bytes of the window at `at` (below 64), as a little-endian number.
