@@ -17,6 +17,9 @@ pub(crate) const WORD: u8 = 2;
 pub(crate) const NFKC_STABLE: u8 = 4;
 /// The lowercase mapping is the one character in the lowercase table.
 const SIMPLE_LOWER: u8 = 8;
+/// Not stable under NFKC, but a separator that NFKC turns into separators only (the
+/// no-break space, `…`, typographic spaces): NFKC changes no token around it.
+pub(crate) const NFKC_SEPARATOR: u8 = 16;
 
 const LOWER_END: u32 = 0x0530;
 
@@ -70,8 +73,21 @@ fn compute(c: char) -> u8 {
     };
     if canonical_combining_class(c) == 0 && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
         f |= NFKC_STABLE;
+    } else if f == 0 && separator_in_nfkc(c) {
+        f |= NFKC_SEPARATOR;
     }
     f
+}
+
+/// True if `c` and its NFKC decomposition are all separators (no letter, digit or
+/// mark) and starters. Computed directly: it runs while a table page is being built.
+fn separator_in_nfkc(c: char) -> bool {
+    let is_separator = |d: char| !d.is_numeric() && !d.is_alphanumeric() && !is_combining_mark(d);
+    let mut all = is_separator(c);
+    unicode_normalization::char::decompose_compatible(c, |d| {
+        all &= is_separator(d) && canonical_combining_class(d) == 0;
+    });
+    all
 }
 
 /// The flags of a character.

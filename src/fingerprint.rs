@@ -208,6 +208,10 @@ impl TokenSink for SimHasher {
     fn push(&mut self, hash: u64) {
         self.push_token(hash);
     }
+
+    fn reset(&mut self) {
+        SimHasher::reset(self);
+    }
 }
 
 impl Default for SimHasher {

@@ -4,11 +4,9 @@
 //! One pass ([`crate::scan`]) writes the normalized text and hashes its tokens for
 //! SimHash (see [`fingerprint`](crate::fingerprint)).
 
-use unicode_normalization::char::canonical_combining_class;
-use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::UnicodeNormalization;
 
-use crate::chars;
-use crate::scan::{load8, scan, HI};
+use crate::scan::scan;
 
 /// Normalizes a block's text.
 ///
@@ -48,18 +46,27 @@ pub fn normalize(text: &str) -> String {
 pub(crate) trait TokenSink {
     /// One token's hash.
     fn push(&mut self, hash: u64);
+
+    /// Forgets the tokens so far: the text is scanned again from the start.
+    fn reset(&mut self);
 }
 
 /// Discards tokens: for [`normalize`].
 impl TokenSink for () {
     #[inline(always)]
     fn push(&mut self, _: u64) {}
+
+    fn reset(&mut self) {}
 }
 
 /// Collects tokens: for tests.
 impl TokenSink for Vec<u64> {
     fn push(&mut self, hash: u64) {
         Vec::push(self, hash);
+    }
+
+    fn reset(&mut self) {
+        self.clear();
     }
 }
 
@@ -72,63 +79,15 @@ pub(crate) fn normalize_into(
     out: &mut Vec<u8>,
     on_token: &mut impl TokenSink,
 ) -> usize {
-    if text.is_ascii() || is_nfkc_already(text) {
-        scan(text, out, on_token)
-    } else {
-        let composed: String = text.nfkc().collect();
-        scan(&composed, out, on_token)
+    // The scanner checks, as it meets them, that the non-ASCII characters need no
+    // NFKC step (the quick check of UAX #15, plus separators that NFKC maps to
+    // separators only); if one does, the text is composed and scanned again.
+    if let Some(len) = scan(text, out, on_token, true) {
+        return len;
     }
-}
-
-/// True if normalizing `text` needs no NFKC step: `text` passes the NFKC quick check
-/// of UAX #15, except for characters that NFKC maps to separators only (the no-break
-/// space, `…`, typographic spaces): the scanner treats those as separators anyway.
-///
-/// The check runs only on non-ASCII characters (ASCII is skipped 8 bytes at a time):
-/// most text has few of them. A character that could compose with its neighbours is
-/// a "Maybe" or a "No" of the quick check and makes this return false.
-fn is_nfkc_already(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    let mut last_cc = 0u8;
-    while i < bytes.len() {
-        if load8(bytes, i) & HI == 0 {
-            i += 8;
-            last_cc = 0;
-            continue;
-        }
-        if bytes[i] < 0x80 {
-            i += 1;
-            last_cc = 0;
-            continue;
-        }
-        let c = next_char(text, i);
-        i += c.len_utf8();
-        if chars::flags(c) & chars::NFKC_STABLE != 0 {
-            last_cc = 0;
-            continue;
-        }
-        let cc = canonical_combining_class(c);
-        if last_cc > cc && cc != 0 {
-            return false;
-        }
-        if is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes && !separator_in_nfkc(c) {
-            return false;
-        }
-        last_cc = cc;
-    }
-    true
-}
-
-/// True if `c` and its NFKC decomposition are all separators (no letter, digit or
-/// mark) and starters: NFKC changes nothing about the tokens around it.
-fn separator_in_nfkc(c: char) -> bool {
-    let is_separator = |d: char| !is_word_char(d) && !d.is_numeric();
-    let mut all = is_separator(c);
-    unicode_normalization::char::decompose_compatible(c, |d| {
-        all &= is_separator(d) && canonical_combining_class(d) == 0;
-    });
-    all
+    on_token.reset();
+    let composed: String = text.nfkc().collect();
+    scan(&composed, out, on_token, false).unwrap_or(0)
 }
 
 pub(crate) const SEED: u64 = 0x243F_6A88_85A3_08D3;
@@ -165,12 +124,6 @@ pub(crate) fn next_char(text: &str, i: usize) -> char {
     text.get(i..)
         .and_then(|rest| rest.chars().next())
         .unwrap_or(char::REPLACEMENT_CHARACTER)
-}
-
-/// Letters, digits and combining marks make words (for non-ASCII characters).
-#[inline]
-fn is_word_char(c: char) -> bool {
-    chars::flags(c) & chars::WORD != 0
 }
 
 /// True for characters of scripts written without spaces between words.
@@ -264,6 +217,8 @@ mod tests {
         assert_eq!(tokens(&long), hashes(&["word"; 1000]));
     }
 
+    use unicode_normalization::{is_nfkc_quick, IsNormalized};
+
     #[test]
     fn nfkc_check_agrees_with_the_quick_check() {
         for text in [
@@ -292,7 +247,8 @@ mod tests {
             let quick = is_nfkc_quick(text.chars()) == IsNormalized::Yes;
             let separators =
                 text.contains(['\u{a0}', '\u{2003}', '…']) && !text.contains('\u{338}');
-            assert_eq!(is_nfkc_already(text), quick || separators, "{text:?}");
+            let fast = crate::scan::scan(text, &mut Vec::new(), &mut (), true).is_some();
+            assert_eq!(fast, quick || separators, "{text:?}");
             // Either way the normalized text is that of the NFKC form.
             let composed: String = text.nfkc().collect();
             assert_eq!(normalize(text), normalize(&composed), "{text:?}");

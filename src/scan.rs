@@ -11,6 +11,9 @@
 //! word running past the window) goes to [`scan_item`], one word at a time, and the
 //! window restarts after it.
 
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{is_nfkc_quick, IsNormalized};
+
 use crate::chars;
 use crate::normalize::{
     finish_token, mix_chunk, next_char, split_spaceless, token_hash, TokenSink, SEED,
@@ -73,19 +76,57 @@ fn leading_run(mask: u64) -> usize {
     ((!mask & HI).trailing_zeros() / 8) as usize
 }
 
-/// Normalizes `text` (already in NFKC, or with only separators NFKC would change) into
-/// the start of `out_vec` and returns the length, handing token hashes to `on_token`.
-pub(crate) fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenSink) -> usize {
-    let bytes = text.as_bytes();
-    let n = bytes.len();
+/// Normalizes `text` into the start of `out_vec` and returns the length, handing token
+/// hashes to `on_token`. With `check`, returns `None` as soon as it meets a character
+/// that NFKC could change in a way that matters (see [`needs_nfkc`]): the caller then
+/// composes the text and scans it again without the check.
+pub(crate) fn scan(
+    text: &str,
+    out_vec: &mut Vec<u8>,
+    on_token: &mut impl TokenSink,
+    check: bool,
+) -> Option<usize> {
     // Normalized text is at most 1.5 times as long as its input (a lowercase mapping
     // turns 2 bytes into at most 3); the buffer is grown in the rare other cases.
     // Working on a local vector lets the compiler keep its length in a register.
     let mut local = std::mem::take(out_vec);
-    let out = &mut local;
-    if out.len() < n + n / 2 + 16 {
-        out.resize(n + n / 2 + 16, 0);
+    let n = text.len();
+    if local.len() < n + n / 2 + 16 {
+        local.resize(n + n / 2 + 16, 0);
     }
+    let result = scan_into(text, &mut local, on_token, check);
+    *out_vec = local;
+    result
+}
+
+/// True if `c`, met by the scanner, means the text must go through NFKC first: a
+/// separator that NFKC would turn into something else than separators, or a word
+/// character that fails the NFKC quick check (or a combining mark out of canonical
+/// order after one of class `last_cc`).
+#[inline]
+fn needs_nfkc(c: char, flags: u8, last_cc: &mut u8) -> bool {
+    if flags & chars::NFKC_STABLE != 0 {
+        *last_cc = 0;
+        return false;
+    }
+    if flags & (chars::WORD | chars::DIGIT) == 0 {
+        *last_cc = 0;
+        return flags & chars::NFKC_SEPARATOR == 0;
+    }
+    let cc = canonical_combining_class(c);
+    let out_of_order = cc != 0 && *last_cc > cc;
+    *last_cc = cc;
+    out_of_order || is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes
+}
+
+fn scan_into(
+    text: &str,
+    out: &mut Vec<u8>,
+    on_token: &mut impl TokenSink,
+    check: bool,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut w = 0usize; // bytes of `out` written (the rest is scratch space)
     let mut base = 0usize;
     while base < n {
@@ -121,7 +162,11 @@ pub(crate) fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenS
                     if window[start] >= 0x80 {
                         let c = next_char(text, base + start);
                         let after = start + c.len_utf8();
-                        if after < 64 && chars::flags(c) & (chars::WORD | chars::DIGIT) == 0 {
+                        let flags = chars::flags(c);
+                        if after < 64 && flags & (chars::WORD | chars::DIGIT) == 0 {
+                            if check && needs_nfkc(c, flags, &mut 0) {
+                                return None;
+                            }
                             pos = after;
                             continue;
                         }
@@ -131,7 +176,7 @@ pub(crate) fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenS
                     // A word running past the window: look again from its start.
                     base + start
                 } else {
-                    let (i, w_after) = scan_item(text, base + start, out, w, on_token);
+                    let (i, w_after) = scan_item(text, base + start, out, w, on_token, check)?;
                     w = w_after;
                     i
                 };
@@ -178,8 +223,7 @@ pub(crate) fn scan(text: &str, out_vec: &mut Vec<u8>, on_token: &mut impl TokenS
         }
         base = next;
     }
-    *out_vec = local;
-    w
+    Some(w)
 }
 
 /// A mask of the low `n` bytes of a `u64` (`n` from 1 to 8).
@@ -255,13 +299,18 @@ fn scan_item(
     out: &mut Vec<u8>,
     mut w: usize,
     on_token: &mut impl TokenSink,
-) -> (usize, usize) {
+    check: bool,
+) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let n = bytes.len();
     if bytes[i] >= 0x80 {
         let c = next_char(text, i);
-        if chars::flags(c) & (chars::WORD | chars::DIGIT) == 0 {
-            return (i + c.len_utf8(), w);
+        let flags = chars::flags(c);
+        if flags & (chars::WORD | chars::DIGIT) == 0 {
+            if check && needs_nfkc(c, flags, &mut 0) {
+                return None;
+            }
+            return Some((i + c.len_utf8(), w));
         }
     }
     if w > 0 {
@@ -292,10 +341,10 @@ fn scan_item(
     }
     if i >= n || (bytes[i] < 0x80 && ascii_class(bytes[i]) == SEPARATOR) {
         on_token.push(finish_token(h, w - word_start));
-        return (i, w);
+        return Some((i, w));
     }
     // The word goes on with a digit or a non-ASCII character.
-    let (end_i, end_w, wide) = slow_word(text, i, out, w, word_start);
+    let (end_i, end_w, wide) = slow_word(text, i, out, w, word_start, check)?;
     let word = &out[word_start..end_w];
     if wide {
         split_spaceless(word, &mut |token: &[u8]| {
@@ -306,7 +355,7 @@ fn scan_item(
     } else if word != b"0" {
         on_token.push(token_hash(word));
     }
-    (end_i, end_w)
+    Some((end_i, end_w))
 }
 
 /// Continues the word that started at `out[word_start]` from byte `i` of `text`, one
@@ -318,9 +367,11 @@ fn slow_word(
     out: &mut Vec<u8>,
     mut w: usize,
     word_start: usize,
-) -> (usize, usize, bool) {
+    check: bool,
+) -> Option<(usize, usize, bool)> {
     let bytes = text.as_bytes();
     let mut wide = out[word_start..w].iter().any(|&b| b >= 0x80);
+    let mut last_cc = 0u8; // canonical combining class of the previous character
     while i < bytes.len() {
         if w + 8 > out.len() {
             grow(out);
@@ -329,6 +380,7 @@ fn slow_word(
         let digit_run = w > word_start && out[w - 1] == b'0';
         let b = bytes[i];
         if b < 0x80 {
+            last_cc = 0;
             match ascii_class(b) {
                 LETTER => {
                     out[w] = b.to_ascii_lowercase();
@@ -345,21 +397,26 @@ fn slow_word(
         } else {
             let c = next_char(text, i);
             let flags = chars::flags(c);
+            if flags & (chars::WORD | chars::DIGIT) == 0 {
+                // A separator ends the word; whoever handles it next checks it.
+                break;
+            }
+            if check && needs_nfkc(c, flags, &mut last_cc) {
+                return None;
+            }
             if flags & chars::DIGIT != 0 {
                 if !digit_run {
                     out[w] = b'0';
                     w += 1;
                 }
-            } else if flags & chars::WORD != 0 {
+            } else {
                 wide = true;
                 chars::push_lowercase(c, out, &mut w);
-            } else {
-                break;
             }
             i += c.len_utf8();
         }
     }
-    (i, w, wide)
+    Some((i, w, wide))
 }
 
 #[cold]
