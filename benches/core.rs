@@ -11,29 +11,12 @@ use std::path::Path;
 use boildown::{fingerprint, normalize, text_blocks, Cleaner, Fingerprinter};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-const DATASETS: [&str; 5] = [
-    "wcxb-dev-sample",
-    "wcxb-dev-multisite",
-    "cleaneval-dev",
-    "cleanportaleval-dev",
-    "readability-cases",
-];
+#[path = "../support/eval_pages.rs"]
+mod eval_pages;
 
 /// The pages to measure on, and where they come from.
 fn pages() -> (Vec<String>, &'static str) {
-    let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval");
-    let mut pages = Vec::new();
-    for name in DATASETS {
-        let Ok(data) = std::fs::read_to_string(eval.join(name).join("pages.jsonl")) else {
-            continue;
-        };
-        for line in data.lines() {
-            let value: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");
-            if let Some(gold) = value["gold"].as_str().filter(|g| !g.is_empty()) {
-                pages.push(gold.to_owned());
-            }
-        }
-    }
+    let pages = eval_pages::gold_pages(&eval_pages::DATASETS);
     if pages.is_empty() {
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/commonspace-azerbaijan-china.txt");

@@ -9,31 +9,15 @@
 //! ```
 
 use std::hint::black_box;
-use std::path::Path;
 use std::time::Instant;
 
+#[path = "../support/eval_pages.rs"]
+mod eval_pages;
+
 fn main() {
-    let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval");
-    let mut pages = Vec::new();
-    for name in [
-        "wcxb-dev-sample",
-        "wcxb-dev-multisite",
-        "cleaneval-dev",
-        "cleanportaleval-dev",
-        "readability-cases",
-    ] {
-        let Ok(data) = std::fs::read_to_string(eval.join(name).join("pages.jsonl")) else {
-            continue;
-        };
-        for line in data.lines() {
-            let value: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");
-            if let Some(gold) = value["gold"].as_str().filter(|g| !g.is_empty()) {
-                pages.push(gold.to_owned());
-            }
-        }
-    }
+    let pages = eval_pages::gold_pages(&eval_pages::DATASETS);
     if pages.is_empty() {
-        eprintln!("no eval pack at {}", eval.display());
+        eprintln!("no eval pack at {}", eval_pages::eval_dir().display());
         return;
     }
     let blocks: Vec<&str> = pages

@@ -1,0 +1,36 @@
+//! The gold texts of the evaluation pack beside the repository (`../shared/eval`), each
+//! one page of plain text: what the benches and the measuring examples run on. Shared
+//! with `#[path]` by `benches/core.rs` and `examples/*.rs`.
+
+use std::path::{Path, PathBuf};
+
+/// The datasets whose gold is full text.
+pub const DATASETS: [&str; 5] = [
+    "wcxb-dev-sample",
+    "wcxb-dev-multisite",
+    "cleaneval-dev",
+    "cleanportaleval-dev",
+    "readability-cases",
+];
+
+/// Where the evaluation pack is expected.
+pub fn eval_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval")
+}
+
+/// The non-empty gold texts of `datasets`, in file order; empty if the pack is absent.
+pub fn gold_pages(datasets: &[&str]) -> Vec<String> {
+    let mut pages = Vec::new();
+    for name in datasets {
+        let Ok(data) = std::fs::read_to_string(eval_dir().join(name).join("pages.jsonl")) else {
+            continue;
+        };
+        for line in data.lines() {
+            let value: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");
+            if let Some(gold) = value["gold"].as_str().filter(|g| !g.is_empty()) {
+                pages.push(gold.to_owned());
+            }
+        }
+    }
+    pages
+}
