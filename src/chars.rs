@@ -104,20 +104,14 @@ pub(crate) fn flags(c: char) -> u8 {
 /// mapping, with final sigma as sigma.
 #[inline]
 pub(crate) fn push_lowercase(c: char, out: &mut [u8], w: &mut usize) {
-    let mut buf = [0u8; 4];
+    let mut push = |lower: char| {
+        let lower = if lower == 'ς' { 'σ' } else { lower };
+        *w += lower.encode_utf8(&mut out[*w..]).len();
+    };
     if flags(c) & SIMPLE_LOWER != 0 {
-        let lower = lower_table()[c as usize];
-        let lower = if lower == 'ς' { 'σ' } else { lower };
-        let encoded = lower.encode_utf8(&mut buf).as_bytes();
-        out[*w..*w + encoded.len()].copy_from_slice(encoded);
-        *w += encoded.len();
-        return;
-    }
-    for lower in c.to_lowercase() {
-        let lower = if lower == 'ς' { 'σ' } else { lower };
-        let encoded = lower.encode_utf8(&mut buf).as_bytes();
-        out[*w..*w + encoded.len()].copy_from_slice(encoded);
-        *w += encoded.len();
+        push(lower_table()[c as usize]);
+    } else {
+        c.to_lowercase().for_each(push);
     }
 }
 

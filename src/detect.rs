@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::config::{Config, RepeatPolicy};
-use crate::fingerprint::Fingerprints;
+use crate::fingerprint::{Fingerprints, EMPTY_EXACT};
 use crate::index::NearIndex;
 use crate::report::{Reason, Repeat, Run, Verdict};
 
@@ -63,11 +63,10 @@ pub(crate) fn detect(blocks: &[Fingerprints], config: &Config) -> Detection {
 
     // Exact repeats: the first block with the same normalized text. Blocks whose
     // normalized text is empty (only punctuation or symbols) never match.
-    let empty = crate::fingerprint::fingerprint("").exact;
     let mut first: FingerprintMap<usize> = FingerprintMap::default();
     first.reserve(n);
     for (i, b) in blocks.iter().enumerate() {
-        if b.exact == empty {
+        if b.exact == EMPTY_EXACT {
             continue;
         }
         let j = *first.entry(b.exact.as_u64()).or_insert(i);

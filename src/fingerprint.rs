@@ -131,6 +131,10 @@ pub fn fingerprint(text: &str) -> Fingerprints {
     Fingerprinter::default().fingerprint(text)
 }
 
+/// The exact fingerprint of text that normalizes to nothing (only punctuation, symbols
+/// or white space): XXH3-64 of no bytes.
+pub(crate) const EMPTY_EXACT: Fingerprint = Fingerprint(0x2D06_8005_38D3_94C2);
+
 /// Fingerprints many blocks in a row, reusing its buffers: what [`fingerprint`] does,
 /// without setting up a normalization buffer and SimHash counters for every block.
 ///
@@ -411,6 +415,7 @@ mod tests {
     #[test]
     fn empty_and_tiny_texts() {
         let empty = fingerprint("");
+        assert_eq!(empty.exact, EMPTY_EXACT);
         assert_eq!(empty.simhash.as_u64(), 0);
         assert_eq!(empty.tokens, 0);
         assert_eq!(empty, fingerprint(" -- !! "));

@@ -34,12 +34,12 @@ fn ascii_class(b: u8) -> u8 {
     }
 }
 
-pub(crate) const LO: u64 = 0x0101_0101_0101_0101;
-pub(crate) const HI: u64 = 0x8080_8080_8080_8080;
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
 
 /// The 8 bytes at `i` as a little-endian number, zero-padded past the end.
 #[inline(always)]
-pub(crate) fn load8(bytes: &[u8], i: usize) -> u64 {
+fn load8(bytes: &[u8], i: usize) -> u64 {
     match bytes
         .get(i..i + 8)
         .and_then(|b| <[u8; 8]>::try_from(b).ok())
@@ -55,19 +55,12 @@ pub(crate) fn load8(bytes: &[u8], i: usize) -> u64 {
     }
 }
 
-/// For each byte of `x`, its high bit set if it is an ASCII letter; and likewise for
-/// an ASCII separator (neither letter, digit nor a non-ASCII byte). SWAR: no carry
+/// For each byte of `x`, its high bit set if it is an ASCII letter. SWAR: no carry
 /// crosses a byte because high bits are cleared before adding.
 #[inline(always)]
-fn classify(x: u64) -> (u64, u64) {
-    let ascii = !x & HI;
-    let low7 = x & !HI;
+fn ascii_letters(x: u64) -> u64 {
     let folded = (x | (0x20 * LO)) & !HI;
-    let letters =
-        folded.wrapping_add((0x80 - 0x61) * LO) & !folded.wrapping_add((0x80 - 0x7b) * LO) & ascii;
-    let digits =
-        low7.wrapping_add((0x80 - 0x30) * LO) & !low7.wrapping_add((0x80 - 0x3a) * LO) & ascii;
-    (letters, ascii & !letters & !digits)
+    folded.wrapping_add((0x80 - 0x61) * LO) & !folded.wrapping_add((0x80 - 0x7b) * LO) & !x & HI
 }
 
 /// How many bytes from the start have their high bit set in `mask` (0 to 8).
@@ -324,8 +317,7 @@ fn scan_item(
             grow(out);
         }
         let x = load8(bytes, i);
-        let (letters, _) = classify(x);
-        let run = leading_run(letters);
+        let run = leading_run(ascii_letters(x));
         let lowered = x | (0x20 * LO);
         out[w..w + 8].copy_from_slice(&lowered.to_le_bytes());
         if run == 8 {
