@@ -34,6 +34,8 @@ mod normalize;
 mod report;
 mod scan;
 mod segment;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use cleaner::{clean, Cleaner};
 pub use config::{

@@ -1,0 +1,321 @@
+//! The JavaScript bindings (wasm32 only): a thin layer over [`Cleaner`](crate::Cleaner).
+//!
+//! - `clean(input, options?)` and `new Cleaner(options?).clean(input)` return a plain
+//!   object shaped like the JSON report (`{text, blocks, stats}`), with `start`/`end`
+//!   as UTF-16 indices, so that `input.slice(start, end)` is the block's text;
+//! - options arrive as a plain object with the keys of the Rust [`Config`] (snake_case,
+//!   as in the JSON report); an unknown key or an ill-typed value is an `Error`;
+//! - fingerprints cross as 16-hex strings.
+//!
+//! Speed: creating one JS string per block from Rust costs a call into JS and a UTF-8
+//! decode each, which for a page of 10 000 blocks took longer than cleaning it. So Rust
+//! hands over the cleaned text plus one `Uint32Array` of numbers per block, and a small
+//! JS function (`js/report.js`, bundled by wasm-bindgen) builds the objects, slicing
+//! each block's text out of the caller's own string.
+
+use js_sys::{JsString, Uint32Array};
+use wasm_bindgen::prelude::*;
+
+use crate::{Cleaned, Config, Reason};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Options of `clean` and `Cleaner`; every key is optional (defaults in the README). */
+export interface Options {
+  /** Which copies of a repeat are removed. Default `"keep_first"`. */
+  policy?: "keep_first" | "remove_all";
+  /** Detect near repeats (edited copies), not only exact ones. Default `true`. */
+  near_repeats?: boolean;
+  /** Largest SimHash Hamming distance of a near repeat, 0 to 32. Default 12. */
+  near_distance?: number;
+  /** Fewest tokens both blocks need to be compared as near repeats. Default 16. */
+  near_min_tokens?: number;
+  /** Only remove repeats, never other page furniture. Default `false`. */
+  dedup_only?: boolean;
+}
+
+/** A repeated run: blocks `start..start+len` repeat blocks `source..source+len`. */
+export interface Run {
+  start: number;
+  len: number;
+  source: number;
+}
+
+/** Why a block was removed, with the evidence. */
+export interface Reason {
+  kind: "exact_repeat" | "near_repeat";
+  /** Index of the block this one repeats. */
+  of: number;
+  /** SimHash Hamming distance to that block (0 for exact repeats). */
+  distance: number;
+  /** The repeated run this block belongs to, if any. */
+  run: Run | null;
+}
+
+/** One block of the input and its verdict. */
+export interface Block {
+  /** UTF-16 index of the block's first code unit: `input.slice(start, end) === text`. */
+  start: number;
+  /** UTF-16 index just past the block. */
+  end: number;
+  text: string;
+  /** XXH3-64 of the normalized text, 16 hex digits. */
+  exact: string;
+  /** SimHash of the normalized text, 16 hex digits. */
+  simhash: string;
+  /** Number of SimHash tokens. */
+  tokens: number;
+  verdict: "keep" | "remove";
+  /** `null` for kept blocks. */
+  reason: Reason | null;
+}
+
+/** Counts of what cleaning found. Byte counts are of the UTF-8 encoding. */
+export interface Stats {
+  blocks: number;
+  kept: number;
+  exact_repeats: number;
+  near_repeats: number;
+  runs: number;
+  bytes_in: number;
+  bytes_out: number;
+  near_comparisons: number;
+  near_search_truncated: boolean;
+}
+
+/** The result of cleaning one page: the JSON report of the command line. */
+export interface Report {
+  /** The kept blocks, one blank line between blocks. */
+  text: string;
+  blocks: Block[];
+  stats: Stats;
+}
+
+/** The fingerprints of one text. */
+export interface Fingerprints {
+  exact: string;
+  simhash: string;
+  tokens: number;
+}
+"#;
+
+#[wasm_bindgen(module = "/js/report.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = buildReport)]
+    fn build_report(input: &JsString, text: &str, blocks: Uint32Array, stats: JsValue) -> JsValue;
+}
+
+/// Numbers per block in the array handed to `buildReport` (see `js/report.js`).
+const STRIDE: usize = 13;
+
+/// Runs when the module loads: panics print their message to the console (feature
+/// `panic-hook`, on by default). Calling it again does nothing.
+#[cfg(feature = "panic-hook")]
+#[wasm_bindgen(start)]
+pub fn install_panic_hook() {
+    console_error_panic_hook::set_once();
+}
+
+/// Cleans one page of plain text and returns the report.
+#[wasm_bindgen(unchecked_return_type = "Report")]
+pub fn clean(
+    input: &JsString,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    Cleaner::new(options)?.clean(input)
+}
+
+/// A configured cleaner, built once and used for many pages.
+#[wasm_bindgen(js_name = Cleaner)]
+pub struct Cleaner {
+    inner: crate::Cleaner,
+}
+
+#[wasm_bindgen(js_class = Cleaner)]
+impl Cleaner {
+    /// A cleaner with these options; throws an `Error` naming an unknown or invalid one.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+    ) -> Result<Cleaner, JsError> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let config = if options.is_undefined() || options.is_null() {
+            Config::default()
+        } else {
+            if !options.is_object() || js_sys::Array::is_array(&options) {
+                return Err(JsError::new(
+                    "invalid options: expected an object such as {near_distance: 8}",
+                ));
+            }
+            check_keys(&options)?;
+            serde_wasm_bindgen::from_value(options)
+                .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
+        };
+        let inner = crate::Cleaner::new(config).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Cleaner { inner })
+    }
+
+    /// Cleans one page of plain text and returns the report.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn clean(&self, input: &JsString) -> Result<JsValue, JsError> {
+        let text = String::from(input);
+        let cleaned = self.inner.clean(&text);
+        report(input, &text, &cleaned)
+    }
+
+    /// The options in use, defaults filled in.
+    #[wasm_bindgen(getter, unchecked_return_type = "Required<Options>")]
+    pub fn options(&self) -> Result<JsValue, JsError> {
+        to_js(self.inner.config())
+    }
+}
+
+/// The exact and SimHash fingerprints of a text, as 16-hex strings.
+#[wasm_bindgen(unchecked_return_type = "Fingerprints")]
+pub fn fingerprint(text: &str) -> Result<JsValue, JsError> {
+    let fp = crate::fingerprint(text);
+    let object = js_sys::Object::new();
+    let set = |key: &str, value: JsValue| js_sys::Reflect::set(&object, &key.into(), &value);
+    set("exact", fp.exact.to_string().into()).map_err(js_error)?;
+    set("simhash", fp.simhash.to_string().into()).map_err(js_error)?;
+    set("tokens", fp.tokens.into()).map_err(js_error)?;
+    Ok(object.into())
+}
+
+/// The normalized text that the exact fingerprint hashes.
+#[wasm_bindgen]
+pub fn normalize(text: &str) -> String {
+    crate::normalize(text)
+}
+
+/// The version of the boildown crate this package was built from.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// Rejects keys that are not options (serde-wasm-bindgen only looks up the known ones).
+/// The known keys are those of the serialized default [`Config`].
+fn check_keys(options: &JsValue) -> Result<(), JsError> {
+    let known = js_sys::Object::keys(&to_js(&Config::default())?.into());
+    for key in js_sys::Object::keys(&options.clone().into()) {
+        if !known.includes(&key, 0) {
+            let list: Vec<String> = known.iter().filter_map(|k| k.as_string()).collect();
+            return Err(JsError::new(&format!(
+                "invalid options: unknown option `{}`, expected one of {}",
+                key.as_string().unwrap_or_default(),
+                list.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn js_error(value: JsValue) -> JsError {
+    JsError::new(&format!("{value:?}"))
+}
+
+fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The report as a JS object: numbers per block in one array, objects built in JS.
+fn report(input: &JsString, text: &str, cleaned: &Cleaned) -> Result<JsValue, JsError> {
+    let blocks = cleaned.blocks();
+    let mut numbers = vec![0u32; blocks.len() * STRIDE];
+    let mut utf16 = Utf16Cursor::new(text);
+    for (block, out) in blocks.iter().zip(numbers.chunks_exact_mut(STRIDE)) {
+        out[0] = to_u32(utf16.advance_to(block.start));
+        out[1] = to_u32(utf16.advance_to(block.end));
+        out[2] = block.tokens;
+        let [exact_hi, exact_lo] = halves(block.exact.as_u64());
+        let [simhash_hi, simhash_lo] = halves(block.simhash.as_u64());
+        out[3..7].copy_from_slice(&[exact_hi, exact_lo, simhash_hi, simhash_lo]);
+        let (kind, repeat) = match block.verdict.reason() {
+            None => continue,
+            Some(Reason::ExactRepeat(r)) => (1, r),
+            Some(Reason::NearRepeat(r)) => (2, r),
+        };
+        out[7] = kind;
+        out[8] = to_u32(repeat.of);
+        out[9] = repeat.distance;
+        if let Some(run) = repeat.run {
+            out[10..13].copy_from_slice(&[to_u32(run.start), to_u32(run.len), to_u32(run.source)]);
+        }
+    }
+    let stats = to_js(cleaned.stats())?;
+    Ok(build_report(
+        input,
+        cleaned.text(),
+        Uint32Array::from(&numbers[..]),
+        stats,
+    ))
+}
+
+fn halves(bits: u64) -> [u32; 2] {
+    [(bits >> 32) as u32, bits as u32]
+}
+
+/// Offsets and counts in wasm32 fit in 32 bits (the address space does).
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Turns increasing UTF-8 byte offsets of a text into UTF-16 indices in one pass.
+struct Utf16Cursor<'a> {
+    bytes: &'a [u8],
+    ascii: bool,
+    byte: usize,
+    unit: usize,
+}
+
+impl<'a> Utf16Cursor<'a> {
+    fn new(text: &'a str) -> Self {
+        Utf16Cursor {
+            bytes: text.as_bytes(),
+            ascii: text.is_ascii(),
+            byte: 0,
+            unit: 0,
+        }
+    }
+
+    /// The UTF-16 index of byte offset `to` (a character boundary). Offsets are meant
+    /// to come in increasing order; one below the previous starts over from the top.
+    fn advance_to(&mut self, to: usize) -> usize {
+        if self.ascii {
+            return to;
+        }
+        if to < self.byte {
+            self.byte = 0;
+            self.unit = 0;
+        }
+        let to = to.min(self.bytes.len());
+        for &b in &self.bytes[self.byte..to] {
+            // One unit per character (count the lead bytes), two for 4-byte characters.
+            self.unit += usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0);
+        }
+        self.byte = to;
+        self.unit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Utf16Cursor;
+
+    #[test]
+    fn utf16_indices_follow_the_encoding() {
+        let text = "a€😀b中\nx";
+        let mut cursor = Utf16Cursor::new(text);
+        let mut expected = Vec::new();
+        let mut got = Vec::new();
+        for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            expected.push(text[..i].encode_utf16().count());
+            got.push(cursor.advance_to(i));
+        }
+        assert_eq!(got, expected);
+        assert_eq!(cursor.advance_to(1), 1, "going back starts over");
+    }
+}

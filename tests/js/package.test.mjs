@@ -1,0 +1,146 @@
+// The WebAssembly package under Node.js: fingerprints equal the golden vectors of the
+// core, reports equal the command line's JSON report, spans index the JS string,
+// options are checked. Run by scripts/test after `wasm-pack build` (node --test).
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { test } from "node:test";
+import boildown, { root } from "./load.mjs";
+
+const fixtures = new URL("tests/fixtures/", root);
+const read = (name) => readFileSync(new URL(name, fixtures), "utf8");
+
+test("fingerprints equal the golden vectors", () => {
+  const golden = JSON.parse(read("golden-fingerprints.json"));
+  assert.ok(golden.vectors.length >= 10);
+  for (const v of golden.vectors) {
+    assert.deepEqual(boildown.fingerprint(v.text), {
+      exact: v.exact,
+      simhash: v.simhash,
+      tokens: v.tokens,
+    }, JSON.stringify(v.text));
+  }
+});
+
+test("the fixture's repeats are exactly the expected ones", () => {
+  const text = read("commonspace-azerbaijan-china.txt");
+  const expected = JSON.parse(read("commonspace-azerbaijan-china.expected.json")).repeats;
+  const report = boildown.clean(text, { dedup_only: true });
+  const lineOf = (i) => text.slice(0, i).split("\n").length;
+  const removed = {};
+  for (const b of report.blocks) {
+    assert.equal(text.slice(b.start, b.end), b.text);
+    if (b.verdict === "remove") {
+      removed[lineOf(b.start)] = lineOf(report.blocks[b.reason.of].start);
+    }
+  }
+  assert.deepEqual(removed, expected);
+});
+
+// The command line's report, when its binary has been built (scripts/test builds it).
+const cli = new URL("target/release/boildown", root);
+const cliReport = (text, args = []) =>
+  JSON.parse(execFileSync(cli.pathname, ["clean", "--json", ...args, "-"], { input: text }));
+
+// The JS report with its UTF-16 spans turned into the UTF-8 byte offsets of the CLI.
+function withByteSpans(report, input) {
+  for (const b of report.blocks) {
+    b.start = Buffer.byteLength(input.slice(0, b.start));
+    b.end = Buffer.byteLength(input.slice(0, b.end));
+  }
+  return report;
+}
+
+test("the report equals the command line's JSON report", { skip: !existsSync(cli) && "no CLI build" }, () => {
+  const text = read("commonspace-azerbaijan-china.txt");
+  assert.deepEqual(withByteSpans(boildown.clean(text), text), cliReport(text));
+  assert.deepEqual(
+    withByteSpans(boildown.clean(text, { policy: "remove_all", near_distance: 3 }), text),
+    cliReport(text, ["--remove-all", "--near-distance", "3"]),
+  );
+});
+
+// Emoji (two UTF-16 units), CJK (three UTF-8 bytes, one unit), accents, CRLF.
+const unicodePage = [
+  "😀 Teaser: a paragraph about the ☕ coffee market, with emoji 🚀 and prices €12.",
+  "北京市今天发布了新的空气质量报告，专家表示情况有所改善。",
+  "Ünïcödé body text that stays, with a 👩‍👩‍👧 family and \u00a0no-break space.",
+  "😀 Teaser: a paragraph about the ☕ coffee market, with emoji 🚀 and prices €12.",
+  "北京市今天发布了新的空气质量报告，专家表示情况有所改善。",
+  "end 𝄞",
+].join("\r\n");
+
+test("start and end are UTF-16 indices of the input", () => {
+  const report = boildown.clean(unicodePage);
+  assert.equal(report.blocks.length, 6);
+  for (const b of report.blocks) {
+    assert.equal(unicodePage.slice(b.start, b.end), b.text);
+  }
+  assert.deepEqual(report.blocks.map((b) => b.verdict), ["keep", "keep", "keep", "remove", "remove", "keep"]);
+  assert.deepEqual(report.blocks[4].reason, {
+    kind: "exact_repeat", of: 1, distance: 0, run: { start: 3, len: 2, source: 0 },
+  });
+  assert.equal(report.stats.bytes_in, Buffer.byteLength(unicodePage));
+  assert.equal(report.text, report.blocks.filter((b) => b.verdict === "keep").map((b) => b.text).join("\n\n"));
+});
+
+test("the report of a Unicode page equals the command line's, spans mapped to bytes", { skip: !existsSync(cli) && "no CLI build" }, () => {
+  assert.deepEqual(withByteSpans(boildown.clean(unicodePage), unicodePage), cliReport(unicodePage));
+});
+
+test("a lone surrogate is still sliced out of the input", () => {
+  const input = "a\ud800b\nsecond line";
+  const report = boildown.clean(input);
+  assert.deepEqual(report.blocks.map((b) => input.slice(b.start, b.end)), ["a\ud800b", "second line"]);
+});
+
+test("empty and blank input give an empty report", () => {
+  for (const input of ["", "\n\n", "   \r\n\t"]) {
+    const report = boildown.clean(input);
+    assert.equal(report.text, "");
+    assert.deepEqual(report.blocks, []);
+    assert.equal(report.stats.blocks, 0);
+  }
+});
+
+test("options: defaults, a reusable Cleaner, errors for unknown or ill-typed keys", () => {
+  const cleaner = new boildown.Cleaner({ near_distance: 5 });
+  assert.deepEqual(cleaner.options, {
+    policy: "keep_first", near_repeats: true, near_distance: 5, near_min_tokens: 16, dedup_only: false,
+  });
+  assert.equal(cleaner.clean("x\ny\nx").stats.exact_repeats, 1);
+  assert.equal(cleaner.clean("x\ny\nx").stats.exact_repeats, 1);
+  assert.equal(new boildown.Cleaner().options.near_distance, 12);
+  assert.equal(new boildown.Cleaner(null).options.near_distance, 12);
+  assert.equal(boildown.clean("a\na", {}).stats.exact_repeats, 1);
+
+  const throws = (options, pattern) =>
+    assert.throws(() => boildown.clean("a", options), (e) => e instanceof Error && pattern.test(e.message), String(options));
+  throws({ nearDistance: 3 }, /unknown option `nearDistance`, expected one of policy, near_repeats/);
+  throws({ near_distance: "3" }, /invalid type/);
+  throws({ near_distance: -1 }, /invalid/);
+  throws({ near_distance: 2.5 }, /invalid/);
+  throws({ near_distance: 40 }, /near_distance is 40, at most 32/);
+  throws({ policy: "keep_last" }, /unknown variant `keep_last`/);
+  throws(12, /expected an object/);
+  throws("near_distance=3", /expected an object/);
+  throws([1], /expected an object/);
+});
+
+test("normalize and version", () => {
+  assert.equal(boildown.normalize("Hello,  WORLD 2024!"), "hello world 0");
+  assert.match(boildown.version(), /^\d+\.\d+\.\d+/);
+});
+
+test("large and odd inputs: a long line, many lines, binary junk", () => {
+  const long = "word ".repeat(400_000);
+  assert.equal(boildown.clean(long).blocks.length, 1);
+  const many = "line\n".repeat(100_000);
+  const r = boildown.clean(many);
+  assert.equal(r.stats.blocks, 100_000);
+  assert.equal(r.stats.exact_repeats, 99_999);
+  let junk = "";
+  for (let i = 0; i < 100_000; i++) junk += String.fromCharCode((i * 7919) % 65536);
+  const j = boildown.clean(junk);
+  for (const b of j.blocks) assert.equal(junk.slice(b.start, b.end), b.text);
+});

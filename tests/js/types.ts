@@ -1,0 +1,36 @@
+// Compiled by `tsc --noEmit` in scripts/test: the package's types are real, not `any`.
+import init, { clean, Cleaner, fingerprint, type Block, type Options, type Report } from "../../pkg/boildown.js";
+
+export async function use(input: string): Promise<number> {
+  await init();
+  const options: Options = { policy: "remove_all", near_distance: 8 };
+  const report: Report = clean(input, options);
+  clean(input);
+  clean(input, null);
+  const first: Block | undefined = report.blocks[0];
+  const removed = report.blocks.filter((b) => b.verdict === "remove");
+  for (const b of removed) {
+    if (b.reason !== null) {
+      const kind: "exact_repeat" | "near_repeat" = b.reason.kind;
+      const source: number = b.reason.run?.source ?? b.reason.of;
+      void kind, source;
+    }
+  }
+  const hex: string = fingerprint(input).simhash;
+  const kept: number = new Cleaner({ dedup_only: true }).clean(input).stats.kept;
+  void first, hex;
+
+  // @ts-expect-error: unknown option
+  clean(input, { nearDistance: 3 });
+  // @ts-expect-error: ill-typed option
+  clean(input, { near_distance: "3" });
+  // @ts-expect-error: not a policy
+  clean(input, { policy: "keep_last" });
+  // @ts-expect-error: verdicts are "keep" or "remove"
+  const bad: "boilerplate" = report.blocks[0].verdict;
+  void bad;
+  // @ts-expect-error: stats are numbers
+  const s: string = report.stats.blocks;
+  void s;
+  return kept;
+}
