@@ -34,6 +34,7 @@ mod normalize;
 mod report;
 mod scan;
 mod segment;
+mod utf16;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

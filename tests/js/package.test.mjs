@@ -144,3 +144,11 @@ test("large and odd inputs: a long line, many lines, binary junk", () => {
   const j = boildown.clean(junk);
   for (const b of j.blocks) assert.equal(junk.slice(b.start, b.end), b.text);
 });
+
+test("cleanText is the report's text", () => {
+  const text = read("commonspace-azerbaijan-china.txt");
+  for (const input of [text, unicodePage, "", "a\ud800b\na\ud800b\nc"]) {
+    assert.equal(boildown.cleanText(input), boildown.clean(input).text);
+    assert.equal(new boildown.Cleaner({ policy: "remove_all" }).cleanText(input), boildown.clean(input, { policy: "remove_all" }).text);
+  }
+});
