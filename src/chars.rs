@@ -118,6 +118,8 @@ pub(crate) fn push_lowercase(c: char, out: &mut [u8], w: &mut usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn table_agrees_with_direct_computation() {

@@ -220,6 +220,8 @@ fn find_runs(matches: &[Option<Match>], class: &[usize]) -> (Vec<Option<Run>>, u
 mod tests {
     use super::*;
     use crate::fingerprint::fingerprint;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn verdicts(lines: &[&str], config: &Config) -> Vec<Verdict> {
         let fps: Vec<_> = lines.iter().map(|l| fingerprint(l)).collect();

@@ -334,6 +334,8 @@ impl SimHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// The textbook SimHash with one signed counter per bit, over the same shingles.
     fn reference_simhash(hashes: &[u64]) -> u64 {

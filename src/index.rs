@@ -168,6 +168,8 @@ pub(crate) fn earliest_within_naive(sims: &[u64], i: usize, k: u32) -> Option<us
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// SimHash-like sets: random hashes, and near copies of earlier ones.
     fn sims_strategy() -> impl Strategy<Value = Vec<u64>> {

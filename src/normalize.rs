@@ -184,6 +184,8 @@ pub(crate) fn split_spaceless(word: &[u8], f: &mut impl FnMut(&[u8])) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// The token hashes of `text`, and the hashes of the tokens a test expects.
     fn tokens(text: &str) -> Vec<u64> {

@@ -91,6 +91,8 @@ fn trim(input: &str, mut start: usize, mut end: usize) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn texts(input: &str) -> Vec<&str> {
         text_blocks(input).map(|r| &input[r]).collect()

@@ -56,6 +56,8 @@ impl<'a> Utf16Cursor<'a> {
 mod tests {
     use super::Utf16Cursor;
     use proptest::prelude::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     proptest! {
         #[test]

@@ -8,13 +8,14 @@ use boildown::{
     Fingerprints, Reason, Repeat, RepeatPolicy, Run, Stats, TextBlocks, Verdict,
 };
 use proptest::prelude::*;
+// On wasm32 the same tests run under wasm-bindgen-test (scripts/test).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 #[test]
 fn golden_fingerprints() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/golden-fingerprints.json");
     let golden: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        serde_json::from_str(include_str!("fixtures/golden-fingerprints.json")).unwrap();
     let vectors = golden["vectors"].as_array().unwrap();
     assert!(vectors.len() >= 20);
     for v in vectors {
@@ -66,6 +67,7 @@ fn public_types_are_send_and_sync() {
 }
 
 #[test]
+#[cfg(not(target_arch = "wasm32"))] // no threads in wasm32-unknown-unknown
 fn one_cleaner_many_threads() {
     let cleaner = Cleaner::new(Config::default()).unwrap();
     let text = common::fixture_text();

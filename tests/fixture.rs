@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 
 use boildown::{Cleaner, Config, RepeatPolicy, Verdict};
 use common::{expected_repeats, fixture_text, line_of};
+// On wasm32 the same tests run under wasm-bindgen-test (scripts/test).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 #[test]
 fn keep_first_removes_exactly_the_expected_repeats() {

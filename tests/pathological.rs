@@ -5,6 +5,9 @@
 //! 50 MB inputs take a while.
 
 use boildown::{clean, Cleaner, Config};
+// On wasm32 the same tests run under wasm-bindgen-test (scripts/test).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 /// The near-repeat search's documented limit: 1024 comparisons per indexed block plus
 /// 65 536, plus at most one query past it.

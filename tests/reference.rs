@@ -8,6 +8,9 @@ use boildown::{fingerprint, normalize};
 use proptest::prelude::*;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
+// On wasm32 the same tests run under wasm-bindgen-test (scripts/test).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn is_spaceless(c: char) -> bool {
     matches!(c as u32,

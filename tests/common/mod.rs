@@ -12,14 +12,15 @@ pub fn fixture_path(ext: &str) -> PathBuf {
         .join(format!("{FIXTURE}.{ext}"))
 }
 
+/// Built in, so that the tests also run in WebAssembly (no file system there).
 pub fn fixture_text() -> String {
-    std::fs::read_to_string(fixture_path("txt")).expect("fixture text")
+    include_str!("../fixtures/commonspace-azerbaijan-china.txt").to_owned()
 }
 
 /// The expected `repeats` map of the fixture: 1-based line → the line it repeats.
 pub fn expected_repeats() -> BTreeMap<usize, usize> {
-    let json = std::fs::read_to_string(fixture_path("expected.json")).expect("expected json");
-    let v: serde_json::Value = serde_json::from_str(&json).expect("valid json");
+    let json = include_str!("../fixtures/commonspace-azerbaijan-china.expected.json");
+    let v: serde_json::Value = serde_json::from_str(json).expect("valid json");
     v["repeats"]
         .as_object()
         .expect("repeats object")
