@@ -1,0 +1,57 @@
+# Sourced by scripts/demo and scripts/test: installs what is missing, skips what is
+# there. Each function is safe to call twice.
+#
+#   need_rust_tools    rustfmt, clippy, the wasm32-unknown-unknown target
+#   need_wasm_pack     wasm-pack, and wasm-bindgen-cli at the version Cargo.lock pins
+#                      (wasm-pack would try to download it; here it is built by cargo)
+#   need_npm           node_modules from package-lock.json (binaryen's wasm-opt,
+#                      typescript, playwright-core), put on PATH
+#   need_chromium      Debian's chromium, for the browser tests
+#   build_wasm         pkg/: wasm-pack build --target web --release
+
+step() { printf '\n==> %s\n' "$*"; }
+
+need_rust_tools() {
+  local installed
+  installed=$(rustup component list --installed)
+  for component in rustfmt clippy; do
+    grep -q "^$component" <<<"$installed" || rustup component add "$component"
+  done
+  rustup target list --installed | grep -qx wasm32-unknown-unknown ||
+    rustup target add wasm32-unknown-unknown
+}
+
+need_wasm_pack() {
+  command -v wasm-pack >/dev/null || cargo install wasm-pack --version 0.15.1
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+  if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $want" ]]; then
+    # Not --locked: its lock file names a webpki-roots release the registry lacks.
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+need_npm() {
+  local stamp=node_modules/.boildown-lock
+  if ! cmp -s package-lock.json "$stamp" 2>/dev/null; then
+    npm ci --no-audit --no-fund
+    cp package-lock.json "$stamp"
+  fi
+  export PATH="$PWD/node_modules/.bin:$PATH"
+}
+
+need_chromium() {
+  command -v chromium >/dev/null && return
+  local sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo=sudo
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
+}
+
+build_wasm() {
+  need_rust_tools
+  need_wasm_pack
+  need_npm
+  # wasm-pack takes the first wasm-opt on PATH: binaryen 132 from node_modules.
+  wasm-pack build --target web --release
+}
