@@ -4,6 +4,7 @@ use crate::config::Config;
 use crate::detect::detect;
 use crate::error::Error;
 use crate::fingerprint::{Fingerprinter, Fingerprints};
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::report::{Block, BlockText, Cleaned, Reason, Stats, Verdict};
@@ -56,6 +57,40 @@ impl Cleaner {
 
     /// Cleans one page of plain text.
     pub fn clean(&self, input: &str) -> Cleaned {
+        let analysis = self.analyze(input);
+        let mut text = String::with_capacity(analysis.stats.bytes_out);
+        let mut blocks = Vec::with_capacity(analysis.spans.len());
+        let page: Arc<str> = Arc::from(input);
+        let parts = analysis.spans.into_iter().zip(analysis.fingerprints);
+        for ((span, fp), verdict) in parts.zip(analysis.verdicts) {
+            if verdict.is_keep() {
+                if !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+                text.push_str(&input[span.clone()]);
+            }
+            blocks.push(Block {
+                start: span.start,
+                end: span.end,
+                text: BlockText::new(Arc::clone(&page), span),
+                exact: fp.exact,
+                simhash: fp.simhash,
+                tokens: fp.tokens,
+                verdict,
+            });
+        }
+        debug_assert_eq!(text.len(), analysis.stats.bytes_out);
+        Cleaned {
+            text,
+            blocks,
+            stats: analysis.stats,
+        }
+    }
+
+    /// Everything about a page but the owned result: block spans, fingerprints,
+    /// verdicts and the counts. The JavaScript bindings build their report from it
+    /// without the copies `clean` makes for Rust callers.
+    pub(crate) fn analyze(&self, input: &str) -> Analysis {
         let spans: Vec<_> = text_blocks(input).collect();
         let mut fingerprinter = Fingerprinter::default();
         let fingerprints: Vec<Fingerprints> = spans
@@ -72,37 +107,30 @@ impl Cleaner {
             near_search_truncated: detection.near_search_truncated,
             ..Stats::default()
         };
-        let mut text = String::with_capacity(input.len());
-        let mut blocks = Vec::with_capacity(spans.len());
-        let page: Arc<str> = Arc::from(input);
-        for ((span, fp), verdict) in spans.into_iter().zip(fingerprints).zip(detection.verdicts) {
-            let block_text = &input[span.clone()];
-            match &verdict {
+        for (span, verdict) in spans.iter().zip(&detection.verdicts) {
+            match verdict {
                 Verdict::Keep => {
+                    // The cleaned text: kept blocks, a blank line between two.
+                    stats.bytes_out += span.len() + if stats.kept > 0 { 2 } else { 0 };
                     stats.kept += 1;
-                    if !text.is_empty() {
-                        text.push_str("\n\n");
-                    }
-                    text.push_str(block_text);
                 }
                 Verdict::Remove(Reason::ExactRepeat(_)) => stats.exact_repeats += 1,
                 Verdict::Remove(Reason::NearRepeat(_)) => stats.near_repeats += 1,
             }
-            blocks.push(Block {
-                start: span.start,
-                end: span.end,
-                text: BlockText::new(Arc::clone(&page), span),
-                exact: fp.exact,
-                simhash: fp.simhash,
-                tokens: fp.tokens,
-                verdict,
-            });
         }
-        stats.bytes_out = text.len();
-        Cleaned {
-            text,
-            blocks,
+        Analysis {
+            spans,
+            fingerprints,
+            verdicts: detection.verdicts,
             stats,
         }
     }
+}
+
+/// What [`Cleaner::analyze`] finds, block by block (the vectors run in parallel).
+pub(crate) struct Analysis {
+    pub(crate) spans: Vec<Range<usize>>,
+    pub(crate) fingerprints: Vec<Fingerprints>,
+    pub(crate) verdicts: Vec<Verdict>,
+    pub(crate) stats: Stats,
 }

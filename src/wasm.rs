@@ -16,8 +16,9 @@
 use js_sys::{JsString, Uint32Array};
 use wasm_bindgen::prelude::*;
 
+use crate::cleaner::Analysis;
 use crate::utf16::Utf16Cursor;
-use crate::{Cleaned, Config, Reason};
+use crate::{Config, Reason};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -181,8 +182,8 @@ impl Cleaner {
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn clean(&self, input: &JsString) -> Result<JsValue, JsError> {
         let text = utf8(input);
-        let cleaned = self.inner.clean(&text);
-        report(input, &text, &cleaned)
+        let analysis = self.inner.analyze(&text);
+        report(input, &text, &analysis)
     }
 
     /// Cleans one page of plain text and returns only the cleaned text: for callers
@@ -190,13 +191,14 @@ impl Cleaner {
     #[wasm_bindgen(js_name = cleanText)]
     pub fn clean_text(&self, input: &JsString) -> JsString {
         let text = utf8(input);
-        let cleaned = self.inner.clean(&text);
+        let analysis = self.inner.analyze(&text);
         // Plain text: the kept blocks joined by a blank line (see `report`).
         let mut utf16 = Utf16Cursor::new(&text);
-        let mut spans = Vec::new();
-        for block in cleaned.blocks().iter().filter(|b| b.verdict.is_keep()) {
-            spans.push(to_u32(utf16.advance_to(block.start)));
-            spans.push(to_u32(utf16.advance_to(block.end)));
+        let mut spans = Vec::with_capacity(analysis.stats.kept * 2);
+        let kept = analysis.verdicts.iter().map(|v| v.is_keep());
+        for (span, _) in analysis.spans.iter().zip(kept).filter(|(_, keep)| *keep) {
+            spans.push(to_u32(utf16.advance_to(span.start)));
+            spans.push(to_u32(utf16.advance_to(span.end)));
         }
         join_blocks(input, Uint32Array::from(&spans[..]))
     }
@@ -287,20 +289,24 @@ fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// The report as a JS object: numbers per block in one array, objects built in JS.
-fn report(input: &JsString, text: &str, cleaned: &Cleaned) -> Result<JsValue, JsError> {
-    let blocks = cleaned.blocks();
-    let mut numbers = vec![0u32; blocks.len() * STRIDE];
+fn report(input: &JsString, text: &str, analysis: &Analysis) -> Result<JsValue, JsError> {
+    let count = analysis.spans.len();
+    let mut numbers = vec![0u32; count * STRIDE];
     // Both fingerprints of every block as hex, 32 characters per block: one string for
     // JS to slice (far faster than formatting numbers in JS).
-    let mut hex = Vec::with_capacity(blocks.len() * 32);
+    let mut hex = Vec::with_capacity(count * 32);
     let mut utf16 = Utf16Cursor::new(text);
-    for (block, out) in blocks.iter().zip(numbers.chunks_exact_mut(STRIDE)) {
-        out[0] = to_u32(utf16.advance_to(block.start));
-        out[1] = to_u32(utf16.advance_to(block.end));
-        out[2] = block.tokens;
-        push_hex(&mut hex, block.exact.as_u64());
-        push_hex(&mut hex, block.simhash.as_u64());
-        let (kind, repeat) = match block.verdict.reason() {
+    let blocks = analysis.spans.iter().zip(&analysis.fingerprints);
+    for (((span, fp), verdict), out) in blocks
+        .zip(&analysis.verdicts)
+        .zip(numbers.chunks_exact_mut(STRIDE))
+    {
+        out[0] = to_u32(utf16.advance_to(span.start));
+        out[1] = to_u32(utf16.advance_to(span.end));
+        out[2] = fp.tokens;
+        push_hex(&mut hex, fp.exact.as_u64());
+        push_hex(&mut hex, fp.simhash.as_u64());
+        let (kind, repeat) = match verdict.reason() {
             None => continue,
             Some(Reason::ExactRepeat(r)) => (1, r),
             Some(Reason::NearRepeat(r)) => (2, r),
@@ -314,7 +320,7 @@ fn report(input: &JsString, text: &str, cleaned: &Cleaned) -> Result<JsValue, Js
         }
     }
     let hex = String::from_utf8(hex).unwrap_or_default();
-    let stats = to_js(cleaned.stats())?;
+    let stats = to_js(&analysis.stats)?;
     // Plain text: the cleaned text is the kept blocks joined by blank lines, which JS
     // joins from its own slices faster than it can decode a copy.
     Ok(build_report(
@@ -327,14 +333,24 @@ fn report(input: &JsString, text: &str, cleaned: &Cleaned) -> Result<JsValue, Js
 }
 
 fn push_hex(out: &mut Vec<u8>, bits: u64) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut hex = [0u8; 16];
     for (pair, byte) in hex.chunks_exact_mut(2).zip(bits.to_be_bytes()) {
-        pair[0] = DIGITS[usize::from(byte >> 4)];
-        pair[1] = DIGITS[usize::from(byte & 15)];
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
     }
     out.extend_from_slice(&hex);
 }
+
+/// The two lowercase hex digits of every byte.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
+        i += 1;
+    }
+    table
+};
 
 /// Offsets and counts in wasm32 fit in 32 bits (the address space does).
 fn to_u32(n: usize) -> u32 {
