@@ -12,7 +12,11 @@ const KINDS = [null, "exact_repeat", "near_repeat"];
 export function buildReport(input, text, numbers, hex, stats) {
   const count = numbers.length / STRIDE;
   const blocks = new Array(count);
-  const kept = text === undefined ? [] : null;
+  // The cleaned text, concatenated as it goes: V8 keeps it as a rope and copies it
+  // once, when it is first read (Array.join copied every piece at once, 3x slower).
+  const join = text === undefined;
+  let joined = "";
+  let first = true;
   for (let i = 0, o = 0, h = 0; i < count; i++, o += STRIDE, h += 32) {
     const start = numbers[o];
     const end = numbers[o + 1];
@@ -27,7 +31,10 @@ export function buildReport(input, text, numbers, hex, stats) {
       };
     }
     const blockText = input.slice(start, end);
-    if (kept !== null && kind === 0) kept.push(blockText);
+    if (join && kind === 0) {
+      joined = first ? blockText : joined + "\n\n" + blockText;
+      first = false;
+    }
     blocks[i] = {
       start,
       end,
@@ -39,14 +46,17 @@ export function buildReport(input, text, numbers, hex, stats) {
       reason,
     };
   }
-  return { text: kept === null ? text : kept.join("\n\n"), blocks, stats };
+  return { text: join ? joined : text, blocks, stats };
 }
 
 // The blocks at `spans` (start, end pairs of UTF-16 indices) joined by a blank line.
 export function joinBlocks(input, spans) {
-  const parts = new Array(spans.length >> 1);
-  for (let i = 0; i < parts.length; i++) parts[i] = input.slice(spans[2 * i], spans[2 * i + 1]);
-  return parts.join("\n\n");
+  let joined = "";
+  for (let i = 0; i < spans.length; i += 2) {
+    const part = input.slice(spans[i], spans[i + 1]);
+    joined = i === 0 ? part : joined + "\n\n" + part;
+  }
+  return joined;
 }
 
 const encoder = new TextEncoder();

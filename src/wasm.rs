@@ -133,7 +133,7 @@ pub fn install_panic_hook() {
 /// Cleans one page of plain text and returns the report.
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn clean(
-    input: &JsString,
+    #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     Cleaner::new(options)?.clean(input)
@@ -142,10 +142,10 @@ pub fn clean(
 /// Cleans one page of plain text and returns only the cleaned text (`report.text`).
 #[wasm_bindgen(js_name = cleanText)]
 pub fn clean_text(
-    input: &JsString,
+    #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
 ) -> Result<JsString, JsError> {
-    Ok(Cleaner::new(options)?.clean_text(input))
+    Cleaner::new(options)?.clean_text(input)
 }
 
 /// A configured cleaner, built once and used for many pages.
@@ -180,7 +180,11 @@ impl Cleaner {
 
     /// Cleans one page of plain text and returns the report.
     #[wasm_bindgen(unchecked_return_type = "Report")]
-    pub fn clean(&self, input: &JsString) -> Result<JsValue, JsError> {
+    pub fn clean(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
+    ) -> Result<JsValue, JsError> {
+        let input = string(input, "clean")?;
         let text = utf8(input);
         let analysis = self.inner.analyze(&text);
         report(input, &text, &analysis)
@@ -189,7 +193,11 @@ impl Cleaner {
     /// Cleans one page of plain text and returns only the cleaned text: for callers
     /// that need no report, a third faster than `clean` on long pages.
     #[wasm_bindgen(js_name = cleanText)]
-    pub fn clean_text(&self, input: &JsString) -> JsString {
+    pub fn clean_text(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
+    ) -> Result<JsString, JsError> {
+        let input = string(input, "cleanText")?;
         let text = utf8(input);
         let analysis = self.inner.analyze(&text);
         // Plain text: the kept blocks joined by a blank line (see `report`).
@@ -200,7 +208,7 @@ impl Cleaner {
             spans.push(to_u32(utf16.advance_to(span.start)));
             spans.push(to_u32(utf16.advance_to(span.end)));
         }
-        join_blocks(input, Uint32Array::from(&spans[..]))
+        Ok(join_blocks(input, Uint32Array::from(&spans[..])))
     }
 
     /// The options in use, defaults filled in.
@@ -212,8 +220,10 @@ impl Cleaner {
 
 /// The exact and SimHash fingerprints of a text, as 16-hex strings.
 #[wasm_bindgen(unchecked_return_type = "Fingerprints")]
-pub fn fingerprint(text: &str) -> Result<JsValue, JsError> {
-    let fp = crate::fingerprint(text);
+pub fn fingerprint(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: &JsValue,
+) -> Result<JsValue, JsError> {
+    let fp = crate::fingerprint(&utf8(string(text, "fingerprint")?));
     let object = js_sys::Object::new();
     let set = |key: &str, value: JsValue| js_sys::Reflect::set(&object, &key.into(), &value);
     set("exact", fp.exact.to_string().into()).map_err(js_error)?;
@@ -224,14 +234,32 @@ pub fn fingerprint(text: &str) -> Result<JsValue, JsError> {
 
 /// The normalized text that the exact fingerprint hashes.
 #[wasm_bindgen]
-pub fn normalize(text: &str) -> String {
-    crate::normalize(text)
+pub fn normalize(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: &JsValue,
+) -> Result<String, JsError> {
+    Ok(crate::normalize(&utf8(string(text, "normalize")?)))
 }
 
 /// The version of the boildown crate this package was built from.
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The argument as a JS string, or an error naming the function and what it got
+/// (wasm-bindgen does not check the types of arguments).
+fn string<'a>(value: &'a JsValue, function: &str) -> Result<&'a JsString, JsError> {
+    value.dyn_ref::<JsString>().ok_or_else(|| {
+        let got = value.js_typeof().as_string().unwrap_or_default();
+        let got = if value.is_null() {
+            "null".to_owned()
+        } else {
+            got
+        };
+        JsError::new(&format!(
+            "{function}: the input must be a string, not {got}"
+        ))
+    })
 }
 
 /// The input as Rust text, written straight into WebAssembly memory by

@@ -152,3 +152,32 @@ test("cleanText is the report's text", () => {
     assert.equal(new boildown.Cleaner({ policy: "remove_all" }).cleanText(input), boildown.clean(input, { policy: "remove_all" }).text);
   }
 });
+
+test("an input that is not a string is a clear error", () => {
+  const cleaner = new boildown.Cleaner();
+  for (const [call, name] of [
+    [(x) => boildown.clean(x), "clean"],
+    [(x) => boildown.cleanText(x), "cleanText"],
+    [(x) => cleaner.clean(x), "clean"],
+    [(x) => cleaner.cleanText(x), "cleanText"],
+    [(x) => boildown.fingerprint(x), "fingerprint"],
+    [(x) => boildown.normalize(x), "normalize"],
+  ]) {
+    for (const [value, type] of [[123, "number"], [null, "null"], [undefined, "undefined"], [{}, "object"], [new String("s"), "object"]]) {
+      assert.throws(() => call(value), (e) => e instanceof Error && e.message === `${name}: the input must be a string, not ${type}`);
+    }
+  }
+  // The module still works afterwards.
+  assert.equal(boildown.clean("a\na").stats.exact_repeats, 1);
+});
+
+test("the cleaned text of 300 000 distinct lines reads back whole", () => {
+  // Letters only: digits fold to 0, which would make the lines repeats.
+  const word = (i) => i.toString(26).replace(/./g, (c) => String.fromCharCode(97 + parseInt(c, 26)));
+  const lines = Array.from({ length: 300_000 }, (_, i) => `line ${word(i)} and ${word(i * 7)}`);
+  const input = lines.join("\n");
+  const text = boildown.cleanText(input);
+  assert.equal(text, lines.join("\n\n"));
+  assert.equal(boildown.clean(input).text, text);
+  assert.ok(/^line a and a\n\nline b and h\n\n/.test(text) && text.endsWith(lines.at(-1)));
+});
