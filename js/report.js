@@ -1,34 +1,41 @@
 // Builds the report object of `clean` from what src/wasm.rs `report()` hands over (keep
-// the two in step): the caller's input, the cleaned text (undefined for plain text: the
-// kept blocks joined by a blank line, as the core writes it), STRIDE numbers per block
-//   [start, end, tokens, kind, of, distance, hasRun, run.start, run.len, run.source]
-// (UTF-16 indices; kind 0 = kept), and both fingerprints of every block as 32 hex
-// digits. Each block's text is sliced from the caller's own string: no copy out of
-// WebAssembly memory, and `input.slice(start, end) === text` by construction.
+// the two in step): the caller's input; the cleaned text (undefined for plain text: the
+// kept blocks joined by a blank line, as the core writes it); per block the numbers
+//   start, end, tokens, code   (UTF-16 indices; code = kind | distance << 2 | hasRun << 9,
+//                               kind 0 for a kept block)
+//   of                          (removed blocks only)
+//   run.start, run.len, run.source   (blocks in a run only)
+// and both fingerprints of every block as 32 hex digits. Each block's text is sliced
+// from the caller's own string: no copy out of WebAssembly memory, and
+// `input.slice(start, end) === text` by construction.
 
-const STRIDE = 10;
 const KINDS = [null, "exact_repeat", "near_repeat"];
 
 export function buildReport(input, text, numbers, hex, stats) {
-  const count = numbers.length / STRIDE;
+  const count = hex.length / 32;
   const blocks = new Array(count);
   // The cleaned text, concatenated as it goes: V8 keeps it as a rope and copies it
   // once, when it is first read (Array.join copied every piece at once, 3x slower).
   const join = text === undefined;
   let joined = "";
   let first = true;
-  for (let i = 0, o = 0, h = 0; i < count; i++, o += STRIDE, h += 32) {
+  for (let i = 0, o = 0, h = 0; i < count; i++, h += 32) {
     const start = numbers[o];
     const end = numbers[o + 1];
-    const kind = numbers[o + 3];
+    const tokens = numbers[o + 2];
+    const code = numbers[o + 3];
+    o += 4;
+    const kind = code & 3;
     let reason = null;
     if (kind !== 0) {
-      reason = {
-        kind: KINDS[kind],
-        of: numbers[o + 4],
-        distance: numbers[o + 5],
-        run: numbers[o + 6] === 0 ? null : { start: numbers[o + 7], len: numbers[o + 8], source: numbers[o + 9] },
-      };
+      const of = numbers[o];
+      let run = null;
+      if (code & 512) {
+        run = { start: numbers[o + 1], len: numbers[o + 2], source: numbers[o + 3] };
+        o += 3;
+      }
+      o += 1;
+      reason = { kind: KINDS[kind], of, distance: (code >> 2) & 127, run };
     }
     const blockText = input.slice(start, end);
     if (join && kind === 0) {
@@ -41,7 +48,7 @@ export function buildReport(input, text, numbers, hex, stats) {
       text: blockText,
       exact: hex.slice(h, h + 16),
       simhash: hex.slice(h + 16, h + 32),
-      tokens: numbers[o + 2],
+      tokens,
       verdict: kind === 0 ? "keep" : "remove",
       reason,
     };

@@ -13,6 +13,9 @@
 //! JS function (`js/report.js`, bundled by wasm-bindgen) builds the objects, slicing
 //! each block's text out of the caller's own string.
 
+use std::borrow::Cow;
+use std::cell::Cell;
+
 use js_sys::{JsString, Uint32Array};
 use wasm_bindgen::prelude::*;
 
@@ -119,9 +122,6 @@ extern "C" {
     fn encode_into(input: &JsString, from: u32, dest: &mut [u8]) -> Vec<u32>;
 }
 
-/// Numbers per block in the array handed to `buildReport` (see `js/report.js`).
-const STRIDE: usize = 10;
-
 /// Runs when the module loads: panics print their message to the console (feature
 /// `panic-hook`, on by default). Calling it again does nothing.
 #[cfg(feature = "panic-hook")]
@@ -185,9 +185,17 @@ impl Cleaner {
         #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
     ) -> Result<JsValue, JsError> {
         let input = string(input, "clean")?;
-        let text = utf8(input);
-        let analysis = self.inner.analyze(&text);
-        report(input, &text, &analysis)
+        Scratch::with(|scratch| {
+            let text = utf8(input, &mut scratch.utf8);
+            let analysis = self.inner.analyze(&text);
+            report(
+                input,
+                &text,
+                &analysis,
+                &mut scratch.numbers,
+                &mut scratch.hex,
+            )
+        })
     }
 
     /// Cleans one page of plain text and returns only the cleaned text: for callers
@@ -198,17 +206,20 @@ impl Cleaner {
         #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
     ) -> Result<JsString, JsError> {
         let input = string(input, "cleanText")?;
-        let text = utf8(input);
-        let analysis = self.inner.analyze(&text);
-        // Plain text: the kept blocks joined by a blank line (see `report`).
-        let mut utf16 = Utf16Cursor::new(&text);
-        let mut spans = Vec::with_capacity(analysis.stats.kept * 2);
-        let kept = analysis.verdicts.iter().map(|v| v.is_keep());
-        for (span, _) in analysis.spans.iter().zip(kept).filter(|(_, keep)| *keep) {
-            spans.push(to_u32(utf16.advance_to(span.start)));
-            spans.push(to_u32(utf16.advance_to(span.end)));
-        }
-        Ok(join_blocks(input, Uint32Array::from(&spans[..])))
+        Ok(Scratch::with(|scratch| {
+            let text = utf8(input, &mut scratch.utf8);
+            let analysis = self.inner.analyze(&text);
+            // Plain text: the kept blocks joined by a blank line (see `report`).
+            let mut utf16 = Utf16Cursor::new(&text);
+            let spans = &mut scratch.numbers;
+            spans.clear();
+            let kept = analysis.verdicts.iter().map(|v| v.is_keep());
+            for (span, _) in analysis.spans.iter().zip(kept).filter(|(_, keep)| *keep) {
+                spans.push(to_u32(utf16.advance_to(span.start)));
+                spans.push(to_u32(utf16.advance_to(span.end)));
+            }
+            join_blocks(input, Uint32Array::from(&spans[..]))
+        }))
     }
 
     /// The options in use, defaults filled in.
@@ -223,7 +234,8 @@ impl Cleaner {
 pub fn fingerprint(
     #[wasm_bindgen(unchecked_param_type = "string")] text: &JsValue,
 ) -> Result<JsValue, JsError> {
-    let fp = crate::fingerprint(&utf8(string(text, "fingerprint")?));
+    let text = string(text, "fingerprint")?;
+    let fp = Scratch::with(|scratch| crate::fingerprint(&utf8(text, &mut scratch.utf8)));
     let object = js_sys::Object::new();
     let set = |key: &str, value: JsValue| js_sys::Reflect::set(&object, &key.into(), &value);
     set("exact", fp.exact.to_string().into()).map_err(js_error)?;
@@ -237,7 +249,10 @@ pub fn fingerprint(
 pub fn normalize(
     #[wasm_bindgen(unchecked_param_type = "string")] text: &JsValue,
 ) -> Result<String, JsError> {
-    Ok(crate::normalize(&utf8(string(text, "normalize")?)))
+    let text = string(text, "normalize")?;
+    Ok(Scratch::with(|scratch| {
+        crate::normalize(&utf8(text, &mut scratch.utf8))
+    }))
 }
 
 /// The version of the boildown crate this package was built from.
@@ -264,22 +279,68 @@ fn string<'a>(value: &'a JsValue, function: &str) -> Result<&'a JsString, JsErro
 
 /// The input as Rust text, written straight into WebAssembly memory by
 /// `TextEncoder.encodeInto` (wasm-bindgen's own string passing copies ASCII one
-/// character at a time, which took a fifth of the time of cleaning). First as many
-/// bytes as the input has UTF-16 units, which is enough for ASCII; then, from the first
-/// character that did not fit, three bytes per remaining unit. Lone surrogates become
-/// U+FFFD, as in any UTF-8 encoding of a JS string.
-fn utf8(input: &JsString) -> String {
+/// character at a time, which took a fifth of the time of cleaning), in `buf`, which is
+/// reused from call to call (only its growth is zeroed). First as many bytes as the
+/// input has UTF-16 units, which is enough for ASCII; then, from the first character
+/// that did not fit, three bytes per remaining unit. Lone surrogates become U+FFFD, as
+/// in any UTF-8 encoding of a JS string.
+fn utf8<'a>(input: &JsString, buf: &'a mut Vec<u8>) -> Cow<'a, str> {
     let units = input.length() as usize;
-    let mut bytes = vec![0u8; units];
-    let [read, written] = read_written(&encode_into(input, 0, &mut bytes));
-    if read < units {
-        bytes.resize(written + (units - read) * 3, 0);
-        let [_, more] = read_written(&encode_into(input, read as u32, &mut bytes[written..]));
-        bytes.truncate(written + more);
-    } else {
-        bytes.truncate(written);
+    if buf.len() < units {
+        buf.resize(units, 0);
     }
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    let [read, mut len] = read_written(&encode_into(input, 0, &mut buf[..units]));
+    if read < units {
+        let need = len + (units - read) * 3;
+        if buf.len() < need {
+            buf.resize(need, 0);
+        }
+        let [_, more] = read_written(&encode_into(input, read as u32, &mut buf[len..need]));
+        len += more;
+    }
+    let bytes = &buf[..len.min(buf.len())];
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// Buffers reused from call to call: the input's UTF-8 and the report's numbers and
+/// hex digits. Fresh ones for every call were zeroed and grown each time, a tenth of
+/// the time of a call. Buffers past [`Scratch::KEEP`] bytes are freed after the call
+/// that needed them, so a one-off huge page does not pin its memory.
+#[derive(Default)]
+struct Scratch {
+    utf8: Vec<u8>,
+    numbers: Vec<u32>,
+    hex: Vec<u8>,
+}
+
+impl Scratch {
+    const KEEP: usize = 16 << 20;
+
+    /// Runs `f` with the scratch buffers (WebAssembly here has one thread; a nested
+    /// call, which cannot happen today, would get fresh buffers).
+    fn with<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+        thread_local! {
+            static SCRATCH: Cell<Scratch> = Cell::default();
+        }
+        SCRATCH.with(|cell| {
+            let mut scratch = cell.take();
+            let result = f(&mut scratch);
+            if scratch.utf8.capacity() > Self::KEEP {
+                scratch.utf8 = Vec::new();
+            }
+            if scratch.numbers.capacity() * 4 > Self::KEEP {
+                scratch.numbers = Vec::new();
+            }
+            if scratch.hex.capacity() > Self::KEEP {
+                scratch.hex = Vec::new();
+            }
+            cell.set(scratch);
+            result
+        })
+    }
 }
 
 fn read_written(pair: &[u32]) -> [usize; 2] {
@@ -316,46 +377,50 @@ fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// The report as a JS object: numbers per block in one array, objects built in JS.
-fn report(input: &JsString, text: &str, analysis: &Analysis) -> Result<JsValue, JsError> {
-    let count = analysis.spans.len();
-    let mut numbers = vec![0u32; count * STRIDE];
-    // Both fingerprints of every block as hex, 32 characters per block: one string for
-    // JS to slice (far faster than formatting numbers in JS).
-    let mut hex = Vec::with_capacity(count * 32);
+/// The report as a JS object. Rust hands over, per block, the numbers
+/// `[start, end, tokens, code]` (UTF-16 indices; `code` is the reason's kind, 0 for a
+/// kept block, plus `distance << 2` and `has_run << 9`), then for a removed block `of`
+/// and, in a run, `[run.start, run.len, run.source]`; and both fingerprints as 32 hex
+/// digits. `js/report.js` builds the objects from them (keep the two in step).
+fn report(
+    input: &JsString,
+    text: &str,
+    analysis: &Analysis,
+    numbers: &mut Vec<u32>,
+    hex: &mut Vec<u8>,
+) -> Result<JsValue, JsError> {
+    numbers.clear();
+    hex.clear();
     let mut utf16 = Utf16Cursor::new(text);
     let blocks = analysis.spans.iter().zip(&analysis.fingerprints);
-    for (((span, fp), verdict), out) in blocks
-        .zip(&analysis.verdicts)
-        .zip(numbers.chunks_exact_mut(STRIDE))
-    {
-        out[0] = to_u32(utf16.advance_to(span.start));
-        out[1] = to_u32(utf16.advance_to(span.end));
-        out[2] = fp.tokens;
-        push_hex(&mut hex, fp.exact.as_u64());
-        push_hex(&mut hex, fp.simhash.as_u64());
+    for ((span, fp), verdict) in blocks.zip(&analysis.verdicts) {
+        push_hex(hex, fp.exact.as_u64());
+        push_hex(hex, fp.simhash.as_u64());
+        let start = to_u32(utf16.advance_to(span.start));
+        let end = to_u32(utf16.advance_to(span.end));
         let (kind, repeat) = match verdict.reason() {
-            None => continue,
+            None => {
+                numbers.extend_from_slice(&[start, end, fp.tokens, 0]);
+                continue;
+            }
             Some(Reason::ExactRepeat(r)) => (1, r),
             Some(Reason::NearRepeat(r)) => (2, r),
         };
-        out[3] = kind;
-        out[4] = to_u32(repeat.of);
-        out[5] = repeat.distance;
+        let code = kind | repeat.distance.min(127) << 2 | u32::from(repeat.run.is_some()) << 9;
+        numbers.extend_from_slice(&[start, end, fp.tokens, code, to_u32(repeat.of)]);
         if let Some(run) = repeat.run {
-            out[6] = 1;
-            out[7..10].copy_from_slice(&[to_u32(run.start), to_u32(run.len), to_u32(run.source)]);
+            numbers.extend_from_slice(&[to_u32(run.start), to_u32(run.len), to_u32(run.source)]);
         }
     }
-    let hex = String::from_utf8(hex).unwrap_or_default();
+    let hex = std::str::from_utf8(hex).unwrap_or_default();
     let stats = to_js(&analysis.stats)?;
     // Plain text: the cleaned text is the kept blocks joined by blank lines, which JS
-    // joins from its own slices faster than it can decode a copy.
+    // builds from its own slices faster than it can decode a copy.
     Ok(build_report(
         input,
         JsValue::UNDEFINED,
         Uint32Array::from(&numbers[..]),
-        &hex,
+        hex,
         stats,
     ))
 }
