@@ -1,6 +1,7 @@
 // Builds the report object of `clean` from what src/wasm.rs `report()` hands over (keep
 // the two in step): the caller's input; the cleaned text (undefined for plain text: the
-// kept blocks joined by a blank line, as the core writes it); per block the numbers
+// kept blocks joined by a blank line, as the core writes it); the counts of the stats
+// (near_comparisons as high and low halves); per block the numbers
 //   start, end, tokens, code   (UTF-16 indices; code = kind | distance << 2 | hasRun << 9,
 //                               kind 0 for a kept block)
 //   of                          (removed blocks only)
@@ -11,7 +12,18 @@
 
 const KINDS = [null, "exact_repeat", "near_repeat"];
 
-export function buildReport(input, text, numbers, hex, stats) {
+export function buildReport(input, text, numbers, hex) {
+  const stats = {
+    blocks: numbers[0],
+    kept: numbers[1],
+    exact_repeats: numbers[2],
+    near_repeats: numbers[3],
+    runs: numbers[4],
+    bytes_in: numbers[5],
+    bytes_out: numbers[6],
+    near_comparisons: numbers[7] * 2 ** 32 + numbers[8],
+    near_search_truncated: numbers[9] !== 0,
+  };
   const count = hex.length / 32;
   const blocks = new Array(count);
   // The cleaned text, concatenated as it goes: V8 keeps it as a rope and copies it
@@ -19,7 +31,7 @@ export function buildReport(input, text, numbers, hex, stats) {
   const join = text === undefined;
   let joined = "";
   let first = true;
-  for (let i = 0, o = 0, h = 0; i < count; i++, h += 32) {
+  for (let i = 0, o = 10, h = 0; i < count; i++, h += 32) {
     const start = numbers[o];
     const end = numbers[o + 1];
     const tokens = numbers[o + 2];

@@ -107,13 +107,7 @@ export interface Fingerprints {
 #[wasm_bindgen(module = "/js/report.js")]
 extern "C" {
     #[wasm_bindgen(js_name = buildReport)]
-    fn build_report(
-        input: &JsString,
-        text: JsValue,
-        numbers: Uint32Array,
-        hex: &str,
-        stats: JsValue,
-    ) -> JsValue;
+    fn build_report(input: &JsString, text: JsValue, numbers: Uint32Array, hex: &str) -> JsValue;
 
     #[wasm_bindgen(js_name = joinBlocks)]
     fn join_blocks(input: &JsString, spans: Uint32Array) -> JsString;
@@ -185,7 +179,7 @@ impl Cleaner {
         #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
     ) -> Result<JsValue, JsError> {
         let input = string(input, "clean")?;
-        Scratch::with(|scratch| {
+        Ok(Scratch::with(|scratch| {
             let text = utf8(input, &mut scratch.utf8);
             let analysis = self.inner.analyze(&text);
             report(
@@ -195,7 +189,7 @@ impl Cleaner {
                 &mut scratch.numbers,
                 &mut scratch.hex,
             )
-        })
+        }))
     }
 
     /// Cleans one page of plain text and returns only the cleaned text: for callers
@@ -377,7 +371,8 @@ fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// The report as a JS object. Rust hands over, per block, the numbers
+/// The report as a JS object. Rust hands over the counts of [`Stats`](crate::Stats)
+/// (`near_comparisons` as two halves), then per block the numbers
 /// `[start, end, tokens, code]` (UTF-16 indices; `code` is the reason's kind, 0 for a
 /// kept block, plus `distance << 2` and `has_run << 9`), then for a removed block `of`
 /// and, in a run, `[run.start, run.len, run.source]`; and both fingerprints as 32 hex
@@ -388,9 +383,24 @@ fn report(
     analysis: &Analysis,
     numbers: &mut Vec<u32>,
     hex: &mut Vec<u8>,
-) -> Result<JsValue, JsError> {
+) -> JsValue {
     numbers.clear();
     hex.clear();
+    let stats = &analysis.stats;
+    let [comparisons_hi, comparisons_lo] =
+        [stats.near_comparisons >> 32, stats.near_comparisons].map(|half| half as u32);
+    numbers.extend_from_slice(&[
+        to_u32(stats.blocks),
+        to_u32(stats.kept),
+        to_u32(stats.exact_repeats),
+        to_u32(stats.near_repeats),
+        to_u32(stats.runs),
+        to_u32(stats.bytes_in),
+        to_u32(stats.bytes_out),
+        comparisons_hi,
+        comparisons_lo,
+        u32::from(stats.near_search_truncated),
+    ]);
     let mut utf16 = Utf16Cursor::new(text);
     let blocks = analysis.spans.iter().zip(&analysis.fingerprints);
     for ((span, fp), verdict) in blocks.zip(&analysis.verdicts) {
@@ -413,16 +423,14 @@ fn report(
         }
     }
     let hex = std::str::from_utf8(hex).unwrap_or_default();
-    let stats = to_js(&analysis.stats)?;
     // Plain text: the cleaned text is the kept blocks joined by blank lines, which JS
     // builds from its own slices faster than it can decode a copy.
-    Ok(build_report(
+    build_report(
         input,
         JsValue::UNDEFINED,
         Uint32Array::from(&numbers[..]),
         hex,
-        stats,
-    ))
+    )
 }
 
 fn push_hex(out: &mut Vec<u8>, bits: u64) {

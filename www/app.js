@@ -35,6 +35,7 @@ function startWorker() {
   worker.onmessage = ({ data }) => {
     if (data.ready) {
       els.version.textContent = `v${data.ready}`;
+      els.version.dataset.warmUpMs = data.warmUpMs.toFixed(1);
       return;
     }
     busy = false;
