@@ -181,3 +181,17 @@ test("the cleaned text of 300 000 distinct lines reads back whole", () => {
   assert.equal(boildown.clean(input).text, text);
   assert.ok(/^line a and a\n\nline b and h\n\n/.test(text) && text.endsWith(lines.at(-1)));
 });
+
+test("the README's JavaScript example says what happens", () => {
+  const input = "Top stories\nThe council met on Monday.\nTop stories";
+  const report = boildown.clean(input);
+  assert.equal(report.text, "Top stories\n\nThe council met on Monday.");
+  const b = report.blocks[2];
+  assert.equal(input.slice(b.start, b.end), b.text);
+  assert.equal(b.verdict, "remove");
+  assert.deepEqual(b.reason, { kind: "exact_repeat", of: 0, distance: 0, run: null });
+  const cleaner = new boildown.Cleaner({ policy: "remove_all", near_distance: 8 });
+  assert.equal(cleaner.clean(input).stats.kept, 1);
+  assert.equal(cleaner.cleanText(input), "The council met on Monday.");
+  assert.deepEqual(boildown.fingerprint("Hello, world!"), { exact: "d447b1ea40e6988b", simhash: "b9918870d8610082", tokens: 2 });
+});
