@@ -2,13 +2,16 @@
 
 #![forbid(unsafe_code)]
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use boildown::{Cleaner, Config, RepeatPolicy};
 use clap::{Parser, Subcommand, ValueEnum};
+
+mod score;
 
 /// Boils scraped web pages down to their own content.
 #[derive(Parser)]
@@ -22,6 +25,21 @@ struct Cli {
 enum Command {
     /// Clean one page: print the cleaned text, or with --json the report of every block.
     Clean(CleanArgs),
+    /// Score any tool's predictions against a dataset of the evaluation format
+    /// (`pages.jsonl`): word-bag, 4-gram and snippet precision, recall and F1, computed
+    /// exactly as the pack's `score.py` computes them.
+    Score(ScoreArgs),
+}
+
+#[derive(clap::Args)]
+struct ScoreArgs {
+    /// The dataset folder, holding `pages.jsonl`.
+    dataset: PathBuf,
+    /// One `{"id": …, "text": …}` per line; a page without a line scores as empty output.
+    predictions: PathBuf,
+    /// Print one JSON object (the keys of `score.py --json`).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -61,6 +79,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Clean(args) => clean(args),
+        Command::Score(args) => score_predictions(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -144,4 +163,61 @@ fn decode(bytes: &[u8], name: &str) -> String {
             String::from_utf8_lossy(bytes).into_owned()
         }
     }
+}
+
+/// The lines of a JSON Lines file, parsed.
+fn json_lines(path: &PathBuf) -> Result<Vec<serde_json::Value>, String> {
+    let data =
+        fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    data.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| {
+            serde_json::from_str(line)
+                .map_err(|e| format!("{}, line {}: invalid JSON: {e}", path.display(), i + 1))
+        })
+        .collect()
+}
+
+/// The gold pages of a dataset folder.
+fn gold_pages(dataset: &Path) -> Result<Vec<score::GoldPage>, String> {
+    json_lines(&dataset.join("pages.jsonl"))?
+        .iter()
+        .map(score::GoldPage::from_json)
+        .collect()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn score_predictions(args: ScoreArgs) -> Result<(), String> {
+    let pages = gold_pages(&args.dataset)?;
+    let mut predictions = HashMap::new();
+    let mut duplicates = 0;
+    for line in json_lines(&args.predictions)? {
+        // As score.py: ids compare as strings, a missing or null text is empty output.
+        let id = match &line["id"] {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => "None".to_owned(),
+            other => other.to_string(),
+        };
+        let text = line["text"].as_str().unwrap_or("").to_owned();
+        duplicates += usize::from(predictions.insert(id, text).is_some());
+    }
+    let summary = score::score(&pages, &predictions, duplicates);
+    let dataset = file_name(&args.dataset);
+    let predictions_name = file_name(&args.predictions);
+    if args.json {
+        let mut value = serde_json::to_value(&summary).map_err(|e| e.to_string())?;
+        value["dataset"] = dataset.into();
+        value["predictions"] = predictions_name.into();
+        println!("{value}");
+    } else {
+        score::print_human(&dataset, &predictions_name, &summary);
+    }
+    Ok(())
 }
