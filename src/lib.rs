@@ -26,6 +26,7 @@
 mod chars;
 mod cleaner;
 mod config;
+mod decode;
 mod detect;
 mod error;
 mod fingerprint;
@@ -42,6 +43,7 @@ pub use cleaner::{clean, Cleaner};
 pub use config::{
     Config, RepeatPolicy, DEFAULT_NEAR_DISTANCE, DEFAULT_NEAR_MIN_TOKENS, MAX_NEAR_DISTANCE,
 };
+pub use decode::{decode_html, decode_text, Decoded, EncodingSource};
 pub use error::Error;
 pub use fingerprint::{fingerprint, Fingerprint, Fingerprinter, Fingerprints};
 pub use normalize::normalize;

@@ -1,0 +1,464 @@
+//! Raw bytes to text: which character encoding a page is in, and the decoded text.
+//!
+//! For HTML the order is the WHATWG one ("determining the character encoding"): a byte
+//! order mark; then the caller's hint (the charset of an HTTP `Content-Type` header, which
+//! browsers also put before the page's own declaration); then the page's `<meta charset>`
+//! or `<meta http-equiv="Content-Type">` found by the standard's prescan of the first
+//! 1024 bytes; then statistical detection (chardetng, the detector of Firefox, fed the
+//! first 1 MiB) which also recognises UTF-8. Plain text skips the prescan. Bytes that are
+//! invalid in the chosen encoding become U+FFFD and are counted: decoding never fails.
+
+use encoding_rs::{DecoderResult, Encoding, UTF_8, WINDOWS_1252, X_USER_DEFINED};
+
+/// How many bytes the statistical detector looks at: enough to decide, bounded work.
+const DETECT_BYTES: usize = 1 << 20;
+/// How many bytes the `<meta>` prescan looks at (the standard's figure).
+const PRESCAN_BYTES: usize = 1024;
+
+/// Where the encoding of a decoded text came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EncodingSource {
+    /// A byte order mark at the start of the bytes.
+    Bom,
+    /// The caller's hint.
+    Hint,
+    /// The page's `<meta charset>` or `<meta http-equiv="Content-Type" content=…>`.
+    Meta,
+    /// Statistical detection (which also finds UTF-8).
+    Detected,
+}
+
+/// Text decoded from bytes, with what was decided on the way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text (without the byte order mark).
+    pub text: String,
+    /// The WHATWG name of the encoding used, such as `"UTF-8"` or `"windows-1252"`.
+    pub encoding: &'static str,
+    /// Where the encoding came from.
+    pub source: EncodingSource,
+    /// How many malformed byte sequences were replaced with U+FFFD.
+    pub replaced: usize,
+}
+
+/// Decodes the bytes of an HTML page. `hint` is a charset label from outside the page
+/// (an HTTP header's `charset=…`); an unknown label is ignored.
+///
+/// ```
+/// let page = b"<meta charset=windows-1252><p>Caf\xe9";
+/// let decoded = boildown::decode_html(page, None);
+/// assert_eq!(decoded.text, "<meta charset=windows-1252><p>Café");
+/// assert_eq!(decoded.encoding, "windows-1252");
+/// assert_eq!(decoded.source, boildown::EncodingSource::Meta);
+/// ```
+pub fn decode_html(bytes: &[u8], hint: Option<&str>) -> Decoded {
+    decode(bytes, hint, true)
+}
+
+/// Decodes plain text: a byte order mark, the caller's hint, then detection.
+///
+/// ```
+/// let decoded = boildown::decode_text("naïve".as_bytes(), None);
+/// assert_eq!((decoded.text.as_str(), decoded.encoding), ("naïve", "UTF-8"));
+/// ```
+pub fn decode_text(bytes: &[u8], hint: Option<&str>) -> Decoded {
+    decode(bytes, hint, false)
+}
+
+fn decode(bytes: &[u8], hint: Option<&str>, html: bool) -> Decoded {
+    let (encoding, source, body) = if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        (encoding, EncodingSource::Bom, &bytes[bom..])
+    } else if let Some(encoding) = hint.and_then(|h| Encoding::for_label(h.trim().as_bytes())) {
+        (encoding, EncodingSource::Hint, bytes)
+    } else if let Some(encoding) = html.then(|| prescan(bytes)).flatten() {
+        (encoding, EncodingSource::Meta, bytes)
+    } else {
+        (detect(bytes), EncodingSource::Detected, bytes)
+    };
+    let (text, replaced) = decode_with(encoding, body);
+    Decoded {
+        text,
+        encoding: encoding.name(),
+        source,
+        replaced,
+    }
+}
+
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    if std::str::from_utf8(bytes).is_ok() {
+        return UTF_8;
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+    let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
+    detector.feed(sample, sample.len() == bytes.len());
+    detector.guess(None, chardetng::Utf8Detection::Allow)
+}
+
+/// Decodes `bytes`, replacing each malformed sequence with U+FFFD and counting them.
+fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> (String, usize) {
+    if encoding == UTF_8 {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return (text.to_owned(), 0);
+        }
+    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len().saturating_mul(3));
+    let mut text = String::with_capacity(capacity);
+    let mut replaced = 0;
+    let mut rest = bytes;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut text, true);
+        rest = &rest[read..];
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::Malformed(_, _) => {
+                text.push('\u{FFFD}');
+                replaced += 1;
+            }
+            DecoderResult::OutputFull => {
+                let more = decoder
+                    .max_utf8_buffer_length_without_replacement(rest.len())
+                    .unwrap_or(rest.len().saturating_mul(3))
+                    .max(4);
+                text.reserve(more);
+            }
+        }
+    }
+    (text, replaced)
+}
+
+/// The WHATWG prescan: the encoding named by a `<meta>` in the first 1024 bytes.
+fn prescan(bytes: &[u8]) -> Option<&'static Encoding> {
+    let b = &bytes[..bytes.len().min(PRESCAN_BYTES)];
+    let mut i = 0;
+    while i < b.len() {
+        if b[i..].starts_with(b"<!--") {
+            // Comment: skip to the first "-->" that ends it (its dashes may be the
+            // ones that opened it).
+            i = find(b, i + 2, b"-->").map_or(b.len(), |end| end + 3);
+        } else if b[i] == b'<'
+            && b.len() > i + 5
+            && b[i + 1..i + 5].eq_ignore_ascii_case(b"meta")
+            && is_space_or_slash(b[i + 5])
+        {
+            let (found, next) = meta(b, i + 5);
+            if let Some(encoding) = found {
+                return Some(encoding);
+            }
+            i = next;
+        } else if b[i] == b'<'
+            && (b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+                || (b.get(i + 1) == Some(&b'/')
+                    && b.get(i + 2).is_some_and(u8::is_ascii_alphabetic)))
+        {
+            // Another tag: skip its name and attributes.
+            i += 1;
+            while i < b.len() && !is_space_or_slash(b[i]) && b[i] != b'>' {
+                i += 1;
+            }
+            loop {
+                match attribute(b, i) {
+                    (Some(_), next) => i = next,
+                    (None, next) => {
+                        i = next;
+                        break;
+                    }
+                }
+            }
+        } else if b[i] == b'<' && matches!(b.get(i + 1), Some(b'!' | b'/' | b'?')) {
+            i = find(b, i, b">").map_or(b.len(), |end| end + 1);
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+fn is_space_or_slash(b: u8) -> bool {
+    is_space(b) || b == b'/'
+}
+
+/// The attributes of a `<meta` element from `i`: its encoding if it declares one, and
+/// where the scan goes on.
+fn meta(b: &[u8], mut i: usize) -> (Option<&'static Encoding>, usize) {
+    let (mut http_equiv, mut got_pragma, mut need_pragma) = (false, false, None);
+    let mut charset: Option<&'static Encoding> = None;
+    let mut seen: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let (attr, next) = attribute(b, i);
+        i = next;
+        let Some((name, value)) = attr else { break };
+        if seen.contains(&name) {
+            continue;
+        }
+        match name.as_slice() {
+            b"http-equiv" => http_equiv = value.eq_ignore_ascii_case(b"content-type"),
+            b"content" => {
+                let found = charset_in_content(&value).and_then(|l| Encoding::for_label(&l));
+                if let (Some(encoding), None) = (found, charset) {
+                    charset = Some(encoding);
+                    need_pragma = Some(true);
+                }
+            }
+            b"charset" => {
+                charset = Encoding::for_label(&value);
+                need_pragma = Some(false);
+            }
+            _ => {}
+        }
+        got_pragma |= http_equiv;
+        seen.push(name);
+    }
+    let encoding = match need_pragma {
+        None => None,
+        Some(true) if !got_pragma => None,
+        _ => charset,
+    };
+    // A declaration of UTF-16 means UTF-8 (the page could not have been scanned as
+    // ASCII otherwise), and x-user-defined means windows-1252.
+    let encoding = encoding.map(|e| {
+        if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE {
+            UTF_8
+        } else if e == X_USER_DEFINED {
+            WINDOWS_1252
+        } else {
+            e
+        }
+    });
+    (encoding, i)
+}
+
+/// The WHATWG "get an attribute" step: the next attribute's lowercased name and value
+/// from `i`, or `None` at the end of the tag; and the position after it.
+#[allow(clippy::type_complexity)]
+fn attribute(b: &[u8], mut i: usize) -> (Option<(Vec<u8>, Vec<u8>)>, usize) {
+    while i < b.len() && is_space_or_slash(b[i]) {
+        i += 1;
+    }
+    if i >= b.len() || b[i] == b'>' {
+        return (None, i + 1);
+    }
+    let mut name = Vec::new();
+    let mut value = Vec::new();
+    // The name.
+    loop {
+        let Some(&c) = b.get(i) else { return (None, i) };
+        match c {
+            b'=' if !name.is_empty() => {
+                i += 1;
+                break;
+            }
+            _ if is_space(c) => {
+                while b.get(i).is_some_and(|&c| is_space(c)) {
+                    i += 1;
+                }
+                if b.get(i) != Some(&b'=') {
+                    return (Some((name, value)), i);
+                }
+                i += 1;
+                break;
+            }
+            b'/' | b'>' => return (Some((name, value)), i),
+            _ => name.push(c.to_ascii_lowercase()),
+        }
+        i += 1;
+    }
+    // The value.
+    while b.get(i).is_some_and(|&c| is_space(c)) {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(&quote @ (b'"' | b'\'')) => {
+            i += 1;
+            while let Some(&c) = b.get(i) {
+                i += 1;
+                if c == quote {
+                    return (Some((name, value)), i);
+                }
+                value.push(c.to_ascii_lowercase());
+            }
+            (None, i)
+        }
+        Some(b'>') => (Some((name, value)), i),
+        Some(_) => {
+            while let Some(&c) = b.get(i) {
+                if is_space(c) || c == b'>' {
+                    break;
+                }
+                value.push(c.to_ascii_lowercase());
+                i += 1;
+            }
+            (Some((name, value)), i)
+        }
+        None => (None, i),
+    }
+}
+
+/// The WHATWG "extract a character encoding from a meta element": the label after
+/// `charset=` in a `content` attribute (already lowercased).
+fn charset_in_content(content: &[u8]) -> Option<Vec<u8>> {
+    let mut i = 0;
+    loop {
+        let at = find(content, i, b"charset")?;
+        i = at + 7;
+        while content.get(i).is_some_and(|&c| is_space(c)) {
+            i += 1;
+        }
+        if content.get(i) == Some(&b'=') {
+            i += 1;
+            break;
+        }
+    }
+    while content.get(i).is_some_and(|&c| is_space(c)) {
+        i += 1;
+    }
+    match content.get(i) {
+        Some(&quote @ (b'"' | b'\'')) => {
+            let rest = &content[i + 1..];
+            let end = rest.iter().position(|&c| c == quote)?;
+            Some(rest[..end].to_vec())
+        }
+        Some(_) => {
+            let rest = &content[i..];
+            let end = rest
+                .iter()
+                .position(|&c| is_space(c) || c == b';')
+                .unwrap_or(rest.len());
+            Some(rest[..end].to_vec())
+        }
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    fn html(bytes: &[u8]) -> (String, &'static str, EncodingSource, usize) {
+        let d = decode_html(bytes, None);
+        (d.text, d.encoding, d.source, d.replaced)
+    }
+
+    #[test]
+    fn boms_win_over_everything() {
+        let d = decode_html(
+            b"\xef\xbb\xbf<meta charset=latin1>caf\xc3\xa9",
+            Some("koi8-r"),
+        );
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.source),
+            ("<meta charset=latin1>café", "UTF-8", EncodingSource::Bom)
+        );
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("hé".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode_text(&utf16, None).text, "hé");
+    }
+
+    #[test]
+    fn the_hint_comes_before_the_page() {
+        let d = decode_html(b"<meta charset=utf-8>\xe9", Some(" ISO-8859-1 "));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.source),
+            (
+                "<meta charset=utf-8>é",
+                "windows-1252",
+                EncodingSource::Hint
+            )
+        );
+        // An unknown label is ignored.
+        assert_eq!(
+            decode_html(b"<meta charset=koi8-r>\xc1", Some("no-such")).encoding,
+            "KOI8-R"
+        );
+    }
+
+    #[test]
+    fn meta_declarations_of_every_shape() {
+        for page in [
+            &b"<meta charset=\"shift_jis\">"[..],
+            b"<META CHARSET='Shift_JIS'/>",
+            b"<!-- <meta charset=utf-8> --><meta charset=sjis>",
+            b"<html><head><title>x</title><meta http-equiv=Content-Type content=\"text/html; charset=shift_jis\">",
+            b"<meta content='text/html;charset = \"shift_jis\"' http-equiv='content-type'>",
+            b"<div data-x='>'><meta charset=shift_jis>",
+        ] {
+            assert_eq!(html(page).1, "Shift_JIS", "{}", String::from_utf8_lossy(page));
+        }
+        // A content charset without http-equiv does not count; UTF-16 means UTF-8;
+        // past 1024 bytes the prescan does not look.
+        assert_eq!(
+            html(b"<meta content='text/html; charset=koi8-r'>\xc3\xa9").2,
+            EncodingSource::Detected
+        );
+        assert_eq!(
+            html(b"<meta charset=utf-16le>\xc3\xa9").0,
+            "<meta charset=utf-16le>é"
+        );
+        let mut late = vec![b' '; 1100];
+        late.extend_from_slice(b"<meta charset=koi8-r>");
+        assert_eq!(html(&late).2, EncodingSource::Detected);
+    }
+
+    #[test]
+    fn detection_finds_legacy_encodings() {
+        let russian = "Привет, как дела? Это обычный русский текст в старой кодировке.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(russian);
+        let (text, encoding, source, replaced) = html(&bytes);
+        assert_eq!(
+            (text.as_str(), encoding, source, replaced),
+            (russian, "windows-1251", EncodingSource::Detected, 0)
+        );
+    }
+
+    #[test]
+    fn invalid_bytes_are_replaced_and_counted() {
+        let d = decode_html(b"<meta charset=utf-8>ok \xff\xfe ok \xc3", None);
+        assert_eq!(
+            d.text,
+            "<meta charset=utf-8>ok \u{FFFD}\u{FFFD} ok \u{FFFD}"
+        );
+        assert_eq!(d.replaced, 3);
+        assert_eq!(decode_html(b"", None).text, "");
+    }
+
+    #[test]
+    fn junk_never_panics() {
+        let mut seed = 7u64;
+        for len in [0, 1, 5, 100, 1023, 1024, 5000] {
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    if i % 7 == 0 {
+                        b'<'
+                    } else {
+                        (seed >> 56) as u8
+                    }
+                })
+                .collect();
+            let d = decode_html(&bytes, Some("\u{0}"));
+            assert!(!d.encoding.is_empty());
+        }
+    }
+}
