@@ -30,6 +30,7 @@ mod decode;
 mod detect;
 mod error;
 mod fingerprint;
+mod html;
 mod index;
 mod normalize;
 mod report;

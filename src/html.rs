@@ -1,0 +1,687 @@
+//! HTML to blocks: every block-level element's own text becomes a block, with where it
+//! stands in the page (a tag path with class and id words, heading level, list, quote,
+//! table, pre, figure and page-furniture flags), how much of it is link text, and its
+//! byte span in the input.
+//!
+//! Tokens come from `html5gum`, a WHATWG-conformant tokenizer (it passes html5lib's
+//! tokenizer tests; no `unsafe`; no dependencies), which also decodes character
+//! references. On top of it this module keeps a stack of open elements with the
+//! HTML parser's common implied end tags (`<p>`, `<li>`, `<td>`, `<tr>`, `<dt>`, `<dd>`,
+//! `<option>`), not the full tree-construction algorithm: for finding blocks, the
+//! difference is in mis-nested formatting elements, which carry no block boundaries.
+//!
+//! Inline elements flatten into their block's text; runs of white space outside `<pre>`
+//! become one space; `<br>` and `<hr>` split blocks. `script`, `style`, `noscript`,
+//! `template`, `head` (but its `title`), `svg`, `math`, `iframe`, `object`, `select`,
+//! comments, and elements that are `hidden`, `aria-hidden="true"` or styled
+//! `display:none`/`visibility:hidden` give no text.
+//!
+//! Bounded work on any input: the stack holds at most [`MAX_DEPTH`] elements (deeper
+//! start tags are treated as inline), an end tag is matched against at most
+//! [`END_TAG_SEARCH`] open elements, and a block's tag path keeps its last
+//! [`PATH_ELEMENTS`] elements, so the work stays linear in the input.
+
+#![cfg_attr(not(test), allow(dead_code))] // the HTML cleaner that uses it comes next
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+/// The most elements kept open; deeper start tags count as inline.
+pub(crate) const MAX_DEPTH: usize = 512;
+/// How far down the stack an end tag looks for its element.
+pub(crate) const END_TAG_SEARCH: usize = 64;
+/// How many of the innermost elements a tag path names.
+pub(crate) const PATH_ELEMENTS: usize = 12;
+/// Class and id words kept per element in a path, and their longest length.
+const PATH_WORDS: usize = 3;
+const PATH_WORD_LEN: usize = 24;
+
+/// Flags of a block: where it stands.
+pub(crate) mod flags {
+    pub const LIST: u16 = 1;
+    pub const QUOTE: u16 = 1 << 1;
+    pub const PRE: u16 = 1 << 2;
+    pub const TABLE: u16 = 1 << 3;
+    pub const FIGURE: u16 = 1 << 4;
+    pub const NAV: u16 = 1 << 5;
+    pub const HEADER: u16 = 1 << 6;
+    pub const FOOTER: u16 = 1 << 7;
+    pub const ASIDE: u16 = 1 << 8;
+    pub const FORM: u16 = 1 << 9;
+    pub const MAIN: u16 = 1 << 10;
+    pub const ARTICLE: u16 = 1 << 11;
+    pub const ADDRESS: u16 = 1 << 12;
+}
+
+/// One block of an HTML page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct HtmlBlock {
+    /// Bytes of the input from the block's first text to its last.
+    pub span: Range<usize>,
+    /// The block's text, a range of [`HtmlPage::texts`].
+    pub text: Range<usize>,
+    /// Index of its tag path in [`HtmlPage::paths`].
+    pub path: u32,
+    /// The innermost block-level element, such as `"p"` or `"li"`.
+    pub tag: &'static str,
+    /// 1 to 6 inside `<h1>`…`<h6>`, else 0.
+    pub heading: u8,
+    /// [`flags`] of the elements around it.
+    pub flags: u16,
+    /// Characters of its text inside links, white space not counted.
+    pub link_chars: u32,
+    /// Characters of its text.
+    pub chars: u32,
+}
+
+/// The blocks of an HTML page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct HtmlPage {
+    pub blocks: Vec<HtmlBlock>,
+    /// The texts of all blocks, one after the other.
+    pub texts: String,
+    /// Distinct tag paths, such as `body>div#main.content>article>p`.
+    pub paths: Vec<String>,
+    /// The text of the first `<title>`.
+    pub title: Option<String>,
+}
+
+impl HtmlPage {
+    pub fn text(&self, block: &HtmlBlock) -> &str {
+        &self.texts[block.text.clone()]
+    }
+}
+
+/// What kind of element a tag is, for segmentation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Ends the block before it and starts its own.
+    Block,
+    /// Text flows through it.
+    Inline,
+    /// No end tag.
+    Void,
+    /// Its content gives no text.
+    Skip,
+}
+
+/// Block-level elements, with their names as `&'static str`.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "html",
+    "legend",
+    "li",
+    "listing",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "xmp",
+    "plaintext",
+    "option",
+    "optgroup",
+    "frameset",
+];
+
+const VOIDS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen", "frame",
+];
+
+const SKIPS: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "select",
+    "noembed", "noframes", "textarea", "canvas", "audio", "video", "map",
+];
+
+fn kind(name: &str) -> (Kind, &'static str) {
+    for (list, kind) in [
+        (BLOCKS, Kind::Block),
+        (VOIDS, Kind::Void),
+        (SKIPS, Kind::Skip),
+    ] {
+        if let Some(known) = list.iter().find(|k| **k == name) {
+            return (kind, known);
+        }
+    }
+    (Kind::Inline, "")
+}
+
+fn flag_of(name: &str) -> u16 {
+    match name {
+        "li" | "ul" | "ol" | "dl" | "dd" | "dt" | "menu" | "dir" => flags::LIST,
+        "blockquote" | "q" => flags::QUOTE,
+        "pre" | "listing" | "xmp" | "plaintext" => flags::PRE,
+        "table" | "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "caption" => flags::TABLE,
+        "figure" | "figcaption" => flags::FIGURE,
+        "nav" => flags::NAV,
+        "header" => flags::HEADER,
+        "footer" => flags::FOOTER,
+        "aside" => flags::ASIDE,
+        "form" | "fieldset" => flags::FORM,
+        "main" => flags::MAIN,
+        "article" => flags::ARTICLE,
+        "address" => flags::ADDRESS,
+        _ => 0,
+    }
+}
+
+struct Open {
+    name: String,
+    kind: Kind,
+    /// The block-level name, for blocks.
+    block: &'static str,
+    flag: u16,
+    /// Length of the path string before this element's part.
+    path_len: usize,
+    /// Whether it added a part to the path.
+    in_path: bool,
+    hidden: bool,
+}
+
+struct Builder<'a> {
+    input: &'a str,
+    page: HtmlPage,
+    stack: Vec<Open>,
+    /// Open elements per flag bit, to know the flags of a block in O(1).
+    flag_counts: [u32; 16],
+    /// Skipped or hidden elements open: no text while above zero.
+    hidden: u32,
+    /// Open `<a>` elements.
+    links: u32,
+    /// Open `<pre>`-like elements.
+    pre: u32,
+    /// Open headings, innermost last.
+    headings: Vec<u8>,
+    /// The path string of the open elements (all of them; paths cut when stored).
+    path: String,
+    path_parts: Vec<usize>,
+    path_ids: HashMap<String, u32>,
+    /// The current block's text, its span and link characters.
+    text: String,
+    span: Option<Range<usize>>,
+    link_chars: u32,
+    chars: u32,
+    pending_space: bool,
+    /// Inside `<title>`, and its text so far.
+    in_title: bool,
+    title: String,
+}
+
+/// Splits an HTML page (already decoded) into blocks.
+pub(crate) fn segment(input: &str) -> HtmlPage {
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    emitter.naively_switch_states(true);
+    let mut b = Builder {
+        input,
+        page: HtmlPage::default(),
+        stack: Vec::new(),
+        flag_counts: [0; 16],
+        hidden: 0,
+        links: 0,
+        pre: 0,
+        headings: Vec::new(),
+        path: String::new(),
+        path_parts: Vec::new(),
+        path_ids: HashMap::new(),
+        text: String::new(),
+        span: None,
+        link_chars: 0,
+        chars: 0,
+        pending_space: false,
+        in_title: false,
+        title: String::new(),
+    };
+    for token in Tokenizer::new_with_emitter(input, emitter).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).into_owned();
+                let attr = |key: &str| {
+                    tag.attributes
+                        .get(key.as_bytes())
+                        .map(|v| String::from_utf8_lossy(&v.value).into_owned())
+                };
+                let hidden = attr("hidden").is_some()
+                    || attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+                    || attr("style").is_some_and(|s| hidden_style(&s));
+                let words = path_words(attr("id"), attr("class"));
+                b.start_tag(&name, tag.self_closing, hidden, &words);
+            }
+            Token::EndTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).into_owned();
+                b.end_tag(&name);
+            }
+            Token::String(s) => {
+                let text = String::from_utf8_lossy(&s.value);
+                b.text(&text, s.span.start..s.span.end);
+            }
+            Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+        }
+    }
+    b.flush();
+    let title = b.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    b.page.title = (!title.is_empty()).then_some(title);
+    b.page
+}
+
+/// `display:none` or `visibility:hidden` in an inline style.
+fn hidden_style(style: &str) -> bool {
+    let compact: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    compact.contains("display:none") || compact.contains("visibility:hidden")
+}
+
+/// `#id.class1.class2` with the first few words, each cut short.
+fn path_words(id: Option<String>, class: Option<String>) -> String {
+    let mut out = String::new();
+    let mut add = |sigil: char, list: Option<String>| {
+        for word in list
+            .iter()
+            .flat_map(|l| l.split_whitespace())
+            .take(PATH_WORDS)
+        {
+            out.push(sigil);
+            out.extend(
+                word.chars()
+                    .filter(|c| !matches!(c, '>' | '#' | '.'))
+                    .take(PATH_WORD_LEN),
+            );
+        }
+    };
+    add('#', id);
+    add('.', class);
+    out
+}
+
+impl Builder<'_> {
+    fn start_tag(&mut self, name: &str, self_closing: bool, hidden: bool, words: &str) {
+        let (kind, block) = kind(name);
+        match name {
+            "br" | "hr" => {
+                self.flush();
+                return;
+            }
+            "title" if self.hidden <= 1 && !self.stack.iter().any(|o| o.name == "svg") => {
+                // In <head> (which is skipped): its text is the page title.
+                self.in_title = self.title.is_empty();
+                return;
+            }
+            _ => {}
+        }
+        // `<x/>` is a start tag like `<x>` in HTML, but for SVG and MathML, which are
+        // XML (as are their contents, which are skipped anyway).
+        if kind == Kind::Void || (self_closing && matches!(name, "svg" | "math")) {
+            return;
+        }
+        self.close_implied(name);
+        if kind == Kind::Block {
+            self.flush();
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return;
+        }
+        let flag = flag_of(name);
+        for bit in 0..16 {
+            if flag & (1 << bit) != 0 {
+                self.flag_counts[bit] += 1;
+            }
+        }
+        let hidden = hidden || kind == Kind::Skip;
+        self.hidden += u32::from(hidden);
+        self.links += u32::from(name == "a");
+        self.pre += u32::from(flag == flags::PRE);
+        if let Some(level) = heading_level(name) {
+            self.headings.push(level);
+        }
+        let path_len = self.path.len();
+        let in_path = kind == Kind::Block || !words.is_empty();
+        if in_path {
+            if !self.path.is_empty() {
+                self.path.push('>');
+            }
+            self.path.push_str(name);
+            self.path.push_str(words);
+            self.path_parts.push(path_len);
+        }
+        self.stack.push(Open {
+            name: name.to_owned(),
+            kind,
+            block,
+            flag,
+            path_len,
+            in_path,
+            hidden,
+        });
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        if name == "title" {
+            self.in_title = false;
+            return;
+        }
+        if name == "br" {
+            // `</br>` is a line break too.
+            self.flush();
+            return;
+        }
+        let depth = self.stack.len();
+        let Some(at) = self
+            .stack
+            .iter()
+            .rev()
+            .take(END_TAG_SEARCH)
+            .position(|open| open.name == name)
+            .map(|from_top| depth - 1 - from_top)
+        else {
+            return;
+        };
+        if self.stack[at..].iter().any(|o| o.kind == Kind::Block) {
+            self.flush();
+        }
+        while self.stack.len() > at {
+            self.pop();
+        }
+    }
+
+    /// Closes the elements a start tag ends implicitly.
+    fn close_implied(&mut self, name: &str) {
+        // (what closes, what it closes, what stops the search)
+        let (closes, stops): (&[&str], &[&str]) = match name {
+            "li" => (&["li"], &["ul", "ol", "menu", "dir", "table"]),
+            "dt" | "dd" => (&["dt", "dd"], &["dl", "table"]),
+            "td" | "th" => (&["td", "th"], &["tr", "table"]),
+            "tr" => (&["tr", "td", "th"], &["table", "tbody", "thead", "tfoot"]),
+            "tbody" | "thead" | "tfoot" => {
+                (&["tbody", "thead", "tfoot", "tr", "td", "th"], &["table"])
+            }
+            "option" | "optgroup" => (&["option"], &["select", "datalist", "optgroup"]),
+            _ => match kind(name).0 {
+                // A block-level start tag closes an open <p>.
+                Kind::Block => (&["p"], &[]),
+                _ => return,
+            },
+        };
+        let depth = self.stack.len();
+        let found = self
+            .stack
+            .iter()
+            .rev()
+            .take(END_TAG_SEARCH)
+            .take_while(|o| !stops.contains(&o.name.as_str()))
+            .position(|o| closes.contains(&o.name.as_str()));
+        if let Some(from_top) = found {
+            // A <p> is only closed when it is the innermost block (a <div> in a <span>
+            // in a <p> still closes it, a <p> inside a <div> inside a <p> does not).
+            if closes == ["p"]
+                && self.stack[depth - from_top..]
+                    .iter()
+                    .any(|o| o.kind == Kind::Block)
+            {
+                return;
+            }
+            self.flush();
+            while self.stack.len() > depth - 1 - from_top {
+                self.pop();
+            }
+        }
+    }
+
+    fn pop(&mut self) {
+        let Some(open) = self.stack.pop() else { return };
+        for bit in 0..16 {
+            if open.flag & (1 << bit) != 0 {
+                self.flag_counts[bit] -= 1;
+            }
+        }
+        self.hidden -= u32::from(open.hidden);
+        self.links -= u32::from(open.name == "a");
+        self.pre -= u32::from(open.flag == flags::PRE);
+        if heading_level(&open.name).is_some() {
+            self.headings.pop();
+        }
+        if open.in_path {
+            self.path.truncate(open.path_len);
+            self.path_parts.pop();
+        }
+    }
+
+    fn text(&mut self, text: &str, span: Range<usize>) {
+        if self.in_title {
+            self.title.push_str(text);
+            return;
+        }
+        if self.hidden > 0 {
+            return;
+        }
+        let in_link = self.links > 0;
+        let mut wrote = false;
+        for c in text.chars() {
+            if self.pre == 0 && matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
+                self.pending_space = !self.text.is_empty();
+                continue;
+            }
+            if self.pending_space {
+                self.text.push(' ');
+                self.chars += 1;
+                self.pending_space = false;
+            }
+            self.text.push(c);
+            self.chars += 1;
+            self.link_chars += u32::from(in_link);
+            wrote = true;
+        }
+        if wrote {
+            let span = match self.span.take() {
+                Some(old) => old.start..span.end,
+                None => span,
+            };
+            self.span = Some(span);
+        }
+    }
+
+    /// Ends the current block, if it has text.
+    fn flush(&mut self) {
+        self.pending_space = false;
+        let text = if self.pre > 0 {
+            self.text.trim_end()
+        } else {
+            self.text.as_str()
+        };
+        if text.trim().is_empty() {
+            self.text.clear();
+            self.span = None;
+            self.link_chars = 0;
+            self.chars = 0;
+            return;
+        }
+        let start = self.page.texts.len();
+        self.page.texts.push_str(text);
+        let end = self.page.texts.len();
+        let cut = self
+            .path_parts
+            .len()
+            .checked_sub(PATH_ELEMENTS)
+            .map_or(0, |i| self.path_parts[i] + 1);
+        let path = &self.path[cut.min(self.path.len())..];
+        let next_id = self.page.paths.len() as u32;
+        let path_id = *self.path_ids.entry(path.to_owned()).or_insert_with(|| {
+            self.page.paths.push(path.to_owned());
+            next_id
+        });
+        let mut flags = 0u16;
+        for (bit, count) in self.flag_counts.iter().enumerate() {
+            if *count > 0 {
+                flags |= 1 << bit;
+            }
+        }
+        let tag = self
+            .stack
+            .iter()
+            .rev()
+            .find(|o| o.kind == Kind::Block)
+            .map_or("body", |o| o.block);
+        self.page.blocks.push(HtmlBlock {
+            span: self.span.take().unwrap_or(0..0),
+            text: start..end,
+            path: path_id,
+            tag,
+            heading: self.headings.last().copied().unwrap_or(0),
+            flags,
+            link_chars: self.link_chars.min(self.chars),
+            chars: self.chars,
+        });
+        let _ = self.input;
+        self.text.clear();
+        self.link_chars = 0;
+        self.chars = 0;
+    }
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name.as_bytes() {
+        [b'h', d @ b'1'..=b'6'] => Some(d - b'0'),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    fn texts(html: &str) -> Vec<String> {
+        let page = segment(html);
+        page.blocks
+            .iter()
+            .map(|b| page.text(b).to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn blocks_inline_flattening_and_spaces() {
+        assert_eq!(
+            texts(
+                "<div>Hello <b>big</b>\n  <i>world</i><p>Para&nbsp;one &amp; two</p> after</div>"
+            ),
+            ["Hello big world", "Para\u{a0}one & two", "after"]
+        );
+        assert_eq!(texts("<p>a<br>b<br/>c</p><hr>d"), ["a", "b", "c", "d"]);
+        assert_eq!(
+            texts("<ul><li>one<li>two</ul><p>x<p>y"),
+            ["one", "two", "x", "y"]
+        );
+        assert_eq!(
+            texts("<table><tr><td>a<td>b<tr><td>c</table>"),
+            ["a", "b", "c"]
+        );
+        assert_eq!(
+            texts("<pre>  line 1\n    line 2\n</pre>"),
+            ["  line 1\n    line 2"]
+        );
+    }
+
+    #[test]
+    fn no_text_from_scripts_styles_comments_and_hidden_elements() {
+        let html = "<head><title> The  title </title><style>p{}</style></head><body>\
+            <script>var x = '<p>no</p>';</script><!-- <p>comment</p> -->\
+            <p hidden>h1</p><div aria-hidden=\"true\">h2</div><span style=\"display: none\">h3</span>\
+            <template><p>t</p></template><noscript>n</noscript><svg><text>s</text></svg>\
+            <p>shown</p></body>";
+        let page = segment(html);
+        assert_eq!(texts(html), ["shown"]);
+        assert_eq!(page.title.as_deref(), Some("The title"));
+    }
+
+    #[test]
+    fn paths_flags_headings_links_and_spans() {
+        let html = "<body><nav class=\"menu top\"><ul><li><a href=/>Home</a></li></ul></nav>\
+            <main id=content><h2>Title <em>here</em></h2><p>Text with <a href=x>a link</a>.</p></main></body>";
+        let page = segment(html);
+        let [home, title, text] = &page.blocks[..] else {
+            panic!("{page:?}")
+        };
+        assert_eq!(page.paths[home.path as usize], "body>nav.menu.top>ul>li");
+        assert!(home.flags & flags::NAV != 0 && home.flags & flags::LIST != 0);
+        assert_eq!((home.link_chars, home.chars), (4, 4));
+        assert_eq!((title.heading, title.tag), (2, "h2"));
+        assert_eq!(page.paths[text.path as usize], "body>main#content>p");
+        assert_eq!((text.link_chars, text.chars), (5, 17));
+        assert_eq!(&html[text.span.clone()], "Text with <a href=x>a link</a>.");
+    }
+
+    #[test]
+    fn deep_nesting_and_many_breaks_stay_linear() {
+        let deep = "<div>".repeat(10_000) + "deep text" + &"</div>".repeat(10_000);
+        let page = segment(&deep);
+        assert_eq!(page.blocks.len(), 1);
+        assert!(page.paths[0].matches('>').count() < PATH_ELEMENTS);
+        let breaks = "x<br>".repeat(100_000);
+        assert_eq!(segment(&breaks).blocks.len(), 100_000);
+        let unmatched = "</div>".repeat(100_000) + "<p>ok";
+        assert_eq!(texts(&unmatched), ["ok"]);
+    }
+
+    #[test]
+    fn junk_never_panics() {
+        for html in [
+            "",
+            "<",
+            "<<>>",
+            "</",
+            "<a href='",
+            "&#x110000;&#0;\u{0}",
+            "<p>\u{0}x",
+            "<!--",
+            "<plaintext><p>raw",
+        ] {
+            let page = segment(html);
+            for b in &page.blocks {
+                assert!(b.span.end <= html.len());
+            }
+        }
+    }
+}
