@@ -4,6 +4,7 @@ use crate::config::Config;
 use crate::detect::detect;
 use crate::error::Error;
 use crate::fingerprint::{Fingerprinter, Fingerprints};
+use crate::html;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -58,33 +59,28 @@ impl Cleaner {
     /// Cleans one page of plain text.
     pub fn clean(&self, input: &str) -> Cleaned {
         let analysis = self.analyze(input);
-        let mut text = String::with_capacity(analysis.stats.bytes_out);
-        let mut blocks = Vec::with_capacity(analysis.spans.len());
-        let page: Arc<str> = Arc::from(input);
-        let parts = analysis.spans.into_iter().zip(analysis.fingerprints);
-        for ((span, fp), verdict) in parts.zip(analysis.verdicts) {
-            if verdict.is_keep() {
-                if !text.is_empty() {
-                    text.push_str("\n\n");
-                }
-                text.push_str(&input[span.clone()]);
-            }
-            blocks.push(Block {
-                start: span.start,
-                end: span.end,
-                text: BlockText::new(Arc::clone(&page), span),
-                exact: fp.exact,
-                simhash: fp.simhash,
-                tokens: fp.tokens,
-                verdict,
-            });
-        }
-        debug_assert_eq!(text.len(), analysis.stats.bytes_out);
-        Cleaned {
-            text,
-            blocks,
-            stats: analysis.stats,
-        }
+        build(analysis, Arc::from(input))
+    }
+
+    /// Cleans one HTML page (already decoded: see [`decode_html`](crate::decode_html)).
+    /// Every block-level element's own text is a block; a block's `start`/`end` are the
+    /// bytes of the input from its first text to its last, and its text is the
+    /// element's text with inline markup flattened and character references decoded.
+    ///
+    /// ```
+    /// let page = "<nav><a href=/>Home</a></nav><h1>Rates rise</h1>\
+    ///             <p>The bank raised rates.</p><nav><a href=/>Home</a></nav>";
+    /// let cleaned = boildown::Cleaner::default().clean_html(page);
+    /// assert_eq!(cleaned.text(), "Home\n\nRates rise\n\nThe bank raised rates.");
+    /// assert_eq!(cleaned.blocks()[2].text(), "The bank raised rates.");
+    /// ```
+    pub fn clean_html(&self, input: &str) -> Cleaned {
+        let page = html::segment(input);
+        let texts: Arc<str> = Arc::from(page.texts.as_str());
+        let spans = page.blocks.iter().map(|b| b.span.clone()).collect();
+        let text_ranges = page.blocks.iter().map(|b| b.text.clone()).collect();
+        let analysis = self.analyze_blocks(&texts, spans, text_ranges, input.len());
+        build(analysis, texts)
     }
 
     /// Everything about a page but the owned result: block spans, fingerprints,
@@ -92,26 +88,38 @@ impl Cleaner {
     /// without the copies `clean` makes for Rust callers.
     pub(crate) fn analyze(&self, input: &str) -> Analysis {
         let spans: Vec<_> = text_blocks(input).collect();
+        let texts = spans.clone();
+        self.analyze_blocks(input, spans, texts, input.len())
+    }
+
+    /// The analysis of blocks whose texts are the `texts` ranges of `source`.
+    fn analyze_blocks(
+        &self,
+        source: &str,
+        spans: Vec<Range<usize>>,
+        texts: Vec<Range<usize>>,
+        bytes_in: usize,
+    ) -> Analysis {
         let mut fingerprinter = Fingerprinter::default();
-        let fingerprints: Vec<Fingerprints> = spans
+        let fingerprints: Vec<Fingerprints> = texts
             .iter()
-            .map(|r| fingerprinter.fingerprint(&input[r.clone()]))
+            .map(|r| fingerprinter.fingerprint(&source[r.clone()]))
             .collect();
         let detection = detect(&fingerprints, &self.config);
 
         let mut stats = Stats {
             blocks: spans.len(),
             runs: detection.runs,
-            bytes_in: input.len(),
+            bytes_in,
             near_comparisons: detection.near_comparisons,
             near_search_truncated: detection.near_search_truncated,
             ..Stats::default()
         };
-        for (span, verdict) in spans.iter().zip(&detection.verdicts) {
+        for (text, verdict) in texts.iter().zip(&detection.verdicts) {
             match verdict {
                 Verdict::Keep => {
                     // The cleaned text: kept blocks, a blank line between two.
-                    stats.bytes_out += span.len() + if stats.kept > 0 { 2 } else { 0 };
+                    stats.bytes_out += text.len() + if stats.kept > 0 { 2 } else { 0 };
                     stats.kept += 1;
                 }
                 Verdict::Remove(Reason::ExactRepeat(_)) => stats.exact_repeats += 1,
@@ -120,6 +128,7 @@ impl Cleaner {
         }
         Analysis {
             spans,
+            texts,
             fingerprints,
             verdicts: detection.verdicts,
             stats,
@@ -127,9 +136,44 @@ impl Cleaner {
     }
 }
 
+/// The owned result of an analysis whose block texts are ranges of `source`.
+fn build(analysis: Analysis, source: Arc<str>) -> Cleaned {
+    let mut text = String::with_capacity(analysis.stats.bytes_out);
+    let mut blocks = Vec::with_capacity(analysis.spans.len());
+    let parts = analysis.spans.into_iter().zip(analysis.texts);
+    for ((span, range), (fp, verdict)) in
+        parts.zip(analysis.fingerprints.into_iter().zip(analysis.verdicts))
+    {
+        if verdict.is_keep() {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&source[range.clone()]);
+        }
+        blocks.push(Block {
+            start: span.start,
+            end: span.end,
+            text: BlockText::new(Arc::clone(&source), range),
+            exact: fp.exact,
+            simhash: fp.simhash,
+            tokens: fp.tokens,
+            verdict,
+        });
+    }
+    debug_assert_eq!(text.len(), analysis.stats.bytes_out);
+    Cleaned {
+        text,
+        blocks,
+        stats: analysis.stats,
+    }
+}
+
 /// What [`Cleaner::analyze`] finds, block by block (the vectors run in parallel).
 pub(crate) struct Analysis {
+    /// The blocks' bytes in the input.
     pub(crate) spans: Vec<Range<usize>>,
+    /// The blocks' texts, as ranges of the text they were analyzed in.
+    pub(crate) texts: Vec<Range<usize>>,
     pub(crate) fingerprints: Vec<Fingerprints>,
     pub(crate) verdicts: Vec<Verdict>,
     pub(crate) stats: Stats,

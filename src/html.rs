@@ -21,8 +21,6 @@
 //! [`END_TAG_SEARCH`] open elements, and a block's tag path keeps its last
 //! [`PATH_ELEMENTS`] elements, so the work stays linear in the input.
 
-#![cfg_attr(not(test), allow(dead_code))] // the HTML cleaner that uses it comes next
-
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -89,6 +87,7 @@ pub(crate) struct HtmlPage {
 }
 
 impl HtmlPage {
+    #[cfg(test)]
     pub fn text(&self, block: &HtmlBlock) -> &str {
         &self.texts[block.text.clone()]
     }

@@ -88,9 +88,18 @@ fn text_output_from_standard_input() {
 }
 
 #[test]
-fn invalid_utf8_is_decoded_lossily_with_a_warning() {
+fn legacy_encodings_are_detected_and_invalid_bytes_replaced_with_a_warning() {
+    // Not UTF-8: detection takes windows-1252, and says so.
+    let latin = b"caf\xe9 au lait\nna\xefve text\ncaf\xe9 au lait\n";
+    let out = boildown(&["clean"], Some(latin));
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("decoded as windows-1252"), "{stderr}");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "café au lait\n\nnaïve text\n");
+
+    // Declared UTF-8: the invalid bytes are replaced and counted.
     let out = boildown(
-        &["clean"],
+        &["clean", "--charset", "utf-8"],
         Some(b"caf\xe9 au lait\n\xff\xfe junk\ncaf\xe9 au lait\n"),
     );
     assert!(out.status.success());
@@ -101,6 +110,25 @@ fn invalid_utf8_is_decoded_lossily_with_a_warning() {
         String::from_utf8(out.stdout).unwrap(),
         "caf\u{fffd} au lait\n\n\u{fffd}\u{fffd} junk\n"
     );
+
+    let out = boildown(&["clean", "--charset", "klingon"], Some(b"x"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("unknown character encoding"));
+}
+
+#[test]
+fn html_is_sniffed_decoded_and_segmented() {
+    let page = b"<!DOCTYPE html><html><head><meta charset=windows-1252><title>T</title>\
+        <script>var menu = 1;</script></head><body><nav><a href=/>Home</a></nav>\
+        <h1>Caf\xe9 news</h1><p>The caf\xe9 opened.</p><nav><a href=/>Home</a></nav></body></html>";
+    for args in [&["clean"][..], &["clean", "--format", "html"]] {
+        let out = boildown(args, Some(page));
+        assert!(out.status.success());
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), "Home\n\nCafé news\n\nThe café opened.\n");
+    }
+    // As text, the same bytes are lines of markup.
+    let out = boildown(&["clean", "--format", "text"], Some(page));
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("<!DOCTYPE html>"));
 }
 
 #[test]

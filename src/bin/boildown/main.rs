@@ -46,9 +46,16 @@ struct ScoreArgs {
 struct CleanArgs {
     /// The page to clean; `-` or nothing reads standard input.
     file: Option<PathBuf>,
-    /// What the input is. `auto` treats it as plain text (HTML support comes later).
+    /// What the input is. `auto` sniffs: HTML if it starts (after white space) with a
+    /// tag such as `<!DOCTYPE html`, `<html`, `<head`, `<body`, `<div`, `<p` or a comment,
+    /// as the WHATWG MIME sniffing rules say; plain text otherwise.
     #[arg(long, value_enum, default_value_t = Format::Auto)]
     format: Format,
+    /// The input's character encoding, if known from outside (an HTTP header's
+    /// charset). Otherwise a byte order mark, an HTML page's own `<meta charset>`, or
+    /// statistical detection decide.
+    #[arg(long, value_name = "LABEL")]
+    charset: Option<String>,
     /// Print the JSON report (every block with its span, fingerprints, verdict, reason).
     #[arg(long)]
     json: bool,
@@ -69,10 +76,11 @@ struct CleanArgs {
     exact_only: bool,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Auto,
     Text,
+    Html,
 }
 
 fn main() -> ExitCode {
@@ -103,12 +111,29 @@ fn clean(args: CleanArgs) -> Result<(), String> {
         .with_near_min_tokens(args.near_min_tokens)
         .with_dedup_only(args.dedup_only);
     let cleaner = Cleaner::new(config).map_err(|e| e.to_string())?;
-    // Both formats are plain text for now; the flag is parsed so scripts can name it.
-    let (Format::Auto | Format::Text) = args.format;
-
     let (bytes, name) = read_input(args.file.as_ref())?;
-    let input = decode(&bytes, &name);
-    let cleaned = cleaner.clean(&input);
+    let html = match args.format {
+        Format::Html => true,
+        Format::Text => false,
+        Format::Auto => looks_like_html(&bytes),
+    };
+    let hint = args.charset.as_deref();
+    if let Some(label) = hint {
+        if encoding_label_unknown(label) {
+            return Err(format!("unknown character encoding {label:?}"));
+        }
+    }
+    let decoded = if html {
+        boildown::decode_html(&bytes, hint)
+    } else {
+        boildown::decode_text(&bytes, hint)
+    };
+    report_decoding(&decoded, &name);
+    let cleaned = if html {
+        cleaner.clean_html(&decoded.text)
+    } else {
+        cleaner.clean(&decoded.text)
+    };
 
     let mut out = io::stdout().lock();
     let written = if args.json {
@@ -147,22 +172,48 @@ fn read_input(file: Option<&PathBuf>) -> Result<(Vec<u8>, String), String> {
     }
 }
 
-/// Decodes UTF-8, replacing invalid sequences with U+FFFD and saying so on stderr.
-fn decode(bytes: &[u8], name: &str) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => {
-            let invalid = bytes
-                .utf8_chunks()
-                .filter(|chunk| !chunk.invalid().is_empty())
-                .count();
-            eprintln!(
-                "boildown: warning: {name} is not valid UTF-8; \
-                 {invalid} invalid byte sequence(s) replaced with U+FFFD"
-            );
-            String::from_utf8_lossy(bytes).into_owned()
-        }
+/// Says on stderr what decoding did when it is worth knowing: a legacy encoding
+/// chosen by detection, or bytes that had to be replaced.
+fn report_decoding(decoded: &boildown::Decoded, name: &str) {
+    if decoded.source == boildown::EncodingSource::Detected && decoded.encoding != "UTF-8" {
+        eprintln!(
+            "boildown: note: {name} is not UTF-8; decoded as {}, which detection chose \
+             (--charset gives it)",
+            decoded.encoding
+        );
     }
+    if decoded.replaced > 0 {
+        eprintln!(
+            "boildown: warning: {name} is not valid {}; {} invalid byte sequence(s) \
+             replaced with U+FFFD",
+            decoded.encoding, decoded.replaced
+        );
+    }
+}
+
+fn encoding_label_unknown(label: &str) -> bool {
+    boildown::decode_text(b"", Some(label)).source != boildown::EncodingSource::Hint
+}
+
+/// The WHATWG MIME sniffing rule for HTML: after white space, one of these tags (case
+/// ignored) followed by a space or `>`, or a comment.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    const TAGS: [&[u8]; 17] = [
+        b"<!doctype html", b"<html", b"<head", b"<script", b"<iframe", b"<h1", b"<div",
+        b"<font", b"<table", b"<a", b"<style", b"<title", b"<b", b"<body", b"<br", b"<p",
+        b"<!--",
+    ];
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let start = bytes
+        .iter()
+        .position(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' '))
+        .unwrap_or(bytes.len());
+    let rest = &bytes[start..];
+    TAGS.iter().any(|tag| {
+        rest.len() > tag.len()
+            && rest[..tag.len()].eq_ignore_ascii_case(tag)
+            && (tag == b"<!--" || matches!(rest[tag.len()], b' ' | b'>'))
+    })
 }
 
 /// The lines of a JSON Lines file, parsed.
