@@ -95,7 +95,10 @@ fn legacy_encodings_are_detected_and_invalid_bytes_replaced_with_a_warning() {
     assert!(out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("decoded as windows-1252"), "{stderr}");
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), "café au lait\n\nnaïve text\n");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "café au lait\n\nnaïve text\n"
+    );
 
     // Declared UTF-8: the invalid bytes are replaced and counted.
     let out = boildown(
@@ -113,7 +116,9 @@ fn legacy_encodings_are_detected_and_invalid_bytes_replaced_with_a_warning() {
 
     let out = boildown(&["clean", "--charset", "klingon"], Some(b"x"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("unknown character encoding"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("unknown character encoding"));
 }
 
 #[test]
@@ -124,11 +129,16 @@ fn html_is_sniffed_decoded_and_segmented() {
     for args in [&["clean"][..], &["clean", "--format", "html"]] {
         let out = boildown(args, Some(page));
         assert!(out.status.success());
-        assert_eq!(String::from_utf8(out.stdout).unwrap(), "Home\n\nCafé news\n\nThe café opened.\n");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            "Home\n\nCafé news\n\nThe café opened.\n"
+        );
     }
     // As text, the same bytes are lines of markup.
     let out = boildown(&["clean", "--format", "text"], Some(page));
-    assert!(String::from_utf8(out.stdout).unwrap().starts_with("<!DOCTYPE html>"));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("<!DOCTYPE html>"));
 }
 
 #[test]

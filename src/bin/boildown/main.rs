@@ -29,6 +29,21 @@ enum Command {
     /// (`pages.jsonl`): word-bag, 4-gram and snippet precision, recall and F1, computed
     /// exactly as the pack's `score.py` computes them.
     Score(ScoreArgs),
+    /// Clean every page of a dataset of the evaluation format (`pages.jsonl` and
+    /// `html/*.html.gz`) and score the result as `score` does.
+    Eval(EvalArgs),
+}
+
+#[derive(clap::Args)]
+struct EvalArgs {
+    /// The dataset folder, holding `pages.jsonl` and `html/`.
+    dataset: PathBuf,
+    /// Also write one `{"id": …, "text": …}` line per page here.
+    #[arg(long, value_name = "OUT.jsonl")]
+    predictions: Option<PathBuf>,
+    /// Print one JSON object (the keys of `score.py --json`, plus timing).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -88,6 +103,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Clean(args) => clean(args),
         Command::Score(args) => score_predictions(args),
+        Command::Eval(args) => eval(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -199,8 +215,22 @@ fn encoding_label_unknown(label: &str) -> bool {
 /// ignored) followed by a space or `>`, or a comment.
 fn looks_like_html(bytes: &[u8]) -> bool {
     const TAGS: [&[u8]; 17] = [
-        b"<!doctype html", b"<html", b"<head", b"<script", b"<iframe", b"<h1", b"<div",
-        b"<font", b"<table", b"<a", b"<style", b"<title", b"<b", b"<body", b"<br", b"<p",
+        b"<!doctype html",
+        b"<html",
+        b"<head",
+        b"<script",
+        b"<iframe",
+        b"<h1",
+        b"<div",
+        b"<font",
+        b"<table",
+        b"<a",
+        b"<style",
+        b"<title",
+        b"<b",
+        b"<body",
+        b"<br",
+        b"<p",
         b"<!--",
     ];
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
@@ -269,6 +299,59 @@ fn score_predictions(args: ScoreArgs) -> Result<(), String> {
         println!("{value}");
     } else {
         score::print_human(&dataset, &predictions_name, &summary);
+    }
+    Ok(())
+}
+
+fn eval(args: EvalArgs) -> Result<(), String> {
+    let lines = json_lines(&args.dataset.join("pages.jsonl"))?;
+    let pages: Vec<score::GoldPage> = lines
+        .iter()
+        .map(score::GoldPage::from_json)
+        .collect::<Result<_, _>>()?;
+    let cleaner = Cleaner::default();
+    let mut predictions = HashMap::new();
+    let mut out = Vec::new();
+    let mut cleaning = std::time::Duration::ZERO;
+    let mut bytes_in = 0usize;
+    for (line, page) in lines.iter().zip(&pages) {
+        let file = line["html"]
+            .as_str()
+            .ok_or_else(|| format!("page {} has no html file", page.id))?;
+        let path = args.dataset.join(file);
+        let gz = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot gunzip {}: {e}", path.display()))?;
+        let started = std::time::Instant::now();
+        let decoded = boildown::decode_html(&bytes, None);
+        let text = cleaner.clean_html(&decoded.text).into_text();
+        cleaning += started.elapsed();
+        bytes_in += bytes.len();
+        out.push(serde_json::json!({"id": page.id, "text": text}));
+        predictions.insert(page.id.clone(), text);
+    }
+    if let Some(path) = &args.predictions {
+        let body: String = out.iter().map(|v| format!("{v}\n")).collect();
+        fs::write(path, body).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let summary = score::score(&pages, &predictions, 0);
+    let dataset = file_name(&args.dataset);
+    let ms_per_page = cleaning.as_secs_f64() * 1e3 / pages.len().max(1) as f64;
+    if args.json {
+        let mut value = serde_json::to_value(&summary).map_err(|e| e.to_string())?;
+        value["dataset"] = dataset.into();
+        value["predictions"] = "boildown".into();
+        value["ms_per_page"] = ms_per_page.into();
+        println!("{value}");
+    } else {
+        score::print_human(&dataset, "boildown", &summary);
+        println!(
+            "time       {ms_per_page:.2} ms per page on one core (decode + clean; {} pages, {:.1} MB)",
+            pages.len(),
+            bytes_in as f64 / 1e6
+        );
     }
     Ok(())
 }
