@@ -10,7 +10,8 @@
 // from the caller's own string: no copy out of WebAssembly memory, and
 // `input.slice(start, end) === text` by construction.
 
-const KINDS = [null, "exact_repeat", "near_repeat"];
+const KINDS = [null, "exact_repeat", "near_repeat", "boilerplate"];
+const RULES = ["outside_main_content", "link_text", "in_furniture"];
 
 export function buildReport(input, text, numbers, hex) {
   const stats = {
@@ -18,11 +19,12 @@ export function buildReport(input, text, numbers, hex) {
     kept: numbers[1],
     exact_repeats: numbers[2],
     near_repeats: numbers[3],
-    runs: numbers[4],
-    bytes_in: numbers[5],
-    bytes_out: numbers[6],
-    near_comparisons: numbers[7] * 2 ** 32 + numbers[8],
-    near_search_truncated: numbers[9] !== 0,
+    boilerplate: numbers[4],
+    runs: numbers[5],
+    bytes_in: numbers[6],
+    bytes_out: numbers[7],
+    near_comparisons: numbers[8] * 2 ** 32 + numbers[9],
+    near_search_truncated: numbers[10] !== 0,
   };
   const count = hex.length / 32;
   const blocks = new Array(count);
@@ -31,7 +33,7 @@ export function buildReport(input, text, numbers, hex) {
   const join = text === undefined;
   let joined = "";
   let first = true;
-  for (let i = 0, o = 10, h = 0; i < count; i++, h += 32) {
+  for (let i = 0, o = 11, h = 0; i < count; i++, h += 32) {
     const start = numbers[o];
     const end = numbers[o + 1];
     const tokens = numbers[o + 2];
@@ -39,7 +41,9 @@ export function buildReport(input, text, numbers, hex) {
     o += 4;
     const kind = code & 3;
     let reason = null;
-    if (kind !== 0) {
+    if (kind === 3) {
+      reason = { kind: "boilerplate", rule: RULES[code >> 2] };
+    } else if (kind !== 0) {
       const of = numbers[o];
       let run = null;
       if (code & 512) {

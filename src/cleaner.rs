@@ -4,11 +4,11 @@ use crate::config::Config;
 use crate::detect::detect;
 use crate::error::Error;
 use crate::fingerprint::{Fingerprinter, Fingerprints};
-use crate::html;
+use crate::{content, html};
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::report::{Block, BlockText, Cleaned, Reason, Stats, Verdict};
+use crate::report::{Block, BlockText, Boilerplate, Cleaned, Reason, Stats, Verdict};
 use crate::segment::text_blocks;
 
 /// Cleans plain text with the default [`Config`]: every non-blank line is a block, and
@@ -66,20 +66,40 @@ impl Cleaner {
     /// Every block-level element's own text is a block; a block's `start`/`end` are the
     /// bytes of the input from its first text to its last, and its text is the
     /// element's text with inline markup flattened and character references decoded.
+    /// Repeats are removed as in plain text; then, unless the configuration says
+    /// `dedup_only`, the main-content finder removes page furniture
+    /// ([`Reason::Boilerplate`]).
     ///
     /// ```
-    /// let page = "<nav><a href=/>Home</a></nav><h1>Rates rise</h1>\
-    ///             <p>The bank raised rates.</p><nav><a href=/>Home</a></nav>";
+    /// use boildown::{BoilerplateRule, Reason, Verdict};
+    /// let page = "<nav><a href=/>Home</a> <a href=/news>News</a></nav><article>\
+    ///             <h1>Rates rise</h1><p>The central bank raised its rates today, \
+    ///             for the third time this year.</p></article>";
     /// let cleaned = boildown::Cleaner::default().clean_html(page);
-    /// assert_eq!(cleaned.text(), "Home\n\nRates rise\n\nThe bank raised rates.");
-    /// assert_eq!(cleaned.blocks()[2].text(), "The bank raised rates.");
+    /// assert_eq!(cleaned.text(), "Rates rise\n\nThe central bank raised its rates today, \
+    ///                             for the third time this year.");
+    /// let menu = &cleaned.blocks()[0];
+    /// assert_eq!(menu.text(), "Home News");
+    /// assert!(matches!(menu.verdict.reason(), Some(Reason::Boilerplate(b))
+    ///     if b.rule == BoilerplateRule::OutsideMainContent));
     /// ```
     pub fn clean_html(&self, input: &str) -> Cleaned {
         let page = html::segment(input);
         let texts: Arc<str> = Arc::from(page.texts.as_str());
         let spans = page.blocks.iter().map(|b| b.span.clone()).collect();
         let text_ranges = page.blocks.iter().map(|b| b.text.clone()).collect();
-        let analysis = self.analyze_blocks(&texts, spans, text_ranges, input.len());
+        let mut analysis = self.analyze_blocks(&texts, spans, text_ranges, input.len());
+        if !self.config.dedup_only() {
+            let furniture = content::main_content(&page);
+            for (verdict, rule) in analysis.verdicts.iter_mut().zip(furniture) {
+                if let (Verdict::Keep, Some(rule)) = (&verdict, rule) {
+                    *verdict = Verdict::Remove(Reason::Boilerplate(Boilerplate { rule }));
+                    analysis.stats.kept -= 1;
+                    analysis.stats.boilerplate += 1;
+                }
+            }
+            analysis.stats.bytes_out = recount_bytes_out(&analysis);
+        }
         build(analysis, texts)
     }
 
@@ -124,6 +144,7 @@ impl Cleaner {
                 }
                 Verdict::Remove(Reason::ExactRepeat(_)) => stats.exact_repeats += 1,
                 Verdict::Remove(Reason::NearRepeat(_)) => stats.near_repeats += 1,
+                Verdict::Remove(Reason::Boilerplate(_)) => stats.boilerplate += 1,
             }
         }
         Analysis {
@@ -134,6 +155,17 @@ impl Cleaner {
             stats,
         }
     }
+}
+
+/// The length of the cleaned text: kept blocks, a blank line between two.
+fn recount_bytes_out(analysis: &Analysis) -> usize {
+    let kept = analysis
+        .texts
+        .iter()
+        .zip(&analysis.verdicts)
+        .filter(|(_, v)| v.is_keep());
+    let (count, bytes) = kept.fold((0usize, 0usize), |(n, b), (t, _)| (n + 1, b + t.len()));
+    bytes + 2 * count.saturating_sub(1)
 }
 
 /// The owned result of an analysis whose block texts are ranges of `source`.

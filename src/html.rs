@@ -64,6 +64,8 @@ pub(crate) struct HtmlBlock {
     pub path: u32,
     /// The innermost block-level element, such as `"p"` or `"li"`.
     pub tag: &'static str,
+    /// The innermost open element (an index of [`HtmlPage::nodes`]), or [`Node::NONE`].
+    pub node: u32,
     /// 1 to 6 inside `<h1>`…`<h6>`, else 0.
     pub heading: u8,
     /// [`flags`] of the elements around it.
@@ -84,6 +86,25 @@ pub(crate) struct HtmlPage {
     pub paths: Vec<String>,
     /// The text of the first `<title>`.
     pub title: Option<String>,
+    /// The elements that were open around some text, in document order.
+    pub nodes: Vec<Node>,
+}
+
+/// An element of the page (one that was open when text came).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Node {
+    /// The enclosing element, or [`Node::NONE`].
+    pub parent: u32,
+    /// The tag name if it is a known block-level element, else `""`.
+    pub block: &'static str,
+    /// Its own [`flags`] bit, if any.
+    pub flag: u16,
+    /// What its class and id words suggest: above 0 content, below 0 furniture.
+    pub hint: i8,
+}
+
+impl Node {
+    pub const NONE: u32 = u32::MAX;
 }
 
 impl HtmlPage {
@@ -215,6 +236,8 @@ struct Open {
     /// Whether it added a part to the path.
     in_path: bool,
     hidden: bool,
+    /// Its index in [`HtmlPage::nodes`].
+    node: u32,
 }
 
 struct Builder<'a> {
@@ -312,6 +335,65 @@ fn hidden_style(style: &str) -> bool {
     compact.contains("display:none") || compact.contains("visibility:hidden")
 }
 
+/// What the class and id words of an element (`#id.class`, as in paths) suggest about
+/// its content: +1 for words of article bodies, -1 for words of page furniture, 0 for
+/// neither or both. The word lists are Readability's (Mozilla), which have been tuned
+/// on a wide range of sites; they are matched as substrings of the lowercased words.
+fn class_hint(words: &str) -> i8 {
+    const FURNITURE: &[&str] = &[
+        "combx",
+        "comment",
+        "com-",
+        "contact",
+        "foot",
+        "masthead",
+        "media",
+        "meta",
+        "outbrain",
+        "promo",
+        "related",
+        "scroll",
+        "shoutbox",
+        "sidebar",
+        "skyscraper",
+        "sponsor",
+        "shopping",
+        "tags",
+        "tool",
+        "widget",
+        "nav",
+        "menu",
+        "breadcrumb",
+        "share",
+        "social",
+        "cookie",
+        "banner",
+        "subscribe",
+        "newsletter",
+        "login",
+        "signup",
+        "popup",
+        "modal",
+        "advert",
+        "byline",
+        "author",
+        "header",
+        "copyright",
+        "disclaimer",
+    ];
+    const CONTENT: &[&str] = &[
+        "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
+        "blog", "story",
+    ];
+    if words.is_empty() {
+        return 0;
+    }
+    let lower = words.to_ascii_lowercase();
+    let negative = FURNITURE.iter().any(|w| lower.contains(w));
+    let positive = CONTENT.iter().any(|w| lower.contains(w));
+    i8::from(positive) - i8::from(negative)
+}
+
 /// `#id.class1.class2` with the first few words, each cut short.
 fn path_words(id: Option<String>, class: Option<String>) -> String {
     let mut out = String::new();
@@ -384,6 +466,13 @@ impl Builder<'_> {
             self.path.push_str(words);
             self.path_parts.push(path_len);
         }
+        let node = self.page.nodes.len() as u32;
+        self.page.nodes.push(Node {
+            parent: self.stack.last().map_or(Node::NONE, |o| o.node),
+            block,
+            flag,
+            hint: class_hint(words),
+        });
         self.stack.push(Open {
             name: name.to_owned(),
             kind,
@@ -392,6 +481,7 @@ impl Builder<'_> {
             path_len,
             in_path,
             hidden,
+            node,
         });
     }
 
@@ -566,6 +656,7 @@ impl Builder<'_> {
             text: start..end,
             path: path_id,
             tag,
+            node: self.stack.last().map_or(Node::NONE, |o| o.node),
             heading: self.headings.last().copied().unwrap_or(0),
             flags,
             link_chars: self.link_chars.min(self.chars),

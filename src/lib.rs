@@ -26,6 +26,7 @@
 mod chars;
 mod cleaner;
 mod config;
+mod content;
 mod decode;
 mod detect;
 mod error;
@@ -48,7 +49,9 @@ pub use decode::{decode_html, decode_text, Decoded, EncodingSource};
 pub use error::Error;
 pub use fingerprint::{fingerprint, Fingerprint, Fingerprinter, Fingerprints};
 pub use normalize::normalize;
-pub use report::{Block, Cleaned, Reason, Repeat, Run, Stats, Verdict};
+pub use report::{
+    Block, Boilerplate, BoilerplateRule, Cleaned, Reason, Repeat, Run, Stats, Verdict,
+};
 pub use segment::{text_blocks, TextBlocks};
 
 /// The README's examples, run as doc-tests.

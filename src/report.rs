@@ -149,6 +149,8 @@ pub enum Reason {
     ExactRepeat(Repeat),
     /// The block's SimHash is within the near-repeat distance of another block's.
     NearRepeat(Repeat),
+    /// The block is page furniture, not the page's own content (HTML, single page).
+    Boilerplate(Boilerplate),
 }
 
 impl Reason {
@@ -156,8 +158,30 @@ impl Reason {
     pub fn repeat(&self) -> Option<&Repeat> {
         match self {
             Reason::ExactRepeat(r) | Reason::NearRepeat(r) => Some(r),
+            Reason::Boilerplate(_) => None,
         }
     }
+}
+
+/// Evidence for page furniture: which rule of the main-content finder said so.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Boilerplate {
+    /// The rule.
+    pub rule: BoilerplateRule,
+}
+
+/// The rules of the single-page main-content finder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum BoilerplateRule {
+    /// Outside the page's main-content region.
+    OutsideMainContent,
+    /// In the region, but more than half of its text is link text.
+    LinkText,
+    /// In the region, but inside furniture: a `nav`, `aside`, `footer` or `form`, or an
+    /// element whose class or id names menus, sharing, related links, comments …
+    InFurniture,
 }
 
 /// Evidence for an in-page repeat.
@@ -197,6 +221,8 @@ pub struct Stats {
     pub exact_repeats: usize,
     /// Blocks removed as near repeats.
     pub near_repeats: usize,
+    /// Blocks removed as page furniture (HTML).
+    pub boilerplate: usize,
     /// Repeated runs found.
     pub runs: usize,
     /// Bytes of input.

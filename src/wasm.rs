@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::cleaner::Analysis;
 use crate::utf16::Utf16Cursor;
-use crate::{Config, Reason};
+use crate::{BoilerplateRule, Config, Reason};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -46,8 +46,8 @@ export interface Run {
   source: number;
 }
 
-/** Why a block was removed, with the evidence. */
-export interface Reason {
+/** Why a block was removed: a repeat of another block of the page, with the evidence. */
+export interface RepeatReason {
   kind: "exact_repeat" | "near_repeat";
   /** Index of the block this one repeats. */
   of: number;
@@ -56,6 +56,15 @@ export interface Reason {
   /** The repeated run this block belongs to, if any. */
   run: Run | null;
 }
+
+/** Why a block was removed: page furniture (HTML), by this rule of the content finder. */
+export interface BoilerplateReason {
+  kind: "boilerplate";
+  rule: "outside_main_content" | "link_text" | "in_furniture";
+}
+
+/** Why a block was removed, with the evidence. */
+export type Reason = RepeatReason | BoilerplateReason;
 
 /** One block of the input and its verdict. */
 export interface Block {
@@ -81,6 +90,7 @@ export interface Stats {
   kept: number;
   exact_repeats: number;
   near_repeats: number;
+  boilerplate: number;
   runs: number;
   bytes_in: number;
   bytes_out: number;
@@ -394,6 +404,7 @@ fn report(
         to_u32(stats.kept),
         to_u32(stats.exact_repeats),
         to_u32(stats.near_repeats),
+        to_u32(stats.boilerplate),
         to_u32(stats.runs),
         to_u32(stats.bytes_in),
         to_u32(stats.bytes_out),
@@ -415,6 +426,15 @@ fn report(
             }
             Some(Reason::ExactRepeat(r)) => (1, r),
             Some(Reason::NearRepeat(r)) => (2, r),
+            Some(Reason::Boilerplate(b)) => {
+                let rule = match b.rule {
+                    BoilerplateRule::OutsideMainContent => 0,
+                    BoilerplateRule::LinkText => 1,
+                    BoilerplateRule::InFurniture => 2,
+                };
+                numbers.extend_from_slice(&[start, end, fp.tokens, 3 | rule << 2]);
+                continue;
+            }
         };
         let code = kind | repeat.distance.min(127) << 2 | u32::from(repeat.run.is_some()) << 9;
         numbers.extend_from_slice(&[start, end, fp.tokens, code, to_u32(repeat.of)]);

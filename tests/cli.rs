@@ -131,9 +131,15 @@ fn html_is_sniffed_decoded_and_segmented() {
         assert!(out.status.success());
         assert_eq!(
             String::from_utf8(out.stdout).unwrap(),
-            "Home\n\nCafé news\n\nThe café opened.\n"
+            "Café news\n\nThe café opened.\n"
         );
     }
+    // Only repeats: the first menu stays.
+    let out = boildown(&["clean", "--dedup-only"], Some(page));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "Home\n\nCafé news\n\nThe café opened.\n"
+    );
     // As text, the same bytes are lines of markup.
     let out = boildown(&["clean", "--format", "text"], Some(page));
     assert!(String::from_utf8(out.stdout)

@@ -10,10 +10,13 @@ export async function use(input: string): Promise<number> {
   const first: Block | undefined = report.blocks[0];
   const removed = report.blocks.filter((b) => b.verdict === "remove");
   for (const b of removed) {
-    if (b.reason !== null) {
+    if (b.reason !== null && b.reason.kind !== "boilerplate") {
       const kind: "exact_repeat" | "near_repeat" = b.reason.kind;
       const source: number = b.reason.run?.source ?? b.reason.of;
       void kind, source;
+    } else if (b.reason !== null) {
+      const rule: string = b.reason.rule;
+      void rule;
     }
   }
   const hex: string = fingerprint(input).simhash;
