@@ -90,7 +90,8 @@ impl Cleaner {
         let text_ranges = page.blocks.iter().map(|b| b.text.clone()).collect();
         let mut analysis = self.analyze_blocks(&texts, spans, text_ranges, input.len());
         if !self.config.dedup_only() {
-            let furniture = content::main_content(&page);
+            let counts: Vec<bool> = analysis.verdicts.iter().map(Verdict::is_keep).collect();
+            let furniture = content::main_content(&page, &counts);
             for (verdict, rule) in analysis.verdicts.iter_mut().zip(furniture) {
                 if let (Verdict::Keep, Some(rule)) = (&verdict, rule) {
                     *verdict = Verdict::Remove(Reason::Boilerplate(Boilerplate { rule }));

@@ -20,8 +20,10 @@ const MAX_ANCESTORS: usize = 64;
 const MIN_SCORING_CHARS: u32 = 25;
 
 /// For each block of `page`: `None` if it is main content, else the rule that says it
-/// is furniture.
-pub(crate) fn main_content(page: &HtmlPage) -> Vec<Option<BoilerplateRule>> {
+/// is furniture. Blocks for which `counts` is false (later copies of repeats) give the
+/// region no score: a page that repeats its text (a print or mobile copy) would
+/// otherwise have its region on the copy that is removed.
+pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<BoilerplateRule>> {
     let nodes = &page.nodes;
     let n = nodes.len();
     let mut chars = vec![0u64; n];
@@ -29,7 +31,7 @@ pub(crate) fn main_content(page: &HtmlPage) -> Vec<Option<BoilerplateRule>> {
     let mut score = vec![0f64; n];
     let mut scored = vec![false; n];
 
-    for block in &page.blocks {
+    for (block, _) in page.blocks.iter().zip(counts).filter(|(_, c)| **c) {
         let text = &page.texts[block.text.clone()];
         let commas = text
             .chars()
@@ -103,7 +105,7 @@ pub(crate) fn main_content(page: &HtmlPage) -> Vec<Option<BoilerplateRule>> {
                     };
                 }
                 let node = &nodes[id];
-                furniture |= node.hint < 0
+                furniture |= node.hint == Node::FURNITURE
                     || node.flag & (flags::NAV | flags::ASIDE | flags::FOOTER | flags::FORM) != 0;
             }
             Some(BoilerplateRule::OutsideMainContent)
@@ -135,5 +137,5 @@ fn initial_score(node: &Node) -> f64 {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
         _ => 0.0,
     };
-    tag + 25.0 * f64::from(node.hint)
+    tag + 25.0 * f64::from(node.hint.signum())
 }

@@ -11,8 +11,8 @@
 //! difference is in mis-nested formatting elements, which carry no block boundaries.
 //!
 //! Inline elements flatten into their block's text; runs of white space outside `<pre>`
-//! become one space; `<br>` and `<hr>` split blocks. `script`, `style`, `noscript`,
-//! `template`, `head` (but its `title`), `svg`, `math`, `iframe`, `object`, `select`,
+//! become one space; `<br>` and `<hr>` split blocks. `script`, `style`, `template`,
+//! `head` (but its `title`), `svg`, `math`, `iframe`, `object`, `select`,
 //! comments, and elements that are `hidden`, `aria-hidden="true"` or styled
 //! `display:none`/`visibility:hidden` give no text.
 //!
@@ -24,7 +24,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::{DefaultEmitter, State, Token, Tokenizer};
 
 /// The most elements kept open; deeper start tags count as inline.
 pub(crate) const MAX_DEPTH: usize = 512;
@@ -99,12 +99,19 @@ pub(crate) struct Node {
     pub block: &'static str,
     /// Its own [`flags`] bit, if any.
     pub flag: u16,
-    /// What its class and id words suggest: above 0 content, below 0 furniture.
+    /// What its class and id words suggest: [`Node::CONTENT`], 0, or
+    /// [`Node::MAYBE_FURNITURE`] or [`Node::FURNITURE`].
     pub hint: i8,
 }
 
 impl Node {
     pub const NONE: u32 = u32::MAX;
+    /// [`Node::hint`]: class or id words of article bodies.
+    pub const CONTENT: i8 = 1;
+    /// [`Node::hint`]: words that often name furniture.
+    pub const MAYBE_FURNITURE: i8 = -1;
+    /// [`Node::hint`]: words that name furniture.
+    pub const FURNITURE: i8 = -2;
 }
 
 impl HtmlPage {
@@ -189,7 +196,7 @@ const VOIDS: &[&str] = &[
 ];
 
 const SKIPS: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "select",
+    "script", "style", "template", "head", "svg", "math", "iframe", "object", "select",
     "noembed", "noframes", "textarea", "canvas", "audio", "video", "map",
 ];
 
@@ -271,8 +278,7 @@ struct Builder<'a> {
 
 /// Splits an HTML page (already decoded) into blocks.
 pub(crate) fn segment(input: &str) -> HtmlPage {
-    let mut emitter = DefaultEmitter::<usize>::new_with_span();
-    emitter.naively_switch_states(true);
+    let emitter = DefaultEmitter::<usize>::new_with_span();
     let mut b = Builder {
         input,
         page: HtmlPage::default(),
@@ -293,10 +299,25 @@ pub(crate) fn segment(input: &str) -> HtmlPage {
         in_title: false,
         title: String::new(),
     };
-    for token in Tokenizer::new_with_emitter(input, emitter).flatten() {
+    let mut tokenizer = Tokenizer::new_with_emitter(input, emitter);
+    while let Some(Ok(token)) = tokenizer.next() {
         match token {
             Token::StartTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).into_owned();
+                // The tokenizer states the tree builder would switch to. `noscript` is
+                // not among them: boildown runs no scripts, so, as in a browser with
+                // scripting off, what a page puts in `<noscript>` is markup to read
+                // (forums such as Discourse put their posts there for crawlers).
+                let state = match name.as_str() {
+                    "title" | "textarea" => Some(State::RcData),
+                    "script" => Some(State::ScriptData),
+                    "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(State::RawText),
+                    "plaintext" => Some(State::PlainText),
+                    _ => None,
+                };
+                if let Some(state) = state.filter(|_| !tag.self_closing || name != "title") {
+                    tokenizer.set_state(state);
+                }
                 let attr = |key: &str| {
                     tag.attributes
                         .get(key.as_bytes())
@@ -336,62 +357,41 @@ fn hidden_style(style: &str) -> bool {
 }
 
 /// What the class and id words of an element (`#id.class`, as in paths) suggest about
-/// its content: +1 for words of article bodies, -1 for words of page furniture, 0 for
-/// neither or both. The word lists are Readability's (Mozilla), which have been tuned
-/// on a wide range of sites; they are matched as substrings of the lowercased words.
+/// its content: [`Node::FURNITURE`] for words that name page furniture for sure (menus,
+/// sharing, comments, related links …), [`Node::MAYBE_FURNITURE`] for words that often
+/// do (`widget`, `meta`, `tags` …; page builders put `widget` on everything),
+/// [`Node::CONTENT`] for words of article bodies, 0 for none. Matched as substrings of
+/// the lowercased words; the lists grew from Readability's (Mozilla).
 fn class_hint(words: &str) -> i8 {
     const FURNITURE: &[&str] = &[
-        "combx",
-        "comment",
-        "com-",
-        "contact",
-        "foot",
-        "masthead",
-        "media",
-        "meta",
-        "outbrain",
-        "promo",
-        "related",
-        "scroll",
-        "shoutbox",
-        "sidebar",
-        "skyscraper",
-        "sponsor",
-        "shopping",
-        "tags",
-        "tool",
-        "widget",
-        "nav",
-        "menu",
-        "breadcrumb",
-        "share",
-        "social",
-        "cookie",
-        "banner",
-        "subscribe",
-        "newsletter",
-        "login",
-        "signup",
-        "popup",
-        "modal",
-        "advert",
-        "byline",
-        "author",
-        "header",
-        "copyright",
-        "disclaimer",
+        "comment", "share", "sharing", "social", "related", "breadcrumb", "nav", "menu",
+        "cookie", "consent", "newsletter", "subscribe", "sidebar", "footer", "advert",
+        "sponsor", "popup", "modal", "banner", "signup", "login", "outbrain", "taboola",
+        "disqus", "masthead", "skyscraper", "shoutbox", "combx", "pagination", "pager",
+        "recommend",
+    ];
+    const MAYBE_FURNITURE: &[&str] = &[
+        "widget", "meta", "media", "tags", "tool", "scroll", "promo", "contact", "author",
+        "byline", "header", "copyright", "disclaimer", "shopping", "com-", "foot",
     ];
     const CONTENT: &[&str] = &[
-        "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
-        "blog", "story",
+        "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post",
+        "text", "blog", "story",
     ];
     if words.is_empty() {
         return 0;
     }
     let lower = words.to_ascii_lowercase();
-    let negative = FURNITURE.iter().any(|w| lower.contains(w));
-    let positive = CONTENT.iter().any(|w| lower.contains(w));
-    i8::from(positive) - i8::from(negative)
+    let has = |list: &[&str]| list.iter().any(|w| lower.contains(w));
+    if has(FURNITURE) {
+        Node::FURNITURE
+    } else if has(CONTENT) {
+        Node::CONTENT
+    } else if has(MAYBE_FURNITURE) {
+        Node::MAYBE_FURNITURE
+    } else {
+        0
+    }
 }
 
 /// `#id.class1.class2` with the first few words, each cut short.
