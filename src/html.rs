@@ -196,8 +196,8 @@ const VOIDS: &[&str] = &[
 ];
 
 const SKIPS: &[&str] = &[
-    "script", "style", "template", "head", "svg", "math", "iframe", "object", "select",
-    "noembed", "noframes", "textarea", "canvas", "audio", "video", "map",
+    "script", "style", "template", "head", "svg", "math", "iframe", "object", "select", "noembed",
+    "noframes", "textarea", "canvas", "audio", "video", "map",
 ];
 
 fn kind(name: &str) -> (Kind, &'static str) {
@@ -364,19 +364,59 @@ fn hidden_style(style: &str) -> bool {
 /// the lowercased words; the lists grew from Readability's (Mozilla).
 fn class_hint(words: &str) -> i8 {
     const FURNITURE: &[&str] = &[
-        "comment", "share", "sharing", "social", "related", "breadcrumb", "nav", "menu",
-        "cookie", "consent", "newsletter", "subscribe", "sidebar", "footer", "advert",
-        "sponsor", "popup", "modal", "banner", "signup", "login", "outbrain", "taboola",
-        "disqus", "masthead", "skyscraper", "shoutbox", "combx", "pagination", "pager",
+        "comment",
+        "share",
+        "sharing",
+        "social",
+        "related",
+        "breadcrumb",
+        "nav",
+        "menu",
+        "cookie",
+        "consent",
+        "newsletter",
+        "subscribe",
+        "sidebar",
+        "footer",
+        "advert",
+        "sponsor",
+        "popup",
+        "modal",
+        "banner",
+        "signup",
+        "login",
+        "outbrain",
+        "taboola",
+        "disqus",
+        "masthead",
+        "skyscraper",
+        "shoutbox",
+        "combx",
+        "pagination",
+        "pager",
         "recommend",
     ];
     const MAYBE_FURNITURE: &[&str] = &[
-        "widget", "meta", "media", "tags", "tool", "scroll", "promo", "contact", "author",
-        "byline", "header", "copyright", "disclaimer", "shopping", "com-", "foot",
+        "widget",
+        "meta",
+        "media",
+        "tags",
+        "tool",
+        "scroll",
+        "promo",
+        "contact",
+        "author",
+        "byline",
+        "header",
+        "copyright",
+        "disclaimer",
+        "shopping",
+        "com-",
+        "foot",
     ];
     const CONTENT: &[&str] = &[
-        "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post",
-        "text", "blog", "story",
+        "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
+        "blog", "story",
     ];
     if words.is_empty() {
         return 0;
