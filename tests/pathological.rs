@@ -119,3 +119,29 @@ fn many_long_distinct_paragraphs_stay_within_the_work_limit() {
         stats.near_comparisons
     );
 }
+
+#[test]
+fn html_bad_input_gives_a_result() {
+    let cleaner = Cleaner::default();
+    // A 10 MB attribute, a page that is all script, NUL bytes, unclosed markup.
+    let attribute = format!(
+        "<div data-x=\"{}\"><p>after the attribute</p></div>",
+        "a".repeat(10 << 20)
+    );
+    assert_eq!(cleaner.clean_html(&attribute).text(), "after the attribute");
+    let script = format!(
+        "<script>{}</script>",
+        "var x = '<p>no</p>';\n".repeat(100_000)
+    );
+    assert_eq!(cleaner.clean_html(&script).blocks().len(), 0);
+    assert!(cleaner.clean_html("").blocks().is_empty());
+    let nul = "<p>a\u{0}b</p><p\u{0}>c";
+    let _ = cleaner.clean_html(nul);
+    let unclosed = "<div><p>one<div><span>two<table><td>three".repeat(10_000);
+    assert!(cleaner.clean_html(&unclosed).blocks().len() >= 10_000);
+    // A PDF or an image passed by mistake: decoded (replaced or detected), cleaned.
+    let mut binary = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    binary.extend(random_bytes(1 << 20, 42));
+    let decoded = boildown::decode_html(&binary, None);
+    let _ = cleaner.clean_html(&decoded.text);
+}
