@@ -134,7 +134,8 @@ enum Kind {
     Skip,
 }
 
-/// Block-level elements, with their names as `&'static str`.
+/// Block-level elements, with their names as `&'static str` (each list sorted, for a
+/// binary search; a test checks).
 const BLOCKS: &[&str] = &[
     "address",
     "article",
@@ -155,6 +156,7 @@ const BLOCKS: &[&str] = &[
     "figure",
     "footer",
     "form",
+    "frameset",
     "h1",
     "h2",
     "h3",
@@ -171,7 +173,10 @@ const BLOCKS: &[&str] = &[
     "menu",
     "nav",
     "ol",
+    "optgroup",
+    "option",
     "p",
+    "plaintext",
     "pre",
     "section",
     "summary",
@@ -184,20 +189,16 @@ const BLOCKS: &[&str] = &[
     "tr",
     "ul",
     "xmp",
-    "plaintext",
-    "option",
-    "optgroup",
-    "frameset",
 ];
 
 const VOIDS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "keygen", "frame",
+    "area", "base", "br", "col", "embed", "frame", "hr", "img", "input", "keygen", "link", "meta",
+    "param", "source", "track", "wbr",
 ];
 
 const SKIPS: &[&str] = &[
-    "script", "style", "template", "head", "svg", "math", "iframe", "object", "select", "noembed",
-    "noframes", "textarea", "canvas", "audio", "video", "map",
+    "audio", "canvas", "head", "iframe", "map", "math", "noembed", "noframes", "object", "script",
+    "select", "style", "svg", "template", "textarea", "video",
 ];
 
 fn kind(name: &str) -> (Kind, &'static str) {
@@ -206,8 +207,8 @@ fn kind(name: &str) -> (Kind, &'static str) {
         (VOIDS, Kind::Void),
         (SKIPS, Kind::Skip),
     ] {
-        if let Some(known) = list.iter().find(|k| **k == name) {
-            return (kind, known);
+        if let Ok(i) = list.binary_search(&name) {
+            return (kind, list[i]);
         }
     }
     (Kind::Inline, "")
@@ -265,6 +266,8 @@ struct Builder<'a> {
     path: String,
     path_parts: Vec<usize>,
     path_ids: HashMap<String, u32>,
+    /// [`class_hint`] of each class/id string met (pages repeat their classes).
+    hints: HashMap<String, i8>,
     /// The current block's text, its span and link characters.
     text: String,
     span: Option<Range<usize>>,
@@ -291,6 +294,7 @@ pub(crate) fn segment(input: &str) -> HtmlPage {
         path: String::new(),
         path_parts: Vec::new(),
         path_ids: HashMap::new(),
+        hints: HashMap::new(),
         text: String::new(),
         span: None,
         link_chars: 0,
@@ -457,6 +461,18 @@ fn path_words(id: Option<String>, class: Option<String>) -> String {
 }
 
 impl Builder<'_> {
+    fn hint(&mut self, words: &str) -> i8 {
+        if words.is_empty() {
+            return 0;
+        }
+        if let Some(&hint) = self.hints.get(words) {
+            return hint;
+        }
+        let hint = class_hint(words);
+        self.hints.insert(words.to_owned(), hint);
+        hint
+    }
+
     fn start_tag(&mut self, name: &str, self_closing: bool, hidden: bool, words: &str) {
         let (kind, block) = kind(name);
         match name {
@@ -507,11 +523,12 @@ impl Builder<'_> {
             self.path_parts.push(path_len);
         }
         let node = self.page.nodes.len() as u32;
+        let hint = self.hint(words);
         self.page.nodes.push(Node {
             parent: self.stack.last().map_or(Node::NONE, |o| o.node),
             block,
             flag,
-            hint: class_hint(words),
+            hint,
         });
         self.stack.push(Open {
             name: name.to_owned(),
@@ -794,6 +811,15 @@ mod tests {
         assert_eq!(segment(&breaks).blocks.len(), 100_000);
         let unmatched = "</div>".repeat(100_000) + "<p>ok";
         assert_eq!(texts(&unmatched), ["ok"]);
+    }
+
+    #[test]
+    fn tag_lists_are_sorted() {
+        for list in [BLOCKS, VOIDS, SKIPS] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
+        assert_eq!(kind("li").1, "li");
+        assert!(kind("span").0 == Kind::Inline);
     }
 
     #[test]
