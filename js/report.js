@@ -1,6 +1,5 @@
 // Builds the report object of `clean` from what src/wasm.rs `report()` hands over (keep
-// the two in step): the caller's input; the cleaned text (undefined for plain text: the
-// kept blocks joined by a blank line, as the core writes it); the counts of the stats
+// the two in step): the caller's input; the counts of the stats
 // (near_comparisons as high and low halves); per block the numbers
 //   start, end, tokens, code   (UTF-16 indices; code = kind | distance << 2 | hasRun << 9,
 //                               kind 0 for a kept block)
@@ -8,12 +7,13 @@
 //   run.start, run.len, run.source   (blocks in a run only)
 // and both fingerprints of every block as 32 hex digits. Each block's text is sliced
 // from the caller's own string: no copy out of WebAssembly memory, and
-// `input.slice(start, end) === text` by construction.
+// `input.slice(start, end) === text` by construction. The cleaned text is the kept
+// blocks joined by a blank line, as the core writes it.
 
 const KINDS = [null, "exact_repeat", "near_repeat", "boilerplate"];
 const RULES = ["outside_main_content", "link_text", "in_furniture"];
 
-export function buildReport(input, text, numbers, hex) {
+export function buildReport(input, numbers, hex) {
   const stats = {
     blocks: numbers[0],
     kept: numbers[1],
@@ -30,9 +30,7 @@ export function buildReport(input, text, numbers, hex) {
   const blocks = new Array(count);
   // The cleaned text, concatenated as it goes: V8 keeps it as a rope and copies it
   // once, when it is first read (Array.join copied every piece at once, 3x slower).
-  const join = text === undefined;
-  let joined = "";
-  let first = true;
+  let text = "";
   for (let i = 0, o = 11, h = 0; i < count; i++, h += 32) {
     const start = numbers[o];
     const end = numbers[o + 1];
@@ -54,10 +52,7 @@ export function buildReport(input, text, numbers, hex) {
       reason = { kind: KINDS[kind], of, distance: (code >> 2) & 127, run };
     }
     const blockText = input.slice(start, end);
-    if (join && kind === 0) {
-      joined = first ? blockText : joined + "\n\n" + blockText;
-      first = false;
-    }
+    if (kind === 0) text = text === "" ? blockText : text + "\n\n" + blockText;
     blocks[i] = {
       start,
       end,
@@ -69,7 +64,7 @@ export function buildReport(input, text, numbers, hex) {
       reason,
     };
   }
-  return { text: join ? joined : text, blocks, stats };
+  return { text, blocks, stats };
 }
 
 // The blocks at `spans` (start, end pairs of UTF-16 indices) joined by a blank line.

@@ -95,11 +95,9 @@ impl Cleaner {
             for (verdict, rule) in analysis.verdicts.iter_mut().zip(furniture) {
                 if let (Verdict::Keep, Some(rule)) = (&verdict, rule) {
                     *verdict = Verdict::Remove(Reason::Boilerplate(Boilerplate { rule }));
-                    analysis.stats.kept -= 1;
-                    analysis.stats.boilerplate += 1;
                 }
             }
-            analysis.stats.bytes_out = recount_bytes_out(&analysis);
+            tally(&mut analysis.stats, &analysis.texts, &analysis.verdicts);
         }
         build(analysis, texts)
     }
@@ -136,18 +134,7 @@ impl Cleaner {
             near_search_truncated: detection.near_search_truncated,
             ..Stats::default()
         };
-        for (text, verdict) in texts.iter().zip(&detection.verdicts) {
-            match verdict {
-                Verdict::Keep => {
-                    // The cleaned text: kept blocks, a blank line between two.
-                    stats.bytes_out += text.len() + if stats.kept > 0 { 2 } else { 0 };
-                    stats.kept += 1;
-                }
-                Verdict::Remove(Reason::ExactRepeat(_)) => stats.exact_repeats += 1,
-                Verdict::Remove(Reason::NearRepeat(_)) => stats.near_repeats += 1,
-                Verdict::Remove(Reason::Boilerplate(_)) => stats.boilerplate += 1,
-            }
-        }
+        tally(&mut stats, &texts, &detection.verdicts);
         Analysis {
             spans,
             texts,
@@ -158,15 +145,27 @@ impl Cleaner {
     }
 }
 
-/// The length of the cleaned text: kept blocks, a blank line between two.
-fn recount_bytes_out(analysis: &Analysis) -> usize {
-    let kept = analysis
-        .texts
-        .iter()
-        .zip(&analysis.verdicts)
-        .filter(|(_, v)| v.is_keep());
-    let (count, bytes) = kept.fold((0usize, 0usize), |(n, b), (t, _)| (n + 1, b + t.len()));
-    bytes + 2 * count.saturating_sub(1)
+/// Sets the counts of `stats` that follow from the verdicts: kept blocks, removals by
+/// reason, and the length of the cleaned text (kept blocks, a blank line between two).
+fn tally(stats: &mut Stats, texts: &[Range<usize>], verdicts: &[Verdict]) {
+    (
+        stats.kept,
+        stats.exact_repeats,
+        stats.near_repeats,
+        stats.boilerplate,
+    ) = (0, 0, 0, 0);
+    stats.bytes_out = 0;
+    for (text, verdict) in texts.iter().zip(verdicts) {
+        match verdict {
+            Verdict::Keep => {
+                stats.bytes_out += text.len() + if stats.kept > 0 { 2 } else { 0 };
+                stats.kept += 1;
+            }
+            Verdict::Remove(Reason::ExactRepeat(_)) => stats.exact_repeats += 1,
+            Verdict::Remove(Reason::NearRepeat(_)) => stats.near_repeats += 1,
+            Verdict::Remove(Reason::Boilerplate(_)) => stats.boilerplate += 1,
+        }
+    }
 }
 
 /// The owned result of an analysis whose block texts are ranges of `source`.

@@ -3,7 +3,7 @@
 //!
 //! First the main-content region: every block of running text (25 characters or more)
 //! scores `1 + commas + min(chars / 100, 3)`, given in full to its element, half to the
-//! parent and a third, a sixth … further up (Readability's scheme); elements start
+//! parent, and a sixth, a ninth, a twelfth further up (Readability's scheme); elements start
 //! from a score for their tag and their class/id words, and end multiplied by the share
 //! of their text that is not link text. The best element, with those of its siblings
 //! that score at least a fifth of it, is the region. Then, inside the region, blocks
@@ -18,7 +18,7 @@
 //! recall against CleanPortalEval's precision (40: 0.825 / 0.817 word F1, 80: 0.811 /
 //! 0.839, 200: 0.763 / 0.855), a sign that length alone is the wrong feature.
 
-use crate::html::{flags, HtmlPage, Node};
+use crate::html::{flags, HtmlBlock, HtmlPage, Node};
 use crate::report::BoilerplateRule;
 
 /// How far up the tree a block's score and counts travel.
@@ -84,7 +84,7 @@ pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<Boile
         return page
             .blocks
             .iter()
-            .map(|b| (b.link_chars * 2 > b.chars).then_some(BoilerplateRule::LinkText))
+            .map(|b| mostly_links(b).then_some(BoilerplateRule::LinkText))
             .collect();
     };
     let top_score = final_score(top);
@@ -108,7 +108,7 @@ pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<Boile
                 if region[id] {
                     return if furniture {
                         Some(BoilerplateRule::InFurniture)
-                    } else if block.link_chars * 2 > block.chars {
+                    } else if mostly_links(block) {
                         Some(BoilerplateRule::LinkText)
                     } else {
                         None
@@ -127,6 +127,11 @@ pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<Boile
             Some(BoilerplateRule::OutsideMainContent)
         })
         .collect()
+}
+
+/// More than half of the block's text is link text.
+fn mostly_links(block: &HtmlBlock) -> bool {
+    block.link_chars * 2 > block.chars
 }
 
 /// A block's element and its ancestors, innermost first, at most [`MAX_ANCESTORS`].

@@ -73,8 +73,16 @@ fn decode(bytes: &[u8], hint: Option<&str>, html: bool) -> Decoded {
         (encoding, EncodingSource::Hint, bytes)
     } else if let Some(encoding) = html.then(|| prescan(bytes)).flatten() {
         (encoding, EncodingSource::Meta, bytes)
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        // Valid UTF-8 needs no guess (and no second check).
+        return Decoded {
+            text: text.to_owned(),
+            encoding: UTF_8.name(),
+            source: EncodingSource::Detected,
+            replaced: 0,
+        };
     } else {
-        (detect(bytes), EncodingSource::Detected, bytes)
+        (guess(bytes), EncodingSource::Detected, bytes)
     };
     let (text, replaced) = decode_with(encoding, body);
     Decoded {
@@ -85,10 +93,8 @@ fn decode(bytes: &[u8], hint: Option<&str>, html: bool) -> Decoded {
     }
 }
 
-fn detect(bytes: &[u8]) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
-        return UTF_8;
-    }
+/// chardetng's guess for bytes that are not valid UTF-8.
+fn guess(bytes: &[u8]) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
     detector.feed(sample, sample.len() == bytes.len());

@@ -86,11 +86,11 @@ pub(crate) struct HtmlPage {
     pub paths: Vec<String>,
     /// The text of the first `<title>`.
     pub title: Option<String>,
-    /// The elements that were open around some text, in document order.
+    /// The elements kept on the stack of open elements, in document order.
     pub nodes: Vec<Node>,
 }
 
-/// An element of the page (one that was open when text came).
+/// An element of the page (one kept on the stack of open elements).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Node {
     /// The enclosing element, or [`Node::NONE`].
@@ -248,8 +248,7 @@ struct Open {
     node: u32,
 }
 
-struct Builder<'a> {
-    input: &'a str,
+struct Builder {
     page: HtmlPage,
     stack: Vec<Open>,
     /// Open elements per flag bit, to know the flags of a block in O(1).
@@ -283,7 +282,6 @@ struct Builder<'a> {
 pub(crate) fn segment(input: &str) -> HtmlPage {
     let emitter = DefaultEmitter::<usize>::new_with_span();
     let mut b = Builder {
-        input,
         page: HtmlPage::default(),
         stack: Vec::new(),
         flag_counts: [0; 16],
@@ -460,7 +458,7 @@ fn path_words(id: Option<String>, class: Option<String>) -> String {
     out
 }
 
-impl Builder<'_> {
+impl Builder {
     fn hint(&mut self, words: &str) -> i8 {
         if words.is_empty() {
             return 0;
@@ -719,7 +717,6 @@ impl Builder<'_> {
             link_chars: self.link_chars.min(self.chars),
             chars: self.chars,
         });
-        let _ = self.input;
         self.text.clear();
         self.link_chars = 0;
         self.chars = 0;

@@ -304,19 +304,15 @@ fn score_predictions(args: ScoreArgs) -> Result<(), String> {
 }
 
 fn eval(args: EvalArgs) -> Result<(), String> {
-    let lines = json_lines(&args.dataset.join("pages.jsonl"))?;
-    let pages: Vec<score::GoldPage> = lines
-        .iter()
-        .map(score::GoldPage::from_json)
-        .collect::<Result<_, _>>()?;
+    let pages = gold_pages(&args.dataset)?;
     let cleaner = Cleaner::default();
     let mut predictions = HashMap::new();
-    let mut out = Vec::new();
     let mut cleaning = std::time::Duration::ZERO;
     let mut bytes_in = 0usize;
-    for (line, page) in lines.iter().zip(&pages) {
-        let file = line["html"]
-            .as_str()
+    for page in &pages {
+        let file = page
+            .html
+            .as_ref()
             .ok_or_else(|| format!("page {} has no html file", page.id))?;
         let path = args.dataset.join(file);
         let gz = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -329,11 +325,18 @@ fn eval(args: EvalArgs) -> Result<(), String> {
         let text = cleaner.clean_html(&decoded.text).into_text();
         cleaning += started.elapsed();
         bytes_in += bytes.len();
-        out.push(serde_json::json!({"id": page.id, "text": text}));
         predictions.insert(page.id.clone(), text);
     }
     if let Some(path) = &args.predictions {
-        let body: String = out.iter().map(|v| format!("{v}\n")).collect();
+        let body: String = pages
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}\n",
+                    serde_json::json!({"id": p.id, "text": predictions[&p.id]})
+                )
+            })
+            .collect();
         fs::write(path, body).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     let summary = score::score(&pages, &predictions, 0);

@@ -16,6 +16,8 @@ use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 /// One page of a dataset, as far as scoring needs it.
 pub struct GoldPage {
     pub id: String,
+    /// The page's file, relative to the dataset folder.
+    pub html: Option<String>,
     pub gold: Option<String>,
     pub with: Vec<String>,
     pub without: Vec<String>,
@@ -40,6 +42,7 @@ impl GoldPage {
                 .unwrap_or_default()
         };
         Ok(GoldPage {
+            html: value["html"].as_str().map(str::to_owned),
             gold: value["gold"].as_str().map(str::to_owned),
             with: strings("with"),
             without: strings("without"),
@@ -152,24 +155,24 @@ pub fn shingle_counts(pred: &str, gold: &str) -> ((f64, f64, f64), bool) {
     ((tp, fp, fn_), g_tokens == p_tokens)
 }
 
-fn precision((tp, fp, fn_): (f64, f64, f64)) -> f64 {
-    if fp == 0.0 && fn_ == 0.0 {
+/// score.py's `_prec` and `_rec`: `tp / (tp + miss)`, 1 when nothing was missed either
+/// way, 0 when there is neither a hit nor a miss of this kind.
+fn share(tp: f64, miss: f64, other_miss: f64) -> f64 {
+    if miss == 0.0 && other_miss == 0.0 {
         1.0
-    } else if tp == 0.0 && fp == 0.0 {
+    } else if tp == 0.0 && miss == 0.0 {
         0.0
     } else {
-        tp / (tp + fp)
+        tp / (tp + miss)
     }
 }
 
+fn precision((tp, fp, fn_): (f64, f64, f64)) -> f64 {
+    share(tp, fp, fn_)
+}
+
 fn recall((tp, fp, fn_): (f64, f64, f64)) -> f64 {
-    if fp == 0.0 && fn_ == 0.0 {
-        1.0
-    } else if tp == 0.0 && fn_ == 0.0 {
-        0.0
-    } else {
-        tp / (tp + fn_)
-    }
+    share(tp, fn_, fp)
 }
 
 fn shingle_page_f1(c: (f64, f64, f64)) -> f64 {
