@@ -11,7 +11,13 @@
 // blocks joined by a blank line, as the core writes it.
 
 const KINDS = [null, "exact_repeat", "near_repeat", "boilerplate"];
-const RULES = ["outside_main_content", "link_text", "in_furniture"];
+const RULES = [
+  "outside_main_content",
+  "link_text",
+  "in_furniture",
+  "low_content_score",
+  "no_main_content",
+];
 
 export function buildReport(input, numbers, hex) {
   const stats = {

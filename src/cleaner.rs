@@ -73,15 +73,17 @@ impl Cleaner {
     /// ```
     /// use boildown::{BoilerplateRule, Reason, Verdict};
     /// let page = "<nav><a href=/>Home</a> <a href=/news>News</a></nav><article>\
-    ///             <h1>Rates rise</h1><p>The central bank raised its rates today, \
-    ///             for the third time this year.</p></article>";
+    ///             <h1>Rates rise</h1><p>The central bank raised its rates today, for the \
+    ///             third time this year, to slow prices that rose faster than it expected.</p>\
+    ///             <p>Banks said mortgages would cost more from next month, and savers, who \
+    ///             had waited years for better rates, would earn a little more.</p></article>";
     /// let cleaned = boildown::Cleaner::default().clean_html(page);
-    /// assert_eq!(cleaned.text(), "Rates rise\n\nThe central bank raised its rates today, \
-    ///                             for the third time this year.");
+    /// assert!(cleaned.text().contains("The central bank raised its rates today"));
+    /// assert!(cleaned.text().ends_with("would earn a little more."));
     /// let menu = &cleaned.blocks()[0];
     /// assert_eq!(menu.text(), "Home News");
     /// assert!(matches!(menu.verdict.reason(), Some(Reason::Boilerplate(b))
-    ///     if b.rule == BoilerplateRule::OutsideMainContent));
+    ///     if b.rule == BoilerplateRule::InFurniture));
     /// ```
     pub fn clean_html(&self, input: &str) -> Cleaned {
         let page = html::segment(input);

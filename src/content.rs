@@ -1,39 +1,40 @@
 //! The single-page main-content finder: which blocks of an HTML page are its own
 //! content, with no site history to compare with.
 //!
-//! First the main-content region: every block of running text (25 characters or more)
-//! scores `1 + commas + min(chars / 100, 3)`, given in full to its element, half to the
-//! parent, and a sixth, a ninth, a twelfth further up (Readability's scheme); elements start
-//! from a score for their tag and their class/id words, and end multiplied by the share
-//! of their text that is not link text. The best element, with those of its siblings
-//! that score at least a fifth of it, is the region. Then, inside the region, blocks
-//! that are mostly link text or that stand in furniture (a `nav`, `aside`, `footer`, or
-//! an element whose class or id says menu, share, related, comment …) between the block
-//! and the region are furniture too. Outside it, blocks of running text (80 characters
-//! or more, under a quarter link text) that stand in no furniture are kept: many pages
-//! (forums, listings, product pages) have more than one region.
+//! 1. **The region** (Readability's scheme): every block of running text (25 characters
+//!    or more) scores `1 + commas + min(chars / 100, 3)`, given in full to its element,
+//!    half to the parent, and a sixth, a ninth, a twelfth further up; elements start
+//!    from a score for their tag and their class/id words and end multiplied by the
+//!    share of their text that is not link text. The best element, with those of its
+//!    siblings that score at least a fifth of it, is the main-content region.
+//! 2. **A classifier** (gradient-boosted trees, `model.rs`, trained by
+//!    `scripts/train.py`): a first forest reads each block's features (`features.rs`:
+//!    its text, tags, class/id hints, link density, the page's common-word share,
+//!    where it stands relative to the region, its neighbours, the blocks of its tag
+//!    path); a second reads those and the first forest's probabilities around the
+//!    block (its neighbours, its tag path, its parent element). A block is content at
+//!    a probability of [`THRESHOLD`] or more.
+//! 3. **No main content**: if under [`MIN_TEXT_CHARS`] characters would be kept, the
+//!    page is an index, a listing or an error page, and nothing is kept.
 //!
-//! A first version: measured with `boildown eval` on the evaluation pack (README), it is
-//! not yet at the quality the HTML issue asks for; the 80 characters trade WCXB's
-//! recall against CleanPortalEval's precision (40: 0.825 / 0.817 word F1, 80: 0.811 /
-//! 0.839, 200: 0.763 / 0.855), a sign that length alone is the wrong feature.
+//! The verdict is the classifier's; the rule in it names the strongest sign
+//! ([`BoilerplateRule`]). Measured figures and how the model was trained: the README.
 
+use std::collections::HashMap;
+
+use crate::features::{ancestors, features, Features, Layout, COUNT, NAMES};
 use crate::html::{flags, HtmlBlock, HtmlPage, Node};
+use crate::model::{STAGE1, STAGE2};
 use crate::report::BoilerplateRule;
 
-/// How far up the tree a block's score and counts travel.
-const MAX_ANCESTORS: usize = 64;
-/// Blocks outside the region with this many characters, little link text and no
-/// furniture around them are kept.
-const OUTSIDE_MIN_CHARS: u32 = 80;
 /// Blocks shorter than this give the region no score.
 const MIN_SCORING_CHARS: u32 = 25;
 
-/// For each block of `page`: `None` if it is main content, else the rule that says it
-/// is furniture. Blocks for which `counts` is false (later copies of repeats) give the
-/// region no score: a page that repeats its text (a print or mobile copy) would
-/// otherwise have its region on the copy that is removed.
-pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<BoilerplateRule>> {
+/// The page's main-content region and where each block stands relative to it. Blocks
+/// for which `counts` is false (later copies of repeats) give the region no score: a
+/// page that repeats its text (a print or mobile copy) would otherwise have its region
+/// on the copy that is removed.
+pub(crate) fn layout(page: &HtmlPage, counts: &[bool]) -> Layout {
     let nodes = &page.nodes;
     let n = nodes.len();
     let mut chars = vec![0u64; n];
@@ -74,78 +75,210 @@ pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<Boile
     };
     let final_score = |id: usize| score[id] * (1.0 - link_density(id));
 
-    let Some(top) = (0..n).filter(|&id| scored[id]).max_by(|&a, &b| {
+    let top = (0..n).filter(|&id| scored[id]).max_by(|&a, &b| {
         final_score(a)
             .partial_cmp(&final_score(b))
             .unwrap_or(std::cmp::Ordering::Equal)
             .then(b.cmp(&a))
-    }) else {
-        // No running text at all: keep what is not mostly links.
-        return page
-            .blocks
-            .iter()
-            .map(|b| mostly_links(b).then_some(BoilerplateRule::LinkText))
-            .collect();
-    };
-    let top_score = final_score(top);
-    let threshold = (top_score * 0.2).max(10.0);
+    });
     let mut region = vec![false; n];
-    region[top] = true;
-    let parent = nodes[top].parent;
-    if parent != Node::NONE {
-        for id in 0..n {
-            if nodes[id].parent == parent && scored[id] && final_score(id) >= threshold {
-                region[id] = true;
+    let mut top_score = 0.0;
+    if let Some(top) = top {
+        top_score = final_score(top);
+        let threshold = (top_score * 0.2).max(10.0);
+        region[top] = true;
+        let parent = nodes[top].parent;
+        if parent != Node::NONE {
+            for id in 0..n {
+                if nodes[id].parent == parent && scored[id] && final_score(id) >= threshold {
+                    region[id] = true;
+                }
             }
         }
     }
+    let blocks = page.blocks.len();
+    let mut layout = Layout {
+        in_region: vec![false; blocks],
+        furniture_to_region: vec![false; blocks],
+        after_region: vec![false; blocks],
+        score_share: vec![0.0; blocks],
+        chars: Vec::new(),
+        links: Vec::new(),
+    };
+    let mut seen_region = false;
+    for (i, block) in page.blocks.iter().enumerate() {
+        let mut furniture = false;
+        let mut best = 0f64;
+        for id in ancestors(nodes, block.node) {
+            if scored[id] {
+                best = best.max(final_score(id));
+            }
+            if region[id] {
+                layout.in_region[i] = true;
+                layout.furniture_to_region[i] = furniture;
+                break;
+            }
+            let node = &nodes[id];
+            furniture |= node.hint == Node::FURNITURE
+                || node.flag & (flags::NAV | flags::ASIDE | flags::FOOTER | flags::FORM) != 0;
+        }
+        if !layout.in_region[i] {
+            layout.furniture_to_region[i] = furniture;
+        }
+        seen_region |= layout.in_region[i];
+        layout.after_region[i] = seen_region && !layout.in_region[i];
+        if top_score > 0.0 {
+            layout.score_share[i] = (best / top_score).clamp(0.0, 1.0) as f32;
+        }
+    }
+    layout.chars = chars;
+    layout.links = links;
+    layout
+}
 
-    page.blocks
+/// The classifier's second stage says content at this probability or above.
+const THRESHOLD: f64 = 0.55;
+/// A page whose kept text would be shorter than this has no main content.
+const MIN_TEXT_CHARS: usize = 200;
+/// Neighbours on each side in the second stage's window.
+const WINDOW: usize = 3;
+
+/// For each block of `page`: `None` if it is main content, else the rule that says it
+/// is furniture. Blocks for which `counts` is false are repeats removed already.
+pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<BoilerplateRule>> {
+    let layout = layout(page, counts);
+    let features = features(page, counts, &layout);
+    let probabilities = classify(page, &features);
+    let mut verdicts: Vec<Option<BoilerplateRule>> = page
+        .blocks
         .iter()
-        .map(|block| {
-            let mut furniture = false;
-            for id in ancestors(nodes, block.node) {
-                if region[id] {
-                    return if furniture {
-                        Some(BoilerplateRule::InFurniture)
-                    } else if mostly_links(block) {
-                        Some(BoilerplateRule::LinkText)
-                    } else {
-                        None
-                    };
-                }
-                let node = &nodes[id];
-                furniture |= node.hint == Node::FURNITURE
-                    || node.flag & (flags::NAV | flags::ASIDE | flags::FOOTER | flags::FORM) != 0;
+        .enumerate()
+        .map(|(i, block)| {
+            if probabilities[i] >= THRESHOLD {
+                None
+            } else if layout.furniture_to_region[i] {
+                Some(BoilerplateRule::InFurniture)
+            } else if mostly_links(block) {
+                Some(BoilerplateRule::LinkText)
+            } else if !layout.in_region[i] {
+                Some(BoilerplateRule::OutsideMainContent)
+            } else {
+                Some(BoilerplateRule::LowContentScore)
             }
-            // Outside the region: running text that stands in no furniture is kept
-            // too (pages of several regions: forums, listings, products).
-            if !furniture && block.chars >= OUTSIDE_MIN_CHARS && block.link_chars * 4 < block.chars
-            {
-                return None;
+        })
+        .collect();
+    // The kept text, as `Cleaned::text` joins it.
+    let kept: usize = page
+        .blocks
+        .iter()
+        .zip(&verdicts)
+        .zip(counts)
+        .filter(|((_, v), c)| v.is_none() && **c)
+        .map(|((b, _), _)| b.text.len() + 2)
+        .sum();
+    if kept < MIN_TEXT_CHARS + 2 {
+        for v in verdicts.iter_mut().filter(|v| v.is_none()) {
+            *v = Some(BoilerplateRule::NoMainContent);
+        }
+    }
+    verdicts
+}
+
+/// Each block's probability of being main content: a first forest on its own
+/// features, then a second on those and the first's probabilities around it (its
+/// neighbours, the blocks of its tag path, the blocks of its parent element), a
+/// learned form of jusText's context smoothing.
+fn classify(page: &HtmlPage, features: &[Features]) -> Vec<f64> {
+    let n = features.len();
+    let first: Vec<f64> = features.iter().map(|f| STAGE1.probability(f)).collect();
+    let weight: Vec<f64> = page
+        .blocks
+        .iter()
+        .map(|b| f64::from(b.chars) + 1.0)
+        .collect();
+    let parent_of = |i: usize| {
+        page.nodes
+            .get(page.blocks[i].node as usize)
+            .map_or(Node::NONE, |node| node.parent)
+    };
+    let mut by_path: HashMap<u32, (f64, f64)> = HashMap::new();
+    let mut by_parent: HashMap<u32, (f64, f64)> = HashMap::new();
+    for i in 0..n {
+        let sum = by_path.entry(page.blocks[i].path).or_default();
+        sum.0 += first[i] * weight[i];
+        sum.1 += weight[i];
+        let sum = by_parent.entry(parent_of(i)).or_default();
+        sum.0 += first[i] * weight[i];
+        sum.1 += weight[i];
+    }
+    let mut x = [0f32; COUNT + 6];
+    (0..n)
+        .map(|i| {
+            let window = i.saturating_sub(WINDOW)..(i + WINDOW + 1).min(n);
+            let (mut sum, mut total) = (0.0, 0.0);
+            for j in window {
+                sum += first[j] * weight[j];
+                total += weight[j];
             }
-            Some(BoilerplateRule::OutsideMainContent)
+            let path = by_path[&page.blocks[i].path];
+            let parent = by_parent[&parent_of(i)];
+            x[..COUNT].copy_from_slice(&features[i]);
+            x[COUNT..].copy_from_slice(&[
+                first[i] as f32,
+                i.checked_sub(1).map_or(0.0, |j| first[j]) as f32,
+                first.get(i + 1).copied().unwrap_or(0.0) as f32,
+                (sum / total) as f32,
+                (path.0 / path.1) as f32,
+                (parent.0 / parent.1) as f32,
+            ]);
+            STAGE2.probability(&x)
         })
         .collect()
+}
+
+/// One block of a page as the classifier sees it, for training (`examples/features.rs`).
+#[doc(hidden)]
+pub struct TrainingRow {
+    pub text: String,
+    pub features: Vec<f32>,
+    /// Its tag path and its parent element, as numbers unique in the page.
+    pub path: u32,
+    pub parent: u32,
+}
+
+/// The feature names and every block of an HTML page as the classifier sees it.
+#[doc(hidden)]
+pub fn html_features(input: &str) -> (&'static [&'static str], Vec<TrainingRow>) {
+    let page = crate::html::segment(input);
+    let counts: Vec<bool> = crate::Cleaner::new(crate::Config::default().with_dedup_only(true))
+        .expect("the default config is valid")
+        .clean_html(input)
+        .blocks()
+        .iter()
+        .map(|b| b.verdict.is_keep())
+        .collect();
+    let layout = layout(&page, &counts);
+    let features = features(&page, &counts, &layout);
+    let rows = page
+        .blocks
+        .iter()
+        .zip(features)
+        .map(|(b, f)| TrainingRow {
+            text: page.texts[b.text.clone()].to_owned(),
+            features: f.to_vec(),
+            path: b.path,
+            parent: page
+                .nodes
+                .get(b.node as usize)
+                .map_or(Node::NONE, |n| n.parent),
+        })
+        .collect();
+    (NAMES, rows)
 }
 
 /// More than half of the block's text is link text.
 fn mostly_links(block: &HtmlBlock) -> bool {
     block.link_chars * 2 > block.chars
-}
-
-/// A block's element and its ancestors, innermost first, at most [`MAX_ANCESTORS`].
-fn ancestors(nodes: &[Node], first: u32) -> impl Iterator<Item = usize> + '_ {
-    let mut next = first;
-    std::iter::from_fn(move || {
-        if next == Node::NONE {
-            return None;
-        }
-        let id = next as usize;
-        next = nodes.get(id).map_or(Node::NONE, |n| n.parent);
-        Some(id)
-    })
-    .take(MAX_ANCESTORS)
 }
 
 /// Readability's starting score of an element: by tag, and 25 for what its class and
@@ -180,6 +313,8 @@ mod tests {
 <p>The old harbour reopened on Saturday, two years after the council closed it for repairs to the sea wall, the quays and the fish market.</p>
 <p>Fishermen, who had moored in the next town during the works, said the new quays were wider, safer and easier to unload at, though the berths cost more.</p>
 <div class="share-buttons"><a href="#">Share on Facebook</a> <a href="#">Share by email</a> Share this story with your friends and family today</div>
+<p>The council's engineer said the sea wall had been rebuilt to withstand the storms of the last winters, which twice flooded the fish market and the streets behind it.</p>
+<p>Traders in the old town, who lost much of their summer trade during the works, hope the reopening will bring back the visitors, the yachts and the Sunday market.</p>
 <p>The market hall will open in June, once its cold rooms pass inspection, the council said in a statement on Friday.</p>
 </article>
 <div class="related-links"><h3>Related</h3><ul><li><a href="/a">Sea wall repairs begin, with a long delay and a higher cost than planned</a></li></ul></div>
@@ -196,7 +331,9 @@ mod tests {
             .filter(|b| b.verdict.is_keep())
             .map(|b| b.text())
             .collect();
-        assert_eq!(kept[0], "The old harbour reopens after two years of works");
+        // The headline is not asserted: whether a page's title is part of its main
+        // content differs between the evaluation sets (WCXB keeps it about half the
+        // time, Readability's cases never), and the classifier learned that.
         assert!(kept
             .iter()
             .any(|t| t.starts_with("The old harbour reopened on Saturday")));
@@ -230,7 +367,7 @@ mod tests {
             rule("Share on Facebook"),
             Some(BoilerplateRule::InFurniture)
         );
-        assert_eq!(rule("Most read"), Some(BoilerplateRule::OutsideMainContent));
+        assert_eq!(rule("Most read"), Some(BoilerplateRule::InFurniture));
         assert_eq!(
             cleaned.stats().boilerplate,
             cleaned.blocks().len() - kept.len()

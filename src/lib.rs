@@ -30,9 +30,12 @@ mod content;
 mod decode;
 mod detect;
 mod error;
+mod features;
 mod fingerprint;
+mod forest;
 mod html;
 mod index;
+mod model;
 mod normalize;
 mod report;
 mod scan;
@@ -45,6 +48,7 @@ pub use cleaner::{clean, Cleaner};
 pub use config::{
     Config, RepeatPolicy, DEFAULT_NEAR_DISTANCE, DEFAULT_NEAR_MIN_TOKENS, MAX_NEAR_DISTANCE,
 };
+pub use content::{html_features, TrainingRow};
 pub use decode::{decode_html, decode_text, Decoded, EncodingSource};
 pub use error::Error;
 pub use fingerprint::{fingerprint, Fingerprint, Fingerprinter, Fingerprints};

@@ -170,18 +170,27 @@ pub struct Boilerplate {
     pub rule: BoilerplateRule,
 }
 
-/// The rules of the single-page main-content finder.
+/// The evidence of the single-page main-content finder. Its classifier decides (see
+/// the README, "How the main content is found"); the rule names the strongest sign it
+/// had, checked in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum BoilerplateRule {
-    /// Outside the page's main-content region.
+    /// Outside the page's main-content region (the element whose blocks carry the
+    /// most running text, with its strong siblings).
     OutsideMainContent,
-    /// In the region, but more than half of its text is link text.
+    /// More than half of its text is link text.
     LinkText,
-    /// In the region, but inside furniture: a `nav`, `aside`, `footer` or `form`, or an
-    /// element whose class or id names menus, sharing, related links, comments …
+    /// Inside furniture: a `nav`, `aside`, `footer` or `form`, or an element whose
+    /// class or id names menus, sharing, related links, comments …
     InFurniture,
+    /// In the region and in no furniture, but the classifier scores it low: short,
+    /// no sentence, among neighbours and blocks of its kind that are not content.
+    LowContentScore,
+    /// The page has no main content: what would be kept is under 200 characters (an
+    /// index page, a listing of teasers, an error page).
+    NoMainContent,
 }
 
 /// Evidence for an in-page repeat.

@@ -60,7 +60,7 @@ export interface RepeatReason {
 /** Why a block was removed: page furniture (HTML), by this rule of the content finder. */
 export interface BoilerplateReason {
   kind: "boilerplate";
-  rule: "outside_main_content" | "link_text" | "in_furniture";
+  rule: "outside_main_content" | "link_text" | "in_furniture" | "low_content_score" | "no_main_content";
 }
 
 /** Why a block was removed, with the evidence. */
@@ -432,6 +432,8 @@ fn report(
                     BoilerplateRule::OutsideMainContent => 0,
                     BoilerplateRule::LinkText => 1,
                     BoilerplateRule::InFurniture => 2,
+                    BoilerplateRule::LowContentScore => 3,
+                    BoilerplateRule::NoMainContent => 4,
                 };
                 numbers.extend_from_slice(&[start, end, fp.tokens, 3 | rule << 2]);
                 continue;

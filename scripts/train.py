@@ -1,0 +1,261 @@
+"""Trains boildown's main-content classifier and writes it as Rust (src/model.rs).
+
+    cargo run --release --features cli --example features -- ../shared/eval/wcxb-dev-multisite > target/train/wcxb-dev-multisite.jsonl
+    python3 scripts/train.py target/train  [--write src/model.rs]
+
+Trained on WCXB's dev multi-site pages only (CC-BY-4.0); every other dataset of the pack
+is a check the model has not seen. Needs numpy and scikit-learn.
+"""
+import json, re, sys, math, os
+import numpy as np
+
+WORD = re.compile(r"\w+")
+TRAF_WEIGHT = float(os.environ.get("TRAF_WEIGHT", "1"))
+MIN_TEXT = int(os.environ.get("MIN_TEXT", "0"))
+TRAIN = ["wcxb-dev-multisite"]
+CHECK = ["wcxb-dev-sample", "cleaneval-dev", "cleanportaleval-dev", "readability-cases", "trafilatura-eval"]
+
+def load(path):
+    pages = []
+    with open(path) as f:
+        names = json.loads(f.readline())["names"]
+        for line in f:
+            pages.append(json.loads(line))
+    return names, pages
+
+def snippet_labels(page):
+    withs = [norm(x) for x in page.get("with") or []]
+    withouts = [norm(x) for x in page.get("without") or []]
+    out = []
+    for t in page["texts"]:
+        n = norm(t)
+        if len(n) < 2:
+            out.append(-1)
+        elif any(s in n or (len(n) > 20 and n in s) for s in withs):
+            out.append(1)
+        elif any(s in n or (len(n) > 20 and n in s) for s in withouts):
+            out.append(0)
+        else:
+            out.append(-1)
+    return out
+
+def labels(page):
+    gold = page["gold"]
+    if gold is None:
+        return snippet_labels(page) if (page.get("with") or page.get("without")) else None
+    g = WORD.findall(gold.lower())
+    tri = set(zip(g, g[1:], g[2:]))
+    joined = " " + " ".join(g) + " "
+    out = []
+    for t in page["texts"]:
+        w = WORD.findall(t.lower())
+        if len(w) >= 3:
+            grams = list(zip(w, w[1:], w[2:]))
+            share = sum(x in tri for x in grams) / len(grams)
+            out.append(1 if share >= 0.5 else 0)
+        elif w:
+            out.append(1 if (" " + " ".join(w) + " ") in joined else 0)
+        else:
+            out.append(0)
+    return out
+
+def matrix(pages, names):
+    X, y, w, pid = [], [], [], []
+    for i, p in enumerate(pages):
+        lab = labels(p)
+        if lab is None:
+            continue
+        toks = [len(WORD.findall(t)) for t in p["texts"]]
+        total = max(1, sum(toks))
+        for f, l, k in zip(p["features"], lab, toks):
+            if l < 0:
+                continue
+            X.append(f); y.append(l); w.append((k + 1) / total * (TRAF_WEIGHT if p["gold"] is None else 1)); pid.append(i)
+    return np.array(X, dtype=np.float32), np.array(y), np.array(w), np.array(pid)
+
+def context(pages, probs, names):
+    """Stage-2 features: the stage-1 probability of the block, its neighbours, its
+    tag path and its parent."""
+    pi = names.index("path_ln_blocks")
+    out = []
+    for p, pr in zip(pages, probs):
+        F = np.array(p["features"], dtype=np.float32).reshape(len(p["texts"]), len(names))
+        n = len(pr)
+        ctx = np.zeros((n, 6), dtype=np.float32)
+        if n:
+            ch = np.exp(F[:, 0].astype(np.float64))
+            paths = p["paths"]
+            acc = {}
+            for i in range(n):
+                a = acc.setdefault(paths[i], [0.0, 0.0]); a[0] += pr[i] * ch[i]; a[1] += ch[i]
+            par = {}
+            for i in range(n):
+                a = par.setdefault(p["parents"][i], [0.0, 0.0]); a[0] += pr[i] * ch[i]; a[1] += ch[i]
+            for i in range(n):
+                ctx[i, 0] = pr[i]
+                ctx[i, 1] = pr[i - 1] if i > 0 else 0
+                ctx[i, 2] = pr[i + 1] if i + 1 < n else 0
+                ctx[i, 3] = (pr[max(0, i - 3):i + 4] * ch[max(0, i - 3):i + 4]).sum() / ch[max(0, i - 3):i + 4].sum()
+                a = acc[paths[i]]; ctx[i, 4] = a[0] / a[1]
+                a = par[p["parents"][i]]; ctx[i, 5] = a[0] / a[1]
+        out.append(np.concatenate([F, ctx], axis=1) if n else F)
+    return out
+
+def word_f1(pred, gold):
+    from collections import Counter
+    o = Counter(WORD.findall(pred.lower())); g = Counter(WORD.findall(gold.lower()))
+    no, ng = sum(o.values()), sum(g.values())
+    if ng == 0:
+        return 1.0 if no == 0 else 0.0
+    if no == 0:
+        return 0.0
+    ov = sum((o & g).values())
+    p, r = ov / no, ov / ng
+    return 0 if ov == 0 else 2 * p * r / (p + r)
+
+def norm(s):
+    return " ".join(s.split())
+
+def evaluate(pages, prob, threshold, repeat_index):
+    f1s = []; tp = fp = fn = 0
+    for p in pages:
+        if not p["features"]:
+            text = ""
+        else:
+            pr = prob(np.array(p["features"], dtype=np.float32).reshape(len(p["texts"]), -1))
+            keep = [t for t, f, q in zip(p["texts"], p["features"], pr) if q >= threshold and f[repeat_index] == 0]
+            text = "\n\n".join(keep)
+            if len(text) < MIN_TEXT:
+                text = ""
+        if p["gold"] is not None:
+            f1s.append(word_f1(text, p["gold"]))
+            if os.environ.get("SHOW") and p["id"].startswith(os.environ["SHOW"]):
+                print("   ", p["id"], "%.3f" % f1s[-1], len(text), len(p["gold"]))
+        if p.get("with") or p.get("without"):
+            n = norm(text)
+            for s in p.get("with") or []:
+                if norm(s) in n: tp += 1
+                else: fn += 1
+            for s in p.get("without") or []:
+                if norm(s) in n: fp += 1
+    if f1s:
+        return "%.3f" % (sum(f1s) / len(f1s))
+    return "%.3f(fp%d,fn%d)" % (2 * tp / (2 * tp + fp + fn), fp, fn)
+
+def main():
+    d = sys.argv[1]
+    names, train = load(os.path.join(d, TRAIN[0] + ".jsonl"))
+    traf = load(os.path.join(d, "trafilatura-eval.jsonl"))[1]
+    import zlib
+    half = lambda p: zlib.crc32(p["id"].encode()) % 2
+    train_traf = [p for p in traf if half(p) == 0]
+    check_traf = [p for p in traf if half(p) == 1]
+    if "--traf" in sys.argv:
+        train = train + train_traf
+    X, y, w, pid = matrix(train, names)
+    print("train blocks", len(y), "content share %.3f" % y.mean())
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
+    checks = {c: load(os.path.join(d, c + ".jsonl"))[1] for c in CHECK if c != "trafilatura-eval"}
+    checks["traf-half"] = check_traf
+    rep = names.index("repeat")
+    from sklearn.model_selection import GroupKFold
+    params = dict(max_depth=3, max_iter=100, learning_rate=0.1, random_state=0)
+    gb = HistGradientBoostingClassifier(**params).fit(X, y, sample_weight=w * len(w))
+    # Stage 1 out of fold on the training pages, for stage 2's inputs.
+    oof = np.zeros(len(y))
+    for tr, te in GroupKFold(n_splits=5).split(X, y, pid):
+        g = HistGradientBoostingClassifier(**params).fit(X[tr], y[tr], sample_weight=w[tr] * len(w))
+        oof[te] = g.predict_proba(X[te])[:, 1]
+    # Per page probabilities of all blocks (unlabelled ones from the full model).
+    def stage1(pages):
+        return [gb.predict_proba(np.array(p["features"], dtype=np.float32).reshape(len(p["texts"]), len(names)))[:, 1] if p["texts"] else np.zeros(0) for p in pages]
+    probs = stage1(train)
+    # Replace labelled blocks' probabilities with out-of-fold ones.
+    k = 0
+    for i, p in enumerate(train):
+        lab = labels(p)
+        if lab is None:
+            continue
+        for j, l in enumerate(lab):
+            if l < 0:
+                continue
+            probs[i][j] = oof[k]; k += 1
+    X2 = []
+    for p, F in zip(train, context(train, probs, names)):
+        lab = labels(p)
+        if lab is None:
+            continue
+        for f, l in zip(F, lab):
+            if l >= 0:
+                X2.append(f)
+    X2 = np.array(X2, dtype=np.float32)
+    gb2 = HistGradientBoostingClassifier(**params).fit(X2, y, sample_weight=w * len(w))
+    def two(pages):
+        return context(pages, stage1(pages), names)
+    for th in []:
+        row = ["stage1", th]
+        for c, pages in checks.items():
+            row += [c, evaluate(pages, lambda F: gb.predict_proba(F)[:, 1], th, rep)]
+        print(*row)
+    if "--write" in sys.argv:
+        write(sys.argv[sys.argv.index("--write") + 1], names, gb, gb2)
+    for th in [0.5, 0.55, 0.6, 0.65]:
+        row = ["stage2", th]
+        for c, pages in checks.items():
+            feats = two(pages)
+            it = iter(feats)
+            row += [c, evaluate2(pages, feats, lambda F: gb2.predict_proba(F)[:, 1], th, rep)]
+        print(*row)
+
+def f32(x):
+    """A Rust f32 literal that reads back as exactly `x`."""
+    r = repr(float(x))
+    if "inf" in r:
+        return "f32::INFINITY" if x > 0 else "f32::NEG_INFINITY"
+    return r
+
+def forest(name, gb, out):
+    nodes, roots = [], []
+    for (tree,) in gb._predictors:
+        base = len(nodes)
+        roots.append(base)
+        for nd in tree.nodes:
+            leaf = bool(nd["is_leaf"])
+            nodes.append((0 if leaf else int(nd["feature_idx"]),
+                          float(nd["num_threshold"]) if not leaf else 0.0,
+                          0 if leaf else base + int(nd["left"]),
+                          0 if leaf else base + int(nd["right"]),
+                          float(nd["value"]) if leaf else 0.0))
+    out.append("pub(crate) static %s: Forest = Forest {" % name)
+    out.append("    baseline: %r," % float(np.ravel(gb._baseline_prediction)[0]))
+    out.append("    roots: &[%s]," % ", ".join(map(str, roots)))
+    out.append("    nodes: &[")
+    assert len(nodes) < 65536
+    for f, t, l, r, v in nodes:
+        # The largest f32 at or below the threshold: for f32 features, `x <= t32`
+        # decides as `x <= t` does.
+        t32 = np.float32(t)
+        if float(t32) > t:
+            t32 = np.nextafter(t32, np.float32(-np.inf))
+        out.append("        Split { feature: %d, threshold: %s, left: %d, right: %d, value: %s }," % (f, f32(t32), l, r, f32(np.float32(v))))
+    out.append("    ],")
+    out.append("};")
+
+def write(path, names, gb, gb2):
+    out = ["//! The main-content classifier's trees, written by `scripts/train.py`: do not edit.",
+           "//! Trained on WCXB's dev multi-site pages (CC-BY-4.0, Murrough-Foley/",
+           "//! web-content-extraction-benchmark) and half of the trafilatura benchmark's pages",
+           "//! (Apache-2.0, adbar/trafilatura); features in `features::NAMES` order.",
+           "#![allow(clippy::unreadable_literal, clippy::excessive_precision)]",
+           "", "use crate::forest::{Forest, Split};", ""]
+    forest("STAGE1", gb, out)
+    out.append("")
+    forest("STAGE2", gb2, out)
+    open(path, "w").write("\n".join(out) + "\n")
+
+def evaluate2(pages, feats, prob, threshold, rep):
+    shadow = [dict(p, features=f.tolist()) for p, f in zip(pages, feats)]
+    return evaluate(shadow, prob, threshold, rep)
+
+main()
