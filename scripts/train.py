@@ -215,30 +215,49 @@ def f32(x):
         return "f32::INFINITY" if x > 0 else "f32::NEG_INFINITY"
     return r
 
+DEPTH = 3
+
 def forest(name, gb, out):
-    nodes, roots = [], []
+    """Each tree as a complete tree of depth DEPTH: 2^DEPTH - 1 splits in heap order
+    (children of i at 2i+1, 2i+2) and 2^DEPTH leaves. A leaf above the last level is
+    padded with splits that always go left (threshold +inf) and copies of its value."""
+    splits, leaves = 2 ** DEPTH - 1, 2 ** DEPTH
+    trees = []
     for (tree,) in gb._predictors:
-        base = len(nodes)
-        roots.append(base)
-        for nd in tree.nodes:
-            leaf = bool(nd["is_leaf"])
-            nodes.append((0 if leaf else int(nd["feature_idx"]),
-                          float(nd["num_threshold"]) if not leaf else 0.0,
-                          0 if leaf else base + int(nd["left"]),
-                          0 if leaf else base + int(nd["right"]),
-                          float(nd["value"]) if leaf else 0.0))
+        nodes = tree.nodes
+        feature = [0] * splits
+        threshold = [float("inf")] * splits
+        leaf = [0.0] * leaves
+        def fill(node, i, depth):
+            nd = nodes[node]
+            if depth == DEPTH:
+                assert nd["is_leaf"], "tree deeper than DEPTH"
+                leaf[i - splits] = float(nd["value"])
+                return
+            if nd["is_leaf"]:
+                fill(node, 2 * i + 1, depth + 1)  # threshold +inf: always left
+                return
+            feature[i] = int(nd["feature_idx"])
+            t = float(nd["num_threshold"])
+            # The largest f32 at or below the threshold: for f32 features, `x <= t32`
+            # decides as `x <= t` does.
+            t32 = np.float32(t)
+            if float(t32) > t:
+                t32 = np.nextafter(t32, np.float32(-np.inf))
+            threshold[i] = float(t32)
+            fill(int(nd["left"]), 2 * i + 1, depth + 1)
+            fill(int(nd["right"]), 2 * i + 2, depth + 1)
+        fill(0, 0, 0)
+        trees.append((feature, threshold, leaf))
     out.append("pub(crate) static %s: Forest = Forest {" % name)
     out.append("    baseline: %r," % float(np.ravel(gb._baseline_prediction)[0]))
-    out.append("    roots: &[%s]," % ", ".join(map(str, roots)))
-    out.append("    nodes: &[")
-    assert len(nodes) < 65536
-    for f, t, l, r, v in nodes:
-        # The largest f32 at or below the threshold: for f32 features, `x <= t32`
-        # decides as `x <= t` does.
-        t32 = np.float32(t)
-        if float(t32) > t:
-            t32 = np.nextafter(t32, np.float32(-np.inf))
-        out.append("        Split { feature: %d, threshold: %s, left: %d, right: %d, value: %s }," % (f, f32(t32), l, r, f32(np.float32(v))))
+    out.append("    trees: &[")
+    for feature, threshold, leaf in trees:
+        out.append("        Tree {")
+        out.append("            feature: [%s]," % ", ".join(map(str, feature)))
+        out.append("            threshold: [%s]," % ", ".join(f32(np.float32(t)) for t in threshold))
+        out.append("            leaf: [%s]," % ", ".join(f32(np.float32(v)) for v in leaf))
+        out.append("        },")
     out.append("    ],")
     out.append("};")
 
@@ -248,7 +267,7 @@ def write(path, names, gb, gb2):
            "//! web-content-extraction-benchmark) and half of the trafilatura benchmark's pages",
            "//! (Apache-2.0, adbar/trafilatura); features in `features::NAMES` order.",
            "#![allow(clippy::unreadable_literal, clippy::excessive_precision)]",
-           "", "use crate::forest::{Forest, Split};", ""]
+           "", "use crate::forest::{Forest, Tree};", ""]
     forest("STAGE1", gb, out)
     out.append("")
     forest("STAGE2", gb2, out)

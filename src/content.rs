@@ -20,8 +20,6 @@
 //! The verdict is the classifier's; the rule in it names the strongest sign
 //! ([`BoilerplateRule`]). Measured figures and how the model was trained: the README.
 
-use std::collections::HashMap;
-
 use crate::features::{ancestors, features, Features, Layout, COUNT, NAMES};
 use crate::html::{flags, HtmlBlock, HtmlPage, Node};
 use crate::model::{STAGE1, STAGE2};
@@ -137,7 +135,7 @@ pub(crate) fn layout(page: &HtmlPage, counts: &[bool]) -> Layout {
 }
 
 /// The classifier's second stage says content at this probability or above.
-const THRESHOLD: f64 = 0.55;
+const THRESHOLD: f64 = 0.5;
 /// A page whose kept text would be shorter than this has no main content.
 const MIN_TEXT_CHARS: usize = 200;
 /// Neighbours on each side in the second stage's window.
@@ -201,13 +199,21 @@ fn classify(page: &HtmlPage, features: &[Features]) -> Vec<f64> {
             .get(page.blocks[i].node as usize)
             .map_or(Node::NONE, |node| node.parent)
     };
-    let mut by_path: HashMap<u32, (f64, f64)> = HashMap::new();
-    let mut by_parent: HashMap<u32, (f64, f64)> = HashMap::new();
+    // Sums by tag path and by parent element (the last slot for blocks with none).
+    let mut by_path = vec![(0f64, 0f64); page.paths.len()];
+    let mut by_parent = vec![(0f64, 0f64); page.nodes.len() + 1];
+    let slot = |parent: u32| {
+        if parent == Node::NONE {
+            page.nodes.len()
+        } else {
+            parent as usize
+        }
+    };
     for i in 0..n {
-        let sum = by_path.entry(page.blocks[i].path).or_default();
+        let sum = &mut by_path[page.blocks[i].path as usize];
         sum.0 += first[i] * weight[i];
         sum.1 += weight[i];
-        let sum = by_parent.entry(parent_of(i)).or_default();
+        let sum = &mut by_parent[slot(parent_of(i))];
         sum.0 += first[i] * weight[i];
         sum.1 += weight[i];
     }
@@ -220,8 +226,8 @@ fn classify(page: &HtmlPage, features: &[Features]) -> Vec<f64> {
                 sum += first[j] * weight[j];
                 total += weight[j];
             }
-            let path = by_path[&page.blocks[i].path];
-            let parent = by_parent[&parent_of(i)];
+            let path = by_path[page.blocks[i].path as usize];
+            let parent = by_parent[slot(parent_of(i))];
             x[..COUNT].copy_from_slice(&features[i]);
             x[COUNT..].copy_from_slice(&[
                 first[i] as f32,

@@ -11,7 +11,7 @@
 use encoding_rs::{DecoderResult, Encoding, UTF_8, WINDOWS_1252, X_USER_DEFINED};
 
 /// How many bytes the statistical detector looks at: enough to decide, bounded work.
-const DETECT_BYTES: usize = 1 << 20;
+const DETECT_BYTES: usize = 64 << 10;
 /// How many bytes the `<meta>` prescan looks at (the standard's figure).
 const PRESCAN_BYTES: usize = 1024;
 

@@ -36,7 +36,7 @@ struct Match {
 
 /// Maps keyed by a fingerprint need no second hash: the key already is one.
 #[derive(Default)]
-struct IdentityHasher(u64);
+pub(crate) struct IdentityHasher(u64);
 
 impl Hasher for IdentityHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -54,7 +54,8 @@ impl Hasher for IdentityHasher {
     }
 }
 
-type FingerprintMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+/// A map keyed by hashes already well mixed (fingerprints, word hashes).
+pub(crate) type FingerprintMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
 /// Finds the repeats among `blocks` (in input order) and decides every verdict.
 pub(crate) fn detect(blocks: &[Fingerprints], config: &Config) -> Detection {

@@ -5,8 +5,7 @@
 //! neighbours. Every feature is cheap: one pass over the page's text and one over the
 //! tree of elements.
 
-use std::collections::HashMap;
-
+use crate::detect::FingerprintMap;
 use crate::html::{flags, HtmlPage, Node};
 
 /// The names of the features, in vector order (for training and for reading a model).
@@ -109,7 +108,7 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
 
     // Word hashes of every block, and their counts over the page.
     let mut words: Vec<Vec<(u64, u8)>> = Vec::with_capacity(n);
-    let mut freq: HashMap<u64, u32> = HashMap::new();
+    let mut freq: FingerprintMap<u32> = FingerprintMap::default();
     for text in &texts {
         let list = word_hashes(text);
         for (h, _) in &list {
@@ -119,22 +118,22 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
     }
     let mut ranked: Vec<(u64, u32)> = freq.into_iter().filter(|(_, c)| *c >= 2).collect();
     ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let short: std::collections::HashSet<u64> = words
+    let short: FingerprintMap<()> = words
         .iter()
         .flatten()
         .filter(|(_, len)| usize::from(*len) <= COMMON_LEN)
-        .map(|(h, _)| *h)
+        .map(|(h, _)| (*h, ()))
         .collect();
-    let common: std::collections::HashSet<u64> = ranked
+    let common: FingerprintMap<()> = ranked
         .iter()
-        .filter(|(h, _)| short.contains(h))
+        .filter(|(h, _)| short.contains_key(h))
         .take(COMMON_WORDS)
-        .map(|(h, _)| *h)
+        .map(|(h, _)| (*h, ()))
         .collect();
-    let title: std::collections::HashSet<u64> = page
+    let title: FingerprintMap<()> = page
         .title
         .as_deref()
-        .map(|t| word_hashes(t).into_iter().map(|(h, _)| h).collect())
+        .map(|t| word_hashes(t).into_iter().map(|(h, _)| (h, ())).collect())
         .unwrap_or_default();
 
     let nodes = &page.nodes;
@@ -156,13 +155,13 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
         let common_share = if word_count == 0 {
             0.0
         } else {
-            list.iter().filter(|(h, _)| common.contains(h)).count() as f32 / word_count as f32
+            list.iter().filter(|(h, _)| common.contains_key(h)).count() as f32 / word_count as f32
         };
         common_shares.push(common_share);
         let title_share = if word_count == 0 || title.is_empty() {
             0.0
         } else {
-            list.iter().filter(|(h, _)| title.contains(h)).count() as f32 / word_count as f32
+            list.iter().filter(|(h, _)| title.contains_key(h)).count() as f32 / word_count as f32
         };
         let (mut commas, mut digits, mut upper, mut letters) = (0u32, 0u32, 0u32, 0u32);
         for c in text.chars() {
@@ -346,13 +345,28 @@ fn word_hashes(text: &str) -> Vec<(u64, u8)> {
     let mut len = 0usize;
     let mut push = |hash: &mut u64, len: &mut usize| {
         if *len > 0 {
-            out.push((*hash, (*len).min(255) as u8));
+            // A final mix (murmur3's), as maps of these use the bits as they are.
+            let mut h = *hash;
+            h ^= h >> 33;
+            h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+            h ^= h >> 33;
+            out.push((h, (*len).min(255) as u8));
         }
         *hash = 0;
         *len = 0;
     };
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                let l = c.to_ascii_lowercase();
+                hash = (hash ^ u64::from(l))
+                    .wrapping_mul(0x0100_0000_01b3)
+                    .rotate_left(5);
+                len += 1;
+            } else {
+                push(&mut hash, &mut len);
+            }
+        } else if c.is_alphanumeric() {
             let cjk = matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff);
             if cjk {
                 push(&mut hash, &mut len);

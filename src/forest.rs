@@ -2,25 +2,24 @@
 //! classifier (`model.rs`, written by `scripts/train.py` from scikit-learn's
 //! `HistGradientBoostingClassifier`).
 
-/// A node of a tree: a split on one feature, or a leaf (`left == 0`) with a value.
-pub(crate) struct Split {
-    pub feature: u8,
-    /// Go left if the feature is at most this.
-    pub threshold: f32,
-    /// Indices of the children in [`Forest::nodes`]; 0 for a leaf (no node points
-    /// back to the first root).
-    pub left: u16,
-    pub right: u16,
-    /// The leaf's value.
-    pub value: f32,
+/// The depth of every tree.
+pub(crate) const DEPTH: usize = 3;
+const SPLITS: usize = (1 << DEPTH) - 1;
+const LEAVES: usize = 1 << DEPTH;
+
+/// A complete binary tree of depth [`DEPTH`] in heap order: split `i` sends a value
+/// at most its threshold to `2i + 1`, a greater one to `2i + 2`; past the splits are
+/// the leaves. Shallower trees are padded with splits that always go left.
+pub(crate) struct Tree {
+    pub feature: [u8; SPLITS],
+    pub threshold: [f32; SPLITS],
+    pub leaf: [f32; LEAVES],
 }
 
 /// A sum of trees giving log-odds.
 pub(crate) struct Forest {
     pub baseline: f64,
-    /// Each tree's root in `nodes`.
-    pub roots: &'static [u16],
-    pub nodes: &'static [Split],
+    pub trees: &'static [Tree],
 }
 
 impl Forest {
@@ -28,21 +27,14 @@ impl Forest {
     /// added in a fixed order in f64.
     pub fn log_odds(&self, x: &[f32]) -> f64 {
         let mut sum = self.baseline;
-        for &root in self.roots {
-            let mut i = usize::from(root);
-            loop {
-                let node = &self.nodes[i];
-                if node.left == 0 {
-                    sum += f64::from(node.value);
-                    break;
-                }
-                // A NaN (never produced by the features) goes right.
-                i = usize::from(if x[usize::from(node.feature)] <= node.threshold {
-                    node.left
-                } else {
-                    node.right
-                });
+        for tree in self.trees {
+            let mut i = 0;
+            for _ in 0..DEPTH {
+                // A NaN (never produced by the features) goes left.
+                let right = x[usize::from(tree.feature[i])] > tree.threshold[i];
+                i = 2 * i + 1 + usize::from(right);
             }
+            sum += f64::from(tree.leaf[i - SPLITS]);
         }
         sum
     }

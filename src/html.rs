@@ -22,7 +22,9 @@
 //! [`PATH_ELEMENTS`] elements, so the work stays linear in the input.
 
 use std::collections::HashMap;
+
 use std::ops::Range;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use html5gum::{DefaultEmitter, State, Token, Tokenizer};
 
@@ -264,9 +266,9 @@ struct Builder {
     /// The path string of the open elements (all of them; paths cut when stored).
     path: String,
     path_parts: Vec<usize>,
-    path_ids: HashMap<String, u32>,
+    path_ids: HashMap<String, u32, Xxh3DefaultBuilder>,
     /// [`class_hint`] of each class/id string met (pages repeat their classes).
-    hints: HashMap<String, i8>,
+    hints: HashMap<String, i8, Xxh3DefaultBuilder>,
     /// The current block's text, its span and link characters.
     text: String,
     span: Option<Range<usize>>,
@@ -291,8 +293,8 @@ pub(crate) fn segment(input: &str) -> HtmlPage {
         headings: Vec::new(),
         path: String::new(),
         path_parts: Vec::new(),
-        path_ids: HashMap::new(),
-        hints: HashMap::new(),
+        path_ids: HashMap::default(),
+        hints: HashMap::default(),
         text: String::new(),
         span: None,
         link_chars: 0,
