@@ -3,7 +3,7 @@ evaluation dataset, the way `boildown eval --repeat N` does: each page from its 
 bytes to text, one core, the median of N runs per page; then the median over pages.
 
     pip install trafilatura resiliparse readability-lxml
-    python3 benches/others.py ../shared/eval/cleaneval-dev [--repeat 3] [--out DIR]
+    python3 benches/others.py ../shared/eval/cleaneval-dev [--repeat 3] [--out DIR] [--tools resiliparse,trafilatura]
 
 With --out, each tool's predictions are written to DIR/<tool>.jsonl for
 `boildown score DATASET DIR/<tool>.jsonl`.
@@ -38,7 +38,10 @@ def main():
     out = sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else None
     pages = [json.loads(l) for l in open(os.path.join(dataset, "pages.jsonl")) if l.strip()]
     raws = [gzip.open(os.path.join(dataset, p["html"])).read() for p in pages]
+    only = sys.argv[sys.argv.index("--tools") + 1].split(",") if "--tools" in sys.argv else None
     for name, extract in tools().items():
+        if only and name not in only:
+            continue
         times, preds = [], []
         for page, raw in zip(pages, raws):
             runs = []

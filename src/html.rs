@@ -26,7 +26,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
-use html5gum::{DefaultEmitter, State, Token, Tokenizer};
+use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
+use html5gum::{Emitter, ForwardingEmitter, Span, State, Tokenizer};
 
 /// The most elements kept open; deeper start tags count as inline.
 pub(crate) const MAX_DEPTH: usize = 512;
@@ -282,7 +283,6 @@ struct Builder {
 
 /// Splits an HTML page (already decoded) into blocks.
 pub(crate) fn segment(input: &str) -> HtmlPage {
-    let emitter = DefaultEmitter::<usize>::new_with_span();
     let mut b = Builder {
         page: HtmlPage::default(),
         stack: Vec::new(),
@@ -303,51 +303,175 @@ pub(crate) fn segment(input: &str) -> HtmlPage {
         in_title: false,
         title: String::new(),
     };
-    let mut tokenizer = Tokenizer::new_with_emitter(input, emitter);
-    while let Some(Ok(token)) = tokenizer.next() {
-        match token {
-            Token::StartTag(tag) => {
-                let name = String::from_utf8_lossy(&tag.name).into_owned();
+    {
+        let handler = Handler {
+            builder: &mut b,
+            name: String::new(),
+            attribute: Attribute::Other,
+            id: None,
+            class: None,
+            style: None,
+            hidden: false,
+            aria_hidden: None,
+            next_state: None,
+            text: String::new(),
+        };
+        let emitter = Quiet(CallbackEmitter::new(handler));
+        let tokenizer = Tokenizer::new_with_emitter(input, emitter);
+        // The handler builds the page; no tokens come out (reading a `&str` cannot fail).
+        for _ in tokenizer {}
+    }
+    b.flush();
+    let title = b.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    b.page.title = (!title.is_empty()).then_some(title);
+    b.page
+}
+
+/// The attributes a start tag is read for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attribute {
+    Id,
+    Class,
+    Style,
+    AriaHidden,
+    Other,
+}
+
+/// Receives html5gum's events (tag names, attributes, text with its span) and feeds
+/// the [`Builder`]; keeps only the attributes it reads, so a tag costs no allocation
+/// beyond its name.
+struct Handler<'a> {
+    builder: &'a mut Builder,
+    /// The open start tag's name and the attributes read so far (the first of each
+    /// name counts, as in the HTML parser).
+    name: String,
+    attribute: Attribute,
+    id: Option<String>,
+    class: Option<String>,
+    style: Option<String>,
+    hidden: bool,
+    aria_hidden: Option<String>,
+    /// The tokenizer state the tree builder would switch to after this start tag.
+    next_state: Option<State>,
+    /// Scratch space for text that is not valid UTF-8 (never, from a `&str`).
+    text: String,
+}
+
+fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+impl Callback<std::convert::Infallible, usize> for Handler<'_> {
+    fn handle_event(
+        &mut self,
+        event: CallbackEvent<'_>,
+        span: Span<usize>,
+    ) -> Option<std::convert::Infallible> {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                self.name.clear();
+                self.name.push_str(&lossy(name));
+                self.attribute = Attribute::Other;
+                self.id = None;
+                self.class = None;
+                self.style = None;
+                self.hidden = false;
+                self.aria_hidden = None;
+            }
+            CallbackEvent::AttributeName { name } => {
+                self.attribute = match name {
+                    b"id" if self.id.is_none() => Attribute::Id,
+                    b"class" if self.class.is_none() => Attribute::Class,
+                    b"style" if self.style.is_none() => Attribute::Style,
+                    b"aria-hidden" if self.aria_hidden.is_none() => Attribute::AriaHidden,
+                    _ => Attribute::Other,
+                };
+                self.hidden |= name == b"hidden";
+                // An attribute with no value has the empty value.
+                let empty = Some(String::new());
+                match self.attribute {
+                    Attribute::Id => self.id = empty,
+                    Attribute::Class => self.class = empty,
+                    Attribute::Style => self.style = empty,
+                    Attribute::AriaHidden => self.aria_hidden = empty,
+                    Attribute::Other => {}
+                }
+            }
+            CallbackEvent::AttributeValue { value } => {
+                let slot = match self.attribute {
+                    Attribute::Id => &mut self.id,
+                    Attribute::Class => &mut self.class,
+                    Attribute::Style => &mut self.style,
+                    Attribute::AriaHidden => &mut self.aria_hidden,
+                    Attribute::Other => return None,
+                };
+                *slot = Some(lossy(value).into_owned());
+                self.attribute = Attribute::Other;
+            }
+            CallbackEvent::CloseStartTag { self_closing } => {
+                let name = self.name.as_str();
                 // The tokenizer states the tree builder would switch to. `noscript` is
                 // not among them: boildown runs no scripts, so, as in a browser with
                 // scripting off, what a page puts in `<noscript>` is markup to read
                 // (forums such as Discourse put their posts there for crawlers).
-                let state = match name.as_str() {
+                self.next_state = match name {
+                    "title" if self_closing => None,
                     "title" | "textarea" => Some(State::RcData),
                     "script" => Some(State::ScriptData),
                     "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(State::RawText),
                     "plaintext" => Some(State::PlainText),
                     _ => None,
                 };
-                if let Some(state) = state.filter(|_| !tag.self_closing || name != "title") {
-                    tokenizer.set_state(state);
-                }
-                let attr = |key: &str| {
-                    tag.attributes
-                        .get(key.as_bytes())
-                        .map(|v| String::from_utf8_lossy(&v.value).into_owned())
+                let hidden = self.hidden
+                    || self
+                        .aria_hidden
+                        .as_deref()
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+                    || self.style.as_deref().is_some_and(hidden_style);
+                let words = path_words(self.id.take(), self.class.take());
+                self.builder.start_tag(name, self_closing, hidden, &words);
+            }
+            CallbackEvent::EndTag { name } => {
+                self.builder.end_tag(&lossy(name));
+            }
+            CallbackEvent::String { value } => {
+                let text = match std::str::from_utf8(value) {
+                    Ok(text) => text,
+                    Err(_) => {
+                        self.text = lossy(value).into_owned();
+                        &self.text
+                    }
                 };
-                let hidden = attr("hidden").is_some()
-                    || attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-                    || attr("style").is_some_and(|s| hidden_style(&s));
-                let words = path_words(attr("id"), attr("class"));
-                b.start_tag(&name, tag.self_closing, hidden, &words);
+                self.builder.text(text, span.start..span.end);
             }
-            Token::EndTag(tag) => {
-                let name = String::from_utf8_lossy(&tag.name).into_owned();
-                b.end_tag(&name);
-            }
-            Token::String(s) => {
-                let text = String::from_utf8_lossy(&s.value);
-                b.text(&text, s.span.start..s.span.end);
-            }
-            Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+            CallbackEvent::Comment { .. }
+            | CallbackEvent::Doctype { .. }
+            | CallbackEvent::Error(_) => {}
         }
+        None
     }
-    b.flush();
-    let title = b.title.split_whitespace().collect::<Vec<_>>().join(" ");
-    b.page.title = (!title.is_empty()).then_some(title);
-    b.page
+}
+
+/// html5gum's callback emitter with parse errors off (boildown reports none, and
+/// checking every character for them costs a tenth of the tokenizer's time), and the
+/// handler's state switches.
+struct Quiet<'a>(CallbackEmitter<Handler<'a>, std::convert::Infallible, usize>);
+
+impl<'a> ForwardingEmitter for Quiet<'a> {
+    type Token = std::convert::Infallible;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+
+    fn emit_current_tag(&mut self) -> Option<State> {
+        let _ = self.0.emit_current_tag();
+        self.0.callback_mut().next_state.take()
+    }
 }
 
 /// `display:none` or `visibility:hidden` in an inline style.
