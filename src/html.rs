@@ -22,6 +22,9 @@
 //! [`PATH_ELEMENTS`] elements, so the work stays linear in the input.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 
 use std::ops::Range;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
@@ -546,20 +549,34 @@ fn class_hint(words: &str) -> i8 {
         "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
         "blog", "story",
     ];
+    static MATCHER: OnceLock<(AhoCorasick, usize, usize)> = OnceLock::new();
     if words.is_empty() {
         return 0;
     }
-    let lower = words.to_ascii_lowercase();
-    let has = |list: &[&str]| list.iter().any(|w| lower.contains(w));
-    if has(FURNITURE) {
-        Node::FURNITURE
-    } else if has(CONTENT) {
-        Node::CONTENT
-    } else if has(MAYBE_FURNITURE) {
-        Node::MAYBE_FURNITURE
-    } else {
-        0
+    // One automaton for the three lists (ASCII case-insensitive), all matches seen.
+    let (matcher, furniture, content) = MATCHER.get_or_init(|| {
+        let patterns = FURNITURE.iter().chain(CONTENT).chain(MAYBE_FURNITURE);
+        let matcher = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(patterns)
+            .expect("the word lists are small");
+        (matcher, FURNITURE.len(), FURNITURE.len() + CONTENT.len())
+    });
+    let mut best = 0;
+    for m in matcher.find_overlapping_iter(words) {
+        let id = m.pattern().as_usize();
+        if id < *furniture {
+            return Node::FURNITURE;
+        }
+        best = if id < *content {
+            Node::CONTENT
+        } else if best == 0 {
+            Node::MAYBE_FURNITURE
+        } else {
+            best
+        };
     }
+    best
 }
 
 /// `#id.class1.class2` with the first few words, each cut short.
