@@ -8,7 +8,7 @@ use crate::{content, html};
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::report::{Block, BlockText, Boilerplate, Cleaned, Reason, Stats, Verdict};
+use crate::report::{Block, BlockText, Cleaned, HtmlInfo, Reason, Stats, Verdict};
 use crate::segment::text_blocks;
 
 /// Cleans plain text with the default [`Config`]: every non-blank line is a block, and
@@ -59,7 +59,7 @@ impl Cleaner {
     /// Cleans one page of plain text.
     pub fn clean(&self, input: &str) -> Cleaned {
         let analysis = self.analyze(input);
-        build(analysis, Arc::from(input))
+        build(analysis, Arc::from(input), None)
     }
 
     /// Cleans one HTML page (already decoded: see [`decode_html`](crate::decode_html)).
@@ -86,6 +86,13 @@ impl Cleaner {
     ///     if b.rule == BoilerplateRule::InFurniture));
     /// ```
     pub fn clean_html(&self, input: &str) -> Cleaned {
+        let (analysis, texts, infos) = self.analyze_html(input);
+        build(analysis, texts, Some(infos))
+    }
+
+    /// The analysis of an HTML page, the text its block ranges point into, and where
+    /// each block stands.
+    pub(crate) fn analyze_html(&self, input: &str) -> (Analysis, Arc<str>, Vec<HtmlInfo>) {
         let page = html::segment(input);
         let texts: Arc<str> = Arc::from(page.texts.as_str());
         let spans = page.blocks.iter().map(|b| b.span.clone()).collect();
@@ -94,14 +101,30 @@ impl Cleaner {
         if !self.config.dedup_only() {
             let counts: Vec<bool> = analysis.verdicts.iter().map(Verdict::is_keep).collect();
             let furniture = content::main_content(&page, &counts);
-            for (verdict, rule) in analysis.verdicts.iter_mut().zip(furniture) {
-                if let (Verdict::Keep, Some(rule)) = (&verdict, rule) {
-                    *verdict = Verdict::Remove(Reason::Boilerplate(Boilerplate { rule }));
+            for (verdict, evidence) in analysis.verdicts.iter_mut().zip(furniture) {
+                if let (Verdict::Keep, Some(evidence)) = (&verdict, evidence) {
+                    *verdict = Verdict::Remove(Reason::Boilerplate(evidence));
                 }
             }
             tally(&mut analysis.stats, &analysis.texts, &analysis.verdicts);
         }
-        build(analysis, texts)
+        let paths: Vec<Arc<str>> = page.paths.iter().map(|p| Arc::from(p.as_str())).collect();
+        let infos = page
+            .blocks
+            .iter()
+            .map(|b| HtmlInfo {
+                tag: b.tag.to_owned(),
+                path: Arc::clone(&paths[b.path as usize]),
+                heading: b.heading,
+                list: b.flags & html::flags::LIST != 0,
+                quote: b.flags & html::flags::QUOTE != 0,
+                pre: b.flags & html::flags::PRE != 0,
+                table: b.flags & html::flags::TABLE != 0,
+                figure: b.flags & html::flags::FIGURE != 0,
+                link_chars: b.link_chars,
+            })
+            .collect();
+        (analysis, texts, infos)
     }
 
     /// Everything about a page but the owned result: block spans, fingerprints,
@@ -171,17 +194,27 @@ fn tally(stats: &mut Stats, texts: &[Range<usize>], verdicts: &[Verdict]) {
 }
 
 /// The owned result of an analysis whose block texts are ranges of `source`.
-fn build(analysis: Analysis, source: Arc<str>) -> Cleaned {
+fn build(mut analysis: Analysis, source: Arc<str>, html: Option<Vec<HtmlInfo>>) -> Cleaned {
     let mut text = String::with_capacity(analysis.stats.bytes_out);
     let mut blocks = Vec::with_capacity(analysis.spans.len());
     let parts = analysis.spans.into_iter().zip(analysis.texts);
-    for ((span, range), (fp, verdict)) in
-        parts.zip(analysis.fingerprints.into_iter().zip(analysis.verdicts))
+    let mut infos = html.map(Vec::into_iter);
+    let mut last_kept: Option<(usize, bool)> = None;
+    for (i, ((span, range), (fp, verdict))) in parts
+        .zip(analysis.fingerprints.into_iter().zip(analysis.verdicts))
+        .enumerate()
     {
+        let info = infos.as_mut().and_then(Iterator::next);
         if verdict.is_keep() {
-            if !text.is_empty() {
-                text.push_str("\n\n");
+            // Paragraphs are separated by a blank line; the items of a list, kept
+            // one after the other, by a line break.
+            let item = info.as_ref().is_some_and(|h| h.tag == "li");
+            match last_kept {
+                Some((j, true)) if item && j + 1 == i => text.push('\n'),
+                Some(_) => text.push_str("\n\n"),
+                None => {}
             }
+            last_kept = Some((i, item));
             text.push_str(&source[range.clone()]);
         }
         blocks.push(Block {
@@ -192,9 +225,10 @@ fn build(analysis: Analysis, source: Arc<str>) -> Cleaned {
             simhash: fp.simhash,
             tokens: fp.tokens,
             verdict,
+            html: info,
         });
     }
-    debug_assert_eq!(text.len(), analysis.stats.bytes_out);
+    analysis.stats.bytes_out = text.len();
     Cleaned {
         text,
         blocks,

@@ -23,7 +23,7 @@
 use crate::features::{ancestors, features, Features, Layout, COUNT, NAMES};
 use crate::html::{flags, HtmlBlock, HtmlPage, Node};
 use crate::model::{STAGE1, STAGE2};
-use crate::report::BoilerplateRule;
+use crate::report::{Boilerplate, BoilerplateRule};
 
 /// Blocks shorter than this give the region no score.
 const MIN_SCORING_CHARS: u32 = 25;
@@ -143,26 +143,31 @@ const WINDOW: usize = 3;
 
 /// For each block of `page`: `None` if it is main content, else the rule that says it
 /// is furniture. Blocks for which `counts` is false are repeats removed already.
-pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<BoilerplateRule>> {
+pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<Boilerplate>> {
     let layout = layout(page, counts);
     let features = features(page, counts, &layout);
     let probabilities = classify(page, &features);
-    let mut verdicts: Vec<Option<BoilerplateRule>> = page
+    let score = |i: usize| ((probabilities[i] * 1000.0).round() / 1000.0) as f32;
+    let mut verdicts: Vec<Option<Boilerplate>> = page
         .blocks
         .iter()
         .enumerate()
         .map(|(i, block)| {
-            if probabilities[i] >= THRESHOLD {
-                None
+            let rule = if probabilities[i] >= THRESHOLD {
+                return None;
             } else if layout.furniture_to_region[i] {
-                Some(BoilerplateRule::InFurniture)
+                BoilerplateRule::InFurniture
             } else if mostly_links(block) {
-                Some(BoilerplateRule::LinkText)
+                BoilerplateRule::LinkText
             } else if !layout.in_region[i] {
-                Some(BoilerplateRule::OutsideMainContent)
+                BoilerplateRule::OutsideMainContent
             } else {
-                Some(BoilerplateRule::LowContentScore)
-            }
+                BoilerplateRule::LowContentScore
+            };
+            Some(Boilerplate {
+                rule,
+                score: score(i),
+            })
         })
         .collect();
     // The kept text, as `Cleaned::text` joins it.
@@ -175,8 +180,13 @@ pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<Boile
         .map(|((b, _), _)| b.text.len() + 2)
         .sum();
     if kept < MIN_TEXT_CHARS + 2 {
-        for v in verdicts.iter_mut().filter(|v| v.is_none()) {
-            *v = Some(BoilerplateRule::NoMainContent);
+        for (i, v) in verdicts.iter_mut().enumerate() {
+            if v.is_none() {
+                *v = Some(Boilerplate {
+                    rule: BoilerplateRule::NoMainContent,
+                    score: score(i),
+                });
+            }
         }
     }
     verdicts

@@ -37,6 +37,7 @@ mod html;
 mod index;
 mod model;
 mod normalize;
+mod render;
 mod report;
 mod scan;
 mod segment;
@@ -54,7 +55,7 @@ pub use error::Error;
 pub use fingerprint::{fingerprint, Fingerprint, Fingerprinter, Fingerprints};
 pub use normalize::normalize;
 pub use report::{
-    Block, Boilerplate, BoilerplateRule, Cleaned, Reason, Repeat, Run, Stats, Verdict,
+    Block, Boilerplate, BoilerplateRule, Cleaned, HtmlInfo, Reason, Repeat, Run, Stats, Verdict,
 };
 pub use segment::{text_blocks, TextBlocks};
 

@@ -63,7 +63,34 @@ pub struct Block {
     pub tokens: u32,
     /// Kept or removed, and why.
     pub verdict: Verdict,
+    /// Where the block stands in the page, for HTML input (`None` for plain text).
+    pub html: Option<HtmlInfo>,
     pub(crate) text: BlockText,
+}
+
+/// Where an HTML block stands in its page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HtmlInfo {
+    /// The innermost block-level element, such as `p`, `li` or `h2`.
+    pub tag: String,
+    /// Its tag path: the innermost elements, outermost first, with their id and class
+    /// words, such as `body>div#main.content>article>p`.
+    pub path: Arc<str>,
+    /// 1 to 6 inside `<h1>`…`<h6>`, else 0.
+    pub heading: u8,
+    /// Inside a list (`ul`, `ol`, `dl`, `menu`).
+    pub list: bool,
+    /// Inside a quotation (`blockquote`, `q`).
+    pub quote: bool,
+    /// Inside preformatted text (`pre`, `listing`, `xmp`, `plaintext`).
+    pub pre: bool,
+    /// Inside a table.
+    pub table: bool,
+    /// Inside a figure or its caption.
+    pub figure: bool,
+    /// Characters of its text inside links (white space not counted).
+    pub link_chars: u32,
 }
 
 impl Block {
@@ -163,12 +190,19 @@ impl Reason {
     }
 }
 
-/// Evidence for page furniture: which rule of the main-content finder said so.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Evidence for page furniture: the classifier's score and the strongest sign it had.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Boilerplate {
-    /// The rule.
+    /// The strongest sign.
     pub rule: BoilerplateRule,
+    /// The classifier's probability that the block is main content, 0 to 1, rounded
+    /// to three decimals (under 0.5 for furniture; any value for
+    /// [`BoilerplateRule::NoMainContent`]). Never NaN.
+    pub score: f32,
 }
+
+// The score is never NaN, so equality is an equivalence.
+impl Eq for Boilerplate {}
 
 /// The evidence of the single-page main-content finder. Its classifier decides (see
 /// the README, "How the main content is found"); the rule names the strongest sign it
@@ -258,6 +292,8 @@ struct BlockRepr {
     tokens: u32,
     verdict: VerdictTag,
     reason: Option<Reason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    html: Option<HtmlInfo>,
 }
 
 #[derive(Serialize, Deserialize, PartialEq, Eq)]
@@ -282,6 +318,7 @@ impl From<Block> for BlockRepr {
             tokens: b.tokens,
             verdict,
             reason,
+            html: b.html,
         }
     }
 }
@@ -304,6 +341,7 @@ impl TryFrom<BlockRepr> for Block {
             simhash: r.simhash,
             tokens: r.tokens,
             verdict,
+            html: r.html,
         })
     }
 }

@@ -191,3 +191,36 @@ fn remove_all_and_exact_only_flags() {
         format!("{para}\n\n{edited}\n")
     );
 }
+
+#[test]
+fn html_output_and_html_block_info() {
+    let page = b"<html><body><nav><a href=/>Home</a></nav><article><h1>Harbour</h1>\
+        <p onclick=\"x()\">The old harbour reopened on Saturday, two years after the council \
+        closed it for <b>repairs</b> to the sea wall, the quays and the fish market, and the \
+        fishermen came back.<script>track()</script></p>\
+        <ul><li>The quays are wider and safer than they were before the works began.</li>\
+        <li>The berths cost more than they did, the fishermen said on the first morning.</li></ul>\
+        </article></body></html>";
+    let out = boildown(&["clean", "--html"], Some(page));
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.contains("<b>repairs</b>"), "{html}");
+    assert!(!html.contains("script") && !html.contains("onclick") && !html.contains("Home"));
+    let out = boildown(&["clean", "--json"], Some(page));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let blocks = report["blocks"].as_array().unwrap();
+    let item = blocks
+        .iter()
+        .find(|b| b["text"].as_str().unwrap().starts_with("The quays"))
+        .unwrap();
+    assert_eq!(item["html"]["tag"], "li");
+    assert_eq!(item["html"]["list"], true);
+    assert!(item["html"]["path"].as_str().unwrap().ends_with("ul>li"));
+    // Kept list items one per line, paragraphs a blank line apart.
+    let text = report["text"].as_str().unwrap();
+    assert!(text.contains("fishermen came back.\n\nThe quays"), "{text}");
+    assert!(
+        text.contains("before the works began.\nThe berths"),
+        "{text}"
+    );
+}

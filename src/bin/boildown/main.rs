@@ -74,9 +74,14 @@ struct CleanArgs {
     /// statistical detection decide.
     #[arg(long, value_name = "LABEL")]
     charset: Option<String>,
-    /// Print the JSON report (every block with its span, fingerprints, verdict, reason).
-    #[arg(long)]
+    /// Print the JSON report (every block with its span, fingerprints, verdict, reason,
+    /// and for HTML where it stands in the page).
+    #[arg(long, conflicts_with = "html")]
     json: bool,
+    /// Print the cleaned HTML: the kept blocks' markup, with only emphasis and safe
+    /// links kept (no scripts, styles, event handlers or other attributes).
+    #[arg(long)]
+    html: bool,
     /// Only remove repeats, no other page furniture.
     #[arg(long)]
     dedup_only: bool,
@@ -159,6 +164,8 @@ fn clean(args: CleanArgs) -> Result<(), String> {
         serde_json::to_writer(&mut out, &cleaned)
             .map_err(io::Error::from)
             .and_then(|()| out.write_all(b"\n"))
+    } else if args.html {
+        out.write_all(cleaned.html(&decoded.text).as_bytes())
     } else if cleaned.text().is_empty() {
         Ok(())
     } else {
