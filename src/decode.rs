@@ -4,14 +4,17 @@
 //! order mark; then the caller's hint (the charset of an HTTP `Content-Type` header, which
 //! browsers also put before the page's own declaration); then the page's `<meta charset>`
 //! or `<meta http-equiv="Content-Type">` found by the standard's prescan of the first
-//! 1024 bytes; then statistical detection (chardetng, the detector of Firefox, fed the
-//! first 1 MiB) which also recognises UTF-8. Plain text skips the prescan. Bytes that are
+//! 1024 bytes; then statistical detection (chardetng, the detector of Firefox, fed 16 KiB
+//! from just before the first non-ASCII byte) which also recognises UTF-8. Plain text skips the prescan. Bytes that are
 //! invalid in the chosen encoding become U+FFFD and are counted: decoding never fails.
 
 use encoding_rs::{DecoderResult, Encoding, UTF_8, WINDOWS_1252, X_USER_DEFINED};
 
 /// How many bytes the statistical detector looks at: enough to decide, bounded work.
-const DETECT_BYTES: usize = 64 << 10;
+/// They start a little before the first non-ASCII byte (what is before it, markup and
+/// ASCII text, tells the detector nothing).
+const DETECT_BYTES: usize = 16 << 10;
+const DETECT_BEFORE: usize = 256;
 /// How many bytes the `<meta>` prescan looks at (the standard's figure).
 const PRESCAN_BYTES: usize = 1024;
 
@@ -96,8 +99,10 @@ fn decode(bytes: &[u8], hint: Option<&str>, html: bool) -> Decoded {
 /// chardetng's guess for bytes that are not valid UTF-8.
 fn guess(bytes: &[u8]) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
-    let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
-    detector.feed(sample, sample.len() == bytes.len());
+    let first = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+    let start = first.saturating_sub(DETECT_BEFORE);
+    let end = bytes.len().min(start + DETECT_BYTES);
+    detector.feed(&bytes[start..end], end == bytes.len());
     detector.guess(None, chardetng::Utf8Detection::Allow)
 }
 
