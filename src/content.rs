@@ -147,7 +147,7 @@ pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<Boile
     let layout = layout(page, counts);
     let features = features(page, counts, &layout);
     let probabilities = classify(page, &features);
-    let score = |i: usize| ((probabilities[i] * 1000.0).round() / 1000.0) as f32;
+    let score = |i: usize| (probabilities[i] * 1000.0).round() / 1000.0;
     let mut verdicts: Vec<Option<Boilerplate>> = page
         .blocks
         .iter()

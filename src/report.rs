@@ -198,7 +198,7 @@ pub struct Boilerplate {
     /// The classifier's probability that the block is main content, 0 to 1, rounded
     /// to three decimals (under 0.5 for furniture; any value for
     /// [`BoilerplateRule::NoMainContent`]). Never NaN.
-    pub score: f32,
+    pub score: f64,
 }
 
 // The score is never NaN, so equality is an equivalence.

@@ -60,7 +60,10 @@ export interface RepeatReason {
 /** Why a block was removed: page furniture (HTML), by this rule of the content finder. */
 export interface BoilerplateReason {
   kind: "boilerplate";
+  /** The strongest sign the content classifier had. */
   rule: "outside_main_content" | "link_text" | "in_furniture" | "low_content_score" | "no_main_content";
+  /** The classifier's probability that the block is main content, 0 to 1. */
+  score: number;
 }
 
 /** Why a block was removed, with the evidence. */
@@ -82,6 +85,25 @@ export interface Block {
   verdict: "keep" | "remove";
   /** `null` for kept blocks. */
   reason: Reason | null;
+  /** For HTML input: where the block stands in the page. */
+  html?: HtmlInfo;
+}
+
+/** Where an HTML block stands in its page. */
+export interface HtmlInfo {
+  /** The innermost block-level element, such as "p", "li" or "h2". */
+  tag: string;
+  /** Tag path with id and class words, such as "body>div#main.content>article>p". */
+  path: string;
+  /** 1 to 6 inside h1…h6, else 0. */
+  heading: number;
+  list: boolean;
+  quote: boolean;
+  pre: boolean;
+  table: boolean;
+  figure: boolean;
+  /** Characters of its text inside links. */
+  link_chars: number;
 }
 
 /** Counts of what cleaning found. Byte counts are of the UTF-8 encoding. */
@@ -104,6 +126,13 @@ export interface Report {
   text: string;
   blocks: Block[];
   stats: Stats;
+}
+
+/** The result of cleaning one HTML page: `start`/`end` index the HTML source (the
+ * block's first to last text), `text` is the block's text with markup flattened. */
+export interface HtmlReport extends Report {
+  /** The kept blocks' markup, safe to insert in a page: emphasis and safe links only. */
+  html: string;
 }
 
 /** The fingerprints of one text. */
@@ -141,6 +170,16 @@ pub fn clean(
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     Cleaner::new(options)?.clean(input)
+}
+
+/// Cleans one HTML page (a string: decode bytes with `TextDecoder` first) and returns
+/// the report, with each block's place in the page and the cleaned HTML.
+#[wasm_bindgen(js_name = cleanHtml, unchecked_return_type = "HtmlReport")]
+pub fn clean_html(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    Cleaner::new(options)?.clean_html(input)
 }
 
 /// Cleans one page of plain text and returns only the cleaned text (`report.text`).
@@ -226,11 +265,77 @@ impl Cleaner {
         }))
     }
 
+    /// Cleans one HTML page and returns the report, with each block's place in the
+    /// page and the cleaned HTML.
+    #[wasm_bindgen(js_name = cleanHtml, unchecked_return_type = "HtmlReport")]
+    pub fn clean_html(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
+    ) -> Result<JsValue, JsError> {
+        let input = string(input, "cleanHtml")?;
+        Scratch::with(|scratch| {
+            let text = utf8(input, &mut scratch.utf8);
+            let cleaned = self.inner.clean_html(&text);
+            html_report(&text, &cleaned)
+        })
+    }
+
     /// The options in use, defaults filled in.
     #[wasm_bindgen(getter, unchecked_return_type = "Required<Options>")]
     pub fn options(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.config())
     }
+}
+
+/// The report of an HTML page, through serde: HTML pages have a few hundred blocks,
+/// whose texts are not slices of the input, so the fast path of [`report`] does not
+/// apply.
+fn html_report(text: &str, cleaned: &crate::Cleaned) -> Result<JsValue, JsError> {
+    #[derive(serde::Serialize)]
+    struct HtmlBlock<'a> {
+        start: u32,
+        end: u32,
+        text: &'a str,
+        exact: crate::Fingerprint,
+        simhash: crate::Fingerprint,
+        tokens: u32,
+        verdict: &'static str,
+        reason: Option<&'a Reason>,
+        html: Option<&'a crate::HtmlInfo>,
+    }
+    #[derive(serde::Serialize)]
+    struct HtmlReport<'a> {
+        text: &'a str,
+        blocks: Vec<HtmlBlock<'a>>,
+        stats: &'a crate::Stats,
+        html: String,
+    }
+    let mut utf16 = Utf16Cursor::new(text);
+    let blocks = cleaned
+        .blocks()
+        .iter()
+        .map(|b| HtmlBlock {
+            start: to_u32(utf16.advance_to(b.start)),
+            end: to_u32(utf16.advance_to(b.end)),
+            text: b.text(),
+            exact: b.exact,
+            simhash: b.simhash,
+            tokens: b.tokens,
+            verdict: if b.verdict.is_keep() {
+                "keep"
+            } else {
+                "remove"
+            },
+            reason: b.verdict.reason(),
+            html: b.html.as_ref(),
+        })
+        .collect();
+    to_js(&HtmlReport {
+        text: cleaned.text(),
+        blocks,
+        stats: cleaned.stats(),
+        html: cleaned.html(text),
+    })
 }
 
 /// The exact and SimHash fingerprints of a text, as 16-hex strings.

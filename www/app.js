@@ -5,6 +5,7 @@ const SAMPLES = [
   { name: "News page with a repeated teaser (the seed fixture)", url: "../tests/fixtures/commonspace-azerbaijan-china.txt" },
   { name: "Forum thread: quoted and edited replies (near repeats)", url: "samples/forum-thread.txt" },
   { name: "Shop listing: repeated product boxes and footer", url: "samples/shop-listing.txt" },
+  { name: "News article as HTML: menus, sidebar, teasers, footer (page furniture)", url: "samples/news-article.html" },
 ];
 // Blocks drawn at first and per "show more": a 5 MB page has ~50 000 blocks.
 const PAGE = 500;
@@ -18,7 +19,7 @@ const els = {
   input: $("input"), sample: $("sample"), file: $("file"), status: $("status"),
   blocks: $("blocks"), details: $("details"), more: $("more"), output: $("output"),
   copy: $("copy"), download: $("download"), version: $("version"),
-  dedupOnly: $("opt-dedup-only"), near: $("opt-near"), distance: $("opt-distance"),
+  dedupOnly: $("opt-dedup-only"), near: $("opt-near"), distance: $("opt-distance"), format: $("opt-format"),
   distanceValue: $("opt-distance-value"), inputNote: $("input-note"), outputNote: $("output-note"),
 };
 
@@ -77,7 +78,7 @@ function run() {
   busy = true;
   pending = { input };
   setStatus("working", `Cleaning ${formatBytes(input.length)}…`);
-  worker.postMessage({ id: sequence, input, options: options() });
+  worker.postMessage({ id: sequence, input, options: options(), format: els.format.value });
 }
 
 let timer = 0;
@@ -115,13 +116,14 @@ function render(input, report, ms) {
   current = { input, report, lines: lineNumbers(input, report.blocks), ms };
   const s = report.stats;
   const set = (key, value) => (document.querySelector(`[data-stat="${key}"]`).textContent = value);
-  for (const key of ["blocks", "kept", "exact_repeats", "near_repeats", "runs"]) set(key, s[key].toLocaleString("en"));
+  for (const key of ["blocks", "kept", "exact_repeats", "near_repeats", "boilerplate", "runs"]) set(key, s[key].toLocaleString("en"));
   set("bytes", `${formatBytes(s.bytes_in)} → ${formatBytes(s.bytes_out)}`);
   set("time", `${ms.toFixed(1)} ms`);
   showCut(els.output, els.outputNote, report.text, "Copy and Download give all of it.");
   els.copy.disabled = els.download.disabled = false;
   els.blocks.replaceChildren();
   els.details.replaceChildren(muted("Select a block."));
+  pinned = -1; // a block pinned in the last result may not exist in this one
   shown = 0;
   showMore();
 }
@@ -141,7 +143,8 @@ function showMore(upTo = 0) {
 function blockElement(i) {
   const b = current.report.blocks[i];
   const li = document.createElement("li");
-  li.className = `block v-${b.verdict === "keep" ? "keep" : "repeat"}`;
+  const furniture = b.reason?.kind === "boilerplate";
+  li.className = `block v-${b.verdict === "keep" ? "keep" : furniture ? "furniture" : "repeat"}`;
   li.tabIndex = 0;
   li.dataset.index = i;
   li.dataset.line = current.lines[i];
@@ -153,7 +156,13 @@ function blockElement(i) {
   text.className = "text";
   text.textContent = b.text;
   li.append(gutter, text);
-  if (b.reason) {
+  if (furniture) {
+    li.dataset.kind = b.reason.kind;
+    const badge = document.createElement("span");
+    badge.className = "badge";
+    badge.textContent = `${RULES[b.reason.rule] ?? b.reason.rule} · ${b.reason.score.toFixed(2)}`;
+    li.append(badge);
+  } else if (b.reason) {
     li.dataset.kind = b.reason.kind;
     li.dataset.of = b.reason.of;
     li.dataset.ofLine = current.lines[b.reason.of];
@@ -164,6 +173,15 @@ function blockElement(i) {
   }
   return li;
 }
+
+// The content finder's rules, as the badge and the details say them.
+const RULES = {
+  outside_main_content: "outside the main content",
+  link_text: "mostly links",
+  in_furniture: "in page furniture",
+  low_content_score: "low content score",
+  no_main_content: "page has no main content",
+};
 
 function muted(text) {
   const p = document.createElement("p");
@@ -196,7 +214,14 @@ function select(i, { scroll = false } = {}) {
     ["simhash", b.simhash],
   ];
   let jump = null;
-  if (b.reason) {
+  if (b.html) {
+    rows.push(["element", `<${b.html.tag}>${b.html.heading ? ` heading ${b.html.heading}` : ""} · ${b.html.link_chars} link characters`]);
+    rows.push(["path", b.html.path]);
+  }
+  if (b.reason?.kind === "boilerplate") {
+    rows.push(["reason", `furniture: ${RULES[b.reason.rule] ?? b.reason.rule}`]);
+    rows.push(["score", `${b.reason.score.toFixed(3)} (content at 0.5 or more)`]);
+  } else if (b.reason) {
     const r = b.reason;
     rows.push(["reason", r.kind === "exact_repeat" ? "exact repeat (same normalized text)" : `near repeat (SimHash ${r.distance} bits away)`]);
     rows.push(["repeats", `block #${r.of}, line ${lines[r.of]}`]);
@@ -268,7 +293,7 @@ els.input.addEventListener("input", () => {
   els.inputNote.hidden = true;
   runSoon();
 });
-for (const el of [els.dedupOnly, els.near, ...document.querySelectorAll('input[name="policy"]')]) {
+for (const el of [els.dedupOnly, els.near, els.format, ...document.querySelectorAll('input[name="policy"]')]) {
   el.addEventListener("change", run);
 }
 els.distance.addEventListener("input", () => {

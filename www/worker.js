@@ -1,5 +1,5 @@
 // Cleans in a Web Worker, so that a page of several megabytes never blocks the page.
-// Messages in: {id, input, options}; out: {id, report, ms} or {id, error}, and once
+// Messages in: {id, input, options, format: "auto"|"text"|"html"}; out: {id, report, ms, format} or {id, error}, and once
 // {ready: version, warmUpMs} after the WebAssembly module has loaded.
 import init, { Cleaner, version } from "../pkg/boildown.js";
 
@@ -19,15 +19,23 @@ const ready = init().then(() => {
   postMessage({ ready: version(), warmUpMs: performance.now() - t0 });
 });
 
-onmessage = async ({ data: { id, input, options } }) => {
+onmessage = async ({ data: { id, input, options, format: asked = "auto" } }) => {
   await ready;
   try {
     const t0 = performance.now();
     const cleaner = new Cleaner(options);
-    const report = cleaner.clean(input);
+    const format = asked === "auto" ? (looksLikeHtml(input) ? "html" : "text") : asked;
+    const report = format === "html" ? cleaner.cleanHtml(input) : cleaner.clean(input);
     cleaner.free();
-    postMessage({ id, report, ms: performance.now() - t0 });
+    postMessage({ id, report, ms: performance.now() - t0, format });
   } catch (e) {
     postMessage({ id, error: String(e?.message ?? e) });
   }
 };
+
+// HTML if the input starts (after white space) with a tag the WHATWG MIME sniffing
+// rules name for HTML, as `boildown clean --format auto` decides.
+const HTML_START = /^\s*<(!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)[\s>]/i;
+function looksLikeHtml(input) {
+  return HTML_START.test(input.slice(0, 1024));
+}

@@ -1,6 +1,7 @@
 //! Any text through the HTML cleaner (segmentation, repeats, content finder): never a
 //! panic; spans lie in the input on character boundaries and in order; the counts add
-//! up; the cleaned text is the kept blocks.
+//! up; the cleaned text is the kept blocks; the cleaned HTML is well formed enough to
+//! hold no script or event handler.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -20,6 +21,26 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(stats.blocks, cleaned.blocks().len());
     assert_eq!(stats.kept + stats.exact_repeats + stats.near_repeats + stats.boilerplate, stats.blocks);
     let kept: Vec<&str> = cleaned.blocks().iter().filter(|b| b.verdict.is_keep()).map(|b| b.text()).collect();
-    assert_eq!(cleaned.text(), kept.join("\n\n"));
+    // Kept blocks a blank line apart, or a line break between consecutive list items.
+    assert_eq!(
+        cleaned.text().replace("\n\n", "\n"),
+        kept.join("\n").replace("\n\n", "\n")
+    );
+    assert!(cleaned.text().len() >= kept.join("\n").len());
     assert_eq!(stats.bytes_out, cleaned.text().len());
+    // Text is escaped, so every `<` opens a tag the renderer wrote: an allowed element
+    // with at most an `href`.
+    let html = cleaned.html(&input);
+    const ALLOWED: &[&str] = &[
+        "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "h1", "h2", "h3", "h4",
+        "h5", "h6", "i", "kbd", "li", "mark", "p", "pre", "q", "s", "small", "strong", "sub",
+        "sup", "u", "ul", "var",
+    ];
+    for tag in html.split('<').skip(1) {
+        let tag = &tag[..tag.find('>').expect("a closed tag")];
+        let tag = tag.strip_prefix('/').unwrap_or(tag);
+        let (name, rest) = tag.split_once(' ').unwrap_or((tag, ""));
+        assert!(ALLOWED.contains(&name), "{name} in {html}");
+        assert!(rest.is_empty() || (name == "a" && rest.starts_with("href=\"") && rest.ends_with('"') && !rest[6..rest.len() - 1].contains('"')), "{tag}");
+    }
 });

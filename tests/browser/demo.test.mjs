@@ -191,6 +191,35 @@ test("pasted or dropped HTML is shown as text, never rendered or run", async () 
   assert.equal(await page.$$eval("script", (els) => els.length), 1, "only the page's own module");
   const strays = requests.filter((r) => /\/x$/.test(r));
   assert.deepEqual(strays, [], "no request for the payloads' resources");
+
+  // Read as HTML: the payloads are parsed, their text shown, nothing run or created.
+  const before = await lastRun(page);
+  await page.selectOption("#opt-format", "html");
+  await waitDone(page, before);
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.evaluate(() =>
+    [...document.querySelectorAll("main img, main script, main svg, main iframe, main a, main style, main link")].length), 0);
+  assert.deepEqual(requests.filter((r) => /\/x$/.test(r)), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("an HTML page: furniture is marked with its rule and score, the article kept", async () => {
+  const { page, context, problems } = await openDemo();
+  await paste(page, readFileSync(new URL("www/samples/news-article.html", root), "utf8"));
+  const kept = await page.$$eval(".block.v-keep .text", (els) => els.map((e) => e.textContent));
+  assert.ok(kept.some((t) => t.startsWith("The old harbour reopened on Saturday")), kept.join("|"));
+  const furniture = await page.$$eval(".block.v-furniture .text", (els) => els.map((e) => e.textContent));
+  for (const text of ["Home", "Share on Facebook", "Most read"]) {
+    assert.ok(furniture.some((t) => t.includes(text)), `${text} not marked: ${furniture.join("|")}`);
+  }
+  assert.ok(Number(await page.$eval('[data-stat="boilerplate"]', (e) => e.textContent)) > 5);
+  await page.click(".block.v-furniture");
+  const details = await page.$eval("#details", (e) => e.textContent);
+  assert.match(details, /furniture/);
+  assert.match(details, /score/);
+  assert.match(details, /path/);
   assert.deepEqual(problems, []);
   await context.close();
 });

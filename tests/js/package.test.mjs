@@ -195,3 +195,22 @@ test("the README's JavaScript example says what happens", () => {
   assert.equal(cleaner.cleanText(input), "The council met on Monday.");
   assert.deepEqual(boildown.fingerprint("Hello, world!"), { exact: "d447b1ea40e6988b", simhash: "b9918870d8610082", tokens: 2 });
 });
+
+test("cleanHtml: the report equals the command line's, with block places and cleaned HTML", { skip: !existsSync(cli) && "no CLI build" }, () => {
+  const page = readFileSync(new URL("www/samples/news-article.html", root), "utf8");
+  const report = boildown.cleanHtml(page);
+  assert.ok(report.html.includes("<h1>The old harbour reopens after two years of works</h1>"));
+  assert.ok(!report.html.includes("script") && !report.html.includes("Share on Facebook"));
+  const html = report.html;
+  delete report.html;
+  assert.deepEqual(withByteSpans(report, page), cliReport(page));
+  assert.equal(html, execFileSync(cli.pathname, ["clean", "--html", "-"], { input: page }).toString());
+  const menu = report.blocks.find((b) => b.text === "Home");
+  assert.equal(menu.reason.kind, "boilerplate");
+  assert.equal(typeof menu.reason.score, "number");
+  assert.equal(menu.html.tag, "li");
+  // The same from a reusable Cleaner; errors name the function.
+  const cleaner = new boildown.Cleaner({ dedup_only: true });
+  assert.equal(cleaner.cleanHtml(page).stats.boilerplate, 0);
+  assert.throws(() => boildown.cleanHtml(42), /cleanHtml: the input must be a string, not number/);
+});

@@ -1,5 +1,5 @@
 // Compiled by `tsc --noEmit` in scripts/test: the package's types are real, not `any`.
-import init, { clean, Cleaner, fingerprint, type Block, type Options, type Report } from "../../pkg/boildown.js";
+import init, { clean, cleanHtml, Cleaner, fingerprint, type Block, type HtmlReport, type Options, type Report } from "../../pkg/boildown.js";
 
 export async function use(input: string): Promise<number> {
   await init();
@@ -16,9 +16,14 @@ export async function use(input: string): Promise<number> {
       void kind, source;
     } else if (b.reason !== null) {
       const rule: string = b.reason.rule;
-      void rule;
+      const score: number = b.reason.score;
+      void rule, score;
     }
   }
+  const page: HtmlReport = cleanHtml(input, options);
+  const cleanedHtml: string = page.html;
+  const path: string | undefined = page.blocks[0]?.html?.path;
+  void cleanedHtml, path;
   const hex: string = fingerprint(input).simhash;
   const kept: number = new Cleaner({ dedup_only: true }).clean(input).stats.kept;
   void first, hex;
