@@ -97,11 +97,35 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // HTML: raw pages of the pack, decoded and cleaned (segmentation, repeats, the
+    // content classifier), as `boildown eval` does.
+    let mut group = c.benchmark_group("clean_html");
+    for dataset in ["cleaneval-dev", "cleanportaleval-dev", "wcxb-dev-sample"] {
+        let pages = eval_pages::html_pages(dataset);
+        if pages.is_empty() {
+            continue;
+        }
+        let bytes: usize = pages.iter().map(Vec::len).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(format!("{dataset} ({} pages)", pages.len()), |b| {
+            b.iter(|| {
+                pages
+                    .iter()
+                    .map(|p| {
+                        let decoded = boildown::decode_html(black_box(p), None);
+                        cleaner.clean_html(&decoded.text).stats().kept
+                    })
+                    .sum::<usize>()
+            })
+        });
+    }
+    group.finish();
 }
 
 criterion_group! {
     name = core;
-    config = Criterion::default().sample_size(20);
+    config = Criterion::default().sample_size(10);
     targets = benches
 }
 criterion_main!(core);

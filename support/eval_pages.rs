@@ -34,3 +34,25 @@ pub fn gold_pages(datasets: &[&str]) -> Vec<String> {
     }
     pages
 }
+
+/// The raw HTML bytes of every page of `dataset` (gunzipped), in file order; empty if
+/// the pack is absent.
+pub fn html_pages(dataset: &str) -> Vec<Vec<u8>> {
+    use std::io::Read;
+    let dir = eval_dir().join(dataset);
+    let Ok(data) = std::fs::read_to_string(dir.join("pages.jsonl")) else {
+        return Vec::new();
+    };
+    data.lines()
+        .filter(|l| !l.trim().is_empty())
+        .filter_map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");
+            let gz = std::fs::read(dir.join(value["html"].as_str()?)).ok()?;
+            let mut bytes = Vec::new();
+            flate2::read::GzDecoder::new(&gz[..])
+                .read_to_end(&mut bytes)
+                .ok()?;
+            Some(bytes)
+        })
+        .collect()
+}
