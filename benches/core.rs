@@ -102,7 +102,7 @@ fn benches(c: &mut Criterion) {
     // content classifier), as `boildown eval` does.
     let mut group = c.benchmark_group("clean_html");
     for dataset in ["cleaneval-dev", "cleanportaleval-dev", "wcxb-dev-sample"] {
-        let pages = eval_pages::html_pages(dataset);
+        let pages = eval_pages::html_pages(&eval_pages::eval_dir().join(dataset));
         if pages.is_empty() {
             continue;
         }

@@ -8,8 +8,10 @@
 //! Stages: `decode`, `dedup` (decode + clean_html with dedup_only: segmentation and
 //! repeats), `clean` (decode + clean_html), `all` (each in turn, printed).
 
-use std::io::Read;
 use std::time::Instant;
+
+#[path = "../support/eval_pages.rs"]
+mod eval_pages;
 
 use boildown::{Cleaner, Config};
 
@@ -20,23 +22,11 @@ fn main() {
         .unwrap_or_else(|| "../shared/eval/wcxb-dev-sample".into());
     let stage = args.next().unwrap_or_else(|| "all".into());
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
-    let Ok(index) = std::fs::read_to_string(format!("{dir}/pages.jsonl")) else {
+    let pages = eval_pages::html_pages(std::path::Path::new(&dir));
+    if pages.is_empty() {
         eprintln!("no dataset at {dir}");
         return;
-    };
-    let pages: Vec<Vec<u8>> = index
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            let gz = std::fs::read(format!("{dir}/{}", v["html"].as_str().unwrap())).unwrap();
-            let mut bytes = Vec::new();
-            flate2::read::GzDecoder::new(&gz[..])
-                .read_to_end(&mut bytes)
-                .unwrap();
-            bytes
-        })
-        .collect();
+    }
     let bytes: usize = pages.iter().map(Vec::len).sum();
     let full = Cleaner::default();
     let dedup = Cleaner::new(Config::default().with_dedup_only(true)).unwrap();

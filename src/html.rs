@@ -30,7 +30,7 @@ use std::ops::Range;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
-use html5gum::{Emitter, ForwardingEmitter, Span, State, Tokenizer};
+use html5gum::{Emitter, ForwardingEmitter, Span, SpanBound, State, Tokenizer};
 
 /// The most elements kept open; deeper start tags count as inline.
 pub(crate) const MAX_DEPTH: usize = 512;
@@ -413,18 +413,7 @@ impl Callback<std::convert::Infallible, usize> for Handler<'_> {
             }
             CallbackEvent::CloseStartTag { self_closing } => {
                 let name = self.name.as_str();
-                // The tokenizer states the tree builder would switch to. `noscript` is
-                // not among them: boildown runs no scripts, so, as in a browser with
-                // scripting off, what a page puts in `<noscript>` is markup to read
-                // (forums such as Discourse put their posts there for crawlers).
-                self.next_state = match name {
-                    "title" if self_closing => None,
-                    "title" | "textarea" => Some(State::RcData),
-                    "script" => Some(State::ScriptData),
-                    "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(State::RawText),
-                    "plaintext" => Some(State::PlainText),
-                    _ => None,
-                };
+                self.next_state = state_after(name, self_closing);
                 let hidden = self.hidden
                     || self
                         .aria_hidden
@@ -455,12 +444,40 @@ impl Callback<std::convert::Infallible, usize> for Handler<'_> {
     }
 }
 
+/// A callback that knows the tokenizer state to switch to after the start tag it has
+/// just seen (the tree builder's job, which html5gum leaves to its user).
+pub(crate) trait SwitchesState {
+    fn next_state(&mut self) -> Option<State>;
+}
+
+/// The tokenizer state the tree builder switches to after a start tag. `noscript` is
+/// not among them: boildown runs no scripts, so, as in a browser with scripting off,
+/// what a page puts in `<noscript>` is markup to read (forums such as Discourse put
+/// their posts there for crawlers).
+pub(crate) fn state_after(name: &str, self_closing: bool) -> Option<State> {
+    match name {
+        "title" if self_closing => None,
+        "title" | "textarea" => Some(State::RcData),
+        "script" => Some(State::ScriptData),
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(State::RawText),
+        "plaintext" => Some(State::PlainText),
+        _ => None,
+    }
+}
+
 /// html5gum's callback emitter with parse errors off (boildown reports none, and
 /// checking every character for them costs a tenth of the tokenizer's time), and the
-/// handler's state switches.
-struct Quiet<'a>(CallbackEmitter<Handler<'a>, std::convert::Infallible, usize>);
+/// callback's state switches.
+pub(crate) struct Quiet<C, S>(pub CallbackEmitter<C, std::convert::Infallible, S>)
+where
+    C: Callback<std::convert::Infallible, S>,
+    S: SpanBound;
 
-impl<'a> ForwardingEmitter for Quiet<'a> {
+impl<C, S> ForwardingEmitter for Quiet<C, S>
+where
+    C: Callback<std::convert::Infallible, S> + SwitchesState,
+    S: SpanBound,
+{
     type Token = std::convert::Infallible;
 
     fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
@@ -473,7 +490,13 @@ impl<'a> ForwardingEmitter for Quiet<'a> {
 
     fn emit_current_tag(&mut self) -> Option<State> {
         let _ = self.0.emit_current_tag();
-        self.0.callback_mut().next_state.take()
+        self.0.callback_mut().next_state()
+    }
+}
+
+impl SwitchesState for Handler<'_> {
+    fn next_state(&mut self) -> Option<State> {
+        self.next_state.take()
     }
 }
 

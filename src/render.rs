@@ -10,7 +10,9 @@
 use std::fmt::Write;
 
 use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
-use html5gum::{Emitter, ForwardingEmitter, Span, State, Tokenizer};
+use html5gum::{Span, State, Tokenizer};
+
+use crate::html::{state_after, Quiet, SwitchesState};
 
 use crate::report::{Cleaned, HtmlInfo};
 
@@ -178,13 +180,7 @@ impl Callback<std::convert::Infallible, ()> for Writer<'_> {
             }
             CallbackEvent::CloseStartTag { self_closing } => {
                 let name = self.name.as_str();
-                self.next_state = match name {
-                    "title" | "textarea" => Some(State::RcData),
-                    "script" => Some(State::ScriptData),
-                    "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(State::RawText),
-                    "plaintext" => Some(State::PlainText),
-                    _ => None,
-                };
+                self.next_state = state_after(name, self_closing);
                 if SKIP.binary_search(&name).is_ok() {
                     // `<svg/>` and `<math/>` are closed already (they are XML).
                     if !(self_closing && matches!(name, "svg" | "math")) {
@@ -233,23 +229,9 @@ impl Callback<std::convert::Infallible, ()> for Writer<'_> {
     }
 }
 
-/// The callback emitter with parse errors off and the writer's state switches.
-struct Quiet<'a>(CallbackEmitter<Writer<'a>, std::convert::Infallible, ()>);
-
-impl ForwardingEmitter for Quiet<'_> {
-    type Token = std::convert::Infallible;
-
-    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
-        &mut self.0
-    }
-
-    fn should_emit_errors(&mut self) -> bool {
-        false
-    }
-
-    fn emit_current_tag(&mut self) -> Option<State> {
-        let _ = self.0.emit_current_tag();
-        self.0.callback_mut().next_state.take()
+impl SwitchesState for Writer<'_> {
+    fn next_state(&mut self) -> Option<State> {
+        self.next_state.take()
     }
 }
 

@@ -1,6 +1,8 @@
 //! The gold texts of the evaluation pack beside the repository (`../shared/eval`), each
 //! one page of plain text: what the benches and the measuring examples run on. Shared
-//! with `#[path]` by `benches/core.rs` and `examples/*.rs`.
+//! with `#[path]` by `benches/core.rs` and `examples/*.rs`, and the raw HTML pages.
+// Each includer uses some of these.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -35,11 +37,10 @@ pub fn gold_pages(datasets: &[&str]) -> Vec<String> {
     pages
 }
 
-/// The raw HTML bytes of every page of `dataset` (gunzipped), in file order; empty if
-/// the pack is absent.
-pub fn html_pages(dataset: &str) -> Vec<Vec<u8>> {
+/// The raw HTML bytes of every page of the dataset folder `dir` (gunzipped), in file
+/// order; empty if there is none.
+pub fn html_pages(dir: &Path) -> Vec<Vec<u8>> {
     use std::io::Read;
-    let dir = eval_dir().join(dataset);
     let Ok(data) = std::fs::read_to_string(dir.join("pages.jsonl")) else {
         return Vec::new();
     };
