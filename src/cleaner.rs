@@ -86,13 +86,15 @@ impl Cleaner {
     ///     if b.rule == BoilerplateRule::InFurniture));
     /// ```
     pub fn clean_html(&self, input: &str) -> Cleaned {
-        let (analysis, texts, infos) = self.analyze_html(input);
-        build(analysis, texts, Some(infos))
+        let (analysis, texts, infos, title) = self.analyze_html(input);
+        let mut cleaned = build(analysis, texts, Some(infos));
+        cleaned.title = title;
+        cleaned
     }
 
-    /// The analysis of an HTML page, the text its block ranges point into, and where
-    /// each block stands.
-    pub(crate) fn analyze_html(&self, input: &str) -> (Analysis, Arc<str>, Vec<HtmlInfo>) {
+    /// The analysis of an HTML page, the text its block ranges point into, where each
+    /// block stands, and the page's title.
+    pub(crate) fn analyze_html(&self, input: &str) -> HtmlAnalysis {
         let page = html::segment(input);
         let texts: Arc<str> = Arc::from(page.texts.as_str());
         let spans = page.blocks.iter().map(|b| b.span.clone()).collect();
@@ -124,7 +126,7 @@ impl Cleaner {
                 link_chars: b.link_chars,
             })
             .collect();
-        (analysis, texts, infos)
+        (analysis, texts, infos, page.title)
     }
 
     /// Everything about a page but the owned result: block spans, fingerprints,
@@ -230,11 +232,16 @@ fn build(mut analysis: Analysis, source: Arc<str>, html: Option<Vec<HtmlInfo>>) 
     }
     analysis.stats.bytes_out = text.len();
     Cleaned {
+        title: None,
         text,
         blocks,
         stats: analysis.stats,
     }
 }
+
+/// What [`Cleaner::analyze_html`] finds: the analysis, the text its block ranges point
+/// into, where each block stands, the page's title.
+pub(crate) type HtmlAnalysis = (Analysis, Arc<str>, Vec<HtmlInfo>, Option<String>);
 
 /// What [`Cleaner::analyze`] finds, block by block (the vectors run in parallel).
 pub(crate) struct Analysis {

@@ -341,6 +341,8 @@ mod tests {
     #[test]
     fn keeps_the_story_and_says_why_the_rest_goes() {
         let cleaned = Cleaner::default().clean_html(PAGE);
+        assert_eq!(cleaned.title(), Some("Harbour reopens"));
+        assert_eq!(Cleaner::default().clean("<title>x</title>").title(), None);
         let kept: Vec<&str> = cleaned
             .blocks()
             .iter()

@@ -20,12 +20,21 @@ use crate::fingerprint::Fingerprint;
 /// The result of cleaning one page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cleaned {
+    /// The page's `<title>` (HTML input), white space collapsed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) title: Option<String>,
     pub(crate) text: String,
     pub(crate) blocks: Vec<Block>,
     pub(crate) stats: Stats,
 }
 
 impl Cleaned {
+    /// The text of the page's first `<title>`, white space collapsed; `None` for plain
+    /// text and for pages without one.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
     /// The kept blocks' text, one blank line between blocks, no final newline.
     pub fn text(&self) -> &str {
         &self.text

@@ -131,8 +131,14 @@ export interface Report {
 /** The result of cleaning one HTML page: `start`/`end` index the HTML source (the
  * block's first to last text), `text` is the block's text with markup flattened. */
 export interface HtmlReport extends Report {
+  /** The page's `<title>`, white space collapsed; `null` if it has none. */
+  title: string | null;
   /** The kept blocks' markup, safe to insert in a page: emphasis and safe links only. */
   html: string;
+  /** Given bytes: the decoded page, which `start`/`end` index. */
+  source?: string;
+  /** Given bytes: the encoding used, where it came from, malformed sequences replaced. */
+  decoding?: { encoding: string; source: "bom" | "hint" | "meta" | "detected"; replaced: number };
 }
 
 /** The fingerprints of one text. */
@@ -172,11 +178,13 @@ pub fn clean(
     Cleaner::new(options)?.clean(input)
 }
 
-/// Cleans one HTML page (a string: decode bytes with `TextDecoder` first) and returns
-/// the report, with each block's place in the page and the cleaned HTML.
+/// Cleans one HTML page and returns the report, with each block's place in the page
+/// and the cleaned HTML. The page is a string, or its raw bytes (a `Uint8Array`, as
+/// fetched), which are decoded as the command line decodes them (BOM, `<meta charset>`,
+/// detection); the report then also holds the decoded page and its encoding.
 #[wasm_bindgen(js_name = cleanHtml, unchecked_return_type = "HtmlReport")]
 pub fn clean_html(
-    #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     Cleaner::new(options)?.clean_html(input)
@@ -270,13 +278,23 @@ impl Cleaner {
     #[wasm_bindgen(js_name = cleanHtml, unchecked_return_type = "HtmlReport")]
     pub fn clean_html(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
     ) -> Result<JsValue, JsError> {
-        let input = string(input, "cleanHtml")?;
+        if let Some(bytes) = input.dyn_ref::<js_sys::Uint8Array>() {
+            let decoded = crate::decode_html(&bytes.to_vec(), None);
+            let cleaned = self.inner.clean_html(&decoded.text);
+            return html_report(&decoded.text, &cleaned, Some(&decoded));
+        }
+        let input = input.dyn_ref::<JsString>().ok_or_else(|| {
+            JsError::new(&format!(
+                "cleanHtml: the input must be a string or a Uint8Array, not {}",
+                js_type(input)
+            ))
+        })?;
         Scratch::with(|scratch| {
             let text = utf8(input, &mut scratch.utf8);
             let cleaned = self.inner.clean_html(&text);
-            html_report(&text, &cleaned)
+            html_report(&text, &cleaned, None)
         })
     }
 
@@ -290,7 +308,17 @@ impl Cleaner {
 /// The report of an HTML page, through serde: HTML pages have a few hundred blocks,
 /// whose texts are not slices of the input, so the fast path of [`report`] does not
 /// apply.
-fn html_report(text: &str, cleaned: &crate::Cleaned) -> Result<JsValue, JsError> {
+fn html_report(
+    text: &str,
+    cleaned: &crate::Cleaned,
+    decoded: Option<&crate::Decoded>,
+) -> Result<JsValue, JsError> {
+    #[derive(serde::Serialize)]
+    struct Decoding<'a> {
+        encoding: &'a str,
+        source: &'a str,
+        replaced: usize,
+    }
     #[derive(serde::Serialize)]
     struct HtmlBlock<'a> {
         start: u32,
@@ -305,10 +333,15 @@ fn html_report(text: &str, cleaned: &crate::Cleaned) -> Result<JsValue, JsError>
     }
     #[derive(serde::Serialize)]
     struct HtmlReport<'a> {
+        title: Option<&'a str>,
         text: &'a str,
         blocks: Vec<HtmlBlock<'a>>,
         stats: &'a crate::Stats,
         html: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        decoding: Option<Decoding<'a>>,
     }
     let mut utf16 = Utf16Cursor::new(text);
     let blocks = cleaned
@@ -331,10 +364,22 @@ fn html_report(text: &str, cleaned: &crate::Cleaned) -> Result<JsValue, JsError>
         })
         .collect();
     to_js(&HtmlReport {
+        title: cleaned.title(),
         text: cleaned.text(),
         blocks,
         stats: cleaned.stats(),
         html: cleaned.html(text),
+        source: decoded.map(|d| d.text.as_str()),
+        decoding: decoded.map(|d| Decoding {
+            encoding: d.encoding,
+            source: match d.source {
+                crate::EncodingSource::Bom => "bom",
+                crate::EncodingSource::Hint => "hint",
+                crate::EncodingSource::Meta => "meta",
+                _ => "detected",
+            },
+            replaced: d.replaced,
+        }),
     })
 }
 
@@ -374,16 +419,20 @@ pub fn version() -> String {
 /// (wasm-bindgen does not check the types of arguments).
 fn string<'a>(value: &'a JsValue, function: &str) -> Result<&'a JsString, JsError> {
     value.dyn_ref::<JsString>().ok_or_else(|| {
-        let got = value.js_typeof().as_string().unwrap_or_default();
-        let got = if value.is_null() {
-            "null".to_owned()
-        } else {
-            got
-        };
         JsError::new(&format!(
-            "{function}: the input must be a string, not {got}"
+            "{function}: the input must be a string, not {}",
+            js_type(value)
         ))
     })
+}
+
+/// What `typeof` says, but `null` for null.
+fn js_type(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".to_owned()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    }
 }
 
 /// The input as Rust text, written straight into WebAssembly memory by

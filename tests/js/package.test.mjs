@@ -200,6 +200,7 @@ test("cleanHtml: the report equals the command line's, with block places and cle
   const page = readFileSync(new URL("www/samples/news-article.html", root), "utf8");
   const report = boildown.cleanHtml(page);
   assert.ok(report.html.includes("<h1>The old harbour reopens after two years of works</h1>"));
+  assert.equal(report.title, "The old harbour reopens after two years of works | The Coast Gazette");
   assert.ok(!report.html.includes("script") && !report.html.includes("Share on Facebook"));
   const html = report.html;
   delete report.html;
@@ -212,5 +213,13 @@ test("cleanHtml: the report equals the command line's, with block places and cle
   // The same from a reusable Cleaner; errors name the function.
   const cleaner = new boildown.Cleaner({ dedup_only: true });
   assert.equal(cleaner.cleanHtml(page).stats.boilerplate, 0);
-  assert.throws(() => boildown.cleanHtml(42), /cleanHtml: the input must be a string, not number/);
+  assert.throws(() => boildown.cleanHtml(42), /cleanHtml: the input must be a string or a Uint8Array, not number/);
+  // Raw bytes, as fetched: decoded as the command line decodes them.
+  const latin1 = Buffer.from(page.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+    .replace("Traders in the old town", "Traders in the old town, café owners,"), "latin1");
+  const fromBytes = boildown.cleanHtml(new Uint8Array(latin1));
+  assert.deepEqual(fromBytes.decoding, { encoding: "windows-1252", source: "meta", replaced: 0 });
+  assert.ok(fromBytes.text.includes("café owners"), fromBytes.text);
+  const b = fromBytes.blocks.find((x) => x.text.includes("café"));
+  assert.ok(fromBytes.source.slice(b.start, b.end).includes("café"));
 });
