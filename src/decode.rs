@@ -69,6 +69,24 @@ pub fn decode_text(bytes: &[u8], hint: Option<&str>) -> Decoded {
     decode(bytes, hint, false)
 }
 
+/// What the bytes of an HTML page say of their encoding without statistical
+/// detection: a byte order mark (and its length), the `<meta>` prescan, or being valid
+/// UTF-8. `None` when only detection could tell. For the WebAssembly build, which
+/// leaves detection out (its tables would double the module) and decodes with the
+/// browser's `TextDecoder`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn sniff_html(bytes: &[u8]) -> Option<(&'static str, EncodingSource, usize)> {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        Some((encoding.name(), EncodingSource::Bom, bom))
+    } else if let Some(encoding) = prescan(bytes) {
+        Some((encoding.name(), EncodingSource::Meta, 0))
+    } else if std::str::from_utf8(bytes).is_ok() {
+        Some((UTF_8.name(), EncodingSource::Detected, 0))
+    } else {
+        None
+    }
+}
+
 fn decode(bytes: &[u8], hint: Option<&str>, html: bool) -> Decoded {
     let (encoding, source, body) = if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         (encoding, EncodingSource::Bom, &bytes[bom..])

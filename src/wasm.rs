@@ -138,7 +138,7 @@ export interface HtmlReport extends Report {
   /** Given bytes: the decoded page, which `start`/`end` index. */
   source?: string;
   /** Given bytes: the encoding used, where it came from, malformed sequences replaced. */
-  decoding?: { encoding: string; source: "bom" | "hint" | "meta" | "detected"; replaced: number };
+  decoding?: { encoding: string; source: "bom" | "meta" | "detected" | "default"; replaced: number };
 }
 
 /** The fingerprints of one text. */
@@ -157,6 +157,8 @@ extern "C" {
     #[wasm_bindgen(js_name = joinBlocks)]
     fn join_blocks(input: &JsString, spans: Uint32Array) -> JsString;
 
+    #[wasm_bindgen(js_name = decodeBytes)]
+    fn decode_bytes(bytes: &js_sys::Uint8Array, label: &str) -> JsString;
     #[wasm_bindgen(js_name = encodeInto)]
     fn encode_into(input: &JsString, from: u32, dest: &mut [u8]) -> Vec<u32>;
 }
@@ -180,8 +182,10 @@ pub fn clean(
 
 /// Cleans one HTML page and returns the report, with each block's place in the page
 /// and the cleaned HTML. The page is a string, or its raw bytes (a `Uint8Array`, as
-/// fetched), which are decoded as the command line decodes them (BOM, `<meta charset>`,
-/// detection); the report then also holds the decoded page and its encoding.
+/// fetched): a byte order mark, the page's `<meta charset>` or valid UTF-8 decide the
+/// encoding, else windows-1252 (no statistical detection in WebAssembly: its tables
+/// would double the module), and the browser's `TextDecoder` decodes; the report then
+/// also holds the decoded page and its encoding.
 #[wasm_bindgen(js_name = cleanHtml, unchecked_return_type = "HtmlReport")]
 pub fn clean_html(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
@@ -281,9 +285,24 @@ impl Cleaner {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
     ) -> Result<JsValue, JsError> {
         if let Some(bytes) = input.dyn_ref::<js_sys::Uint8Array>() {
-            let decoded = crate::decode_html(&bytes.to_vec(), None);
-            let cleaned = self.inner.clean_html(&decoded.text);
-            return html_report(&decoded.text, &cleaned, Some(&decoded));
+            // Rust decides the encoding (BOM, `<meta>`, UTF-8), the browser decodes.
+            // Without statistical detection: a page with none of these and invalid
+            // UTF-8 is windows-1252, the web's default.
+            let (label, source, skip) = crate::decode::sniff_html(&bytes.to_vec())
+                .map_or(("windows-1252", "default", 0), |(label, source, skip)| {
+                    (label, source_name(source), skip)
+                });
+            let decoded = decode_bytes(&bytes.subarray(skip as u32, bytes.length()), label);
+            return Scratch::with(|scratch| {
+                let text = utf8(&decoded, &mut scratch.utf8);
+                let cleaned = self.inner.clean_html(&text);
+                let decoding = Decoding {
+                    encoding: label,
+                    source,
+                    replaced: text.matches('\u{FFFD}').count(),
+                };
+                html_report(&text, &cleaned, Some(decoding))
+            });
         }
         let input = input.dyn_ref::<JsString>().ok_or_else(|| {
             JsError::new(&format!(
@@ -308,17 +327,29 @@ impl Cleaner {
 /// The report of an HTML page, through serde: HTML pages have a few hundred blocks,
 /// whose texts are not slices of the input, so the fast path of [`report`] does not
 /// apply.
+/// How bytes given to `cleanHtml` were decoded.
+#[derive(serde::Serialize)]
+struct Decoding {
+    encoding: &'static str,
+    source: &'static str,
+    /// U+FFFD characters in the decoded text.
+    replaced: usize,
+}
+
+fn source_name(source: crate::EncodingSource) -> &'static str {
+    match source {
+        crate::EncodingSource::Bom => "bom",
+        crate::EncodingSource::Hint => "hint",
+        crate::EncodingSource::Meta => "meta",
+        _ => "detected",
+    }
+}
+
 fn html_report(
     text: &str,
     cleaned: &crate::Cleaned,
-    decoded: Option<&crate::Decoded>,
+    decoding: Option<Decoding>,
 ) -> Result<JsValue, JsError> {
-    #[derive(serde::Serialize)]
-    struct Decoding<'a> {
-        encoding: &'a str,
-        source: &'a str,
-        replaced: usize,
-    }
     #[derive(serde::Serialize)]
     struct HtmlBlock<'a> {
         start: u32,
@@ -341,7 +372,7 @@ fn html_report(
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        decoding: Option<Decoding<'a>>,
+        decoding: Option<Decoding>,
     }
     let mut utf16 = Utf16Cursor::new(text);
     let blocks = cleaned
@@ -369,17 +400,8 @@ fn html_report(
         blocks,
         stats: cleaned.stats(),
         html: cleaned.html(text),
-        source: decoded.map(|d| d.text.as_str()),
-        decoding: decoded.map(|d| Decoding {
-            encoding: d.encoding,
-            source: match d.source {
-                crate::EncodingSource::Bom => "bom",
-                crate::EncodingSource::Hint => "hint",
-                crate::EncodingSource::Meta => "meta",
-                _ => "detected",
-            },
-            replaced: d.replaced,
-        }),
+        source: decoding.as_ref().map(|_| text),
+        decoding,
     })
 }
 
