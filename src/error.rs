@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-/// An error from boildown: an invalid configuration or an unparsable value.
+/// An error from boildown: an invalid configuration, an unparsable value, or a site
+/// model snapshot that cannot be read.
 ///
 /// The error is opaque: its message says what went wrong; match on nothing but its
 /// presence. Cleaning text itself never fails.
@@ -13,21 +14,28 @@ pub struct Error {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum ErrorKind {
-    InvalidConfig(String),
-    InvalidFingerprint(String),
+    Config(String),
+    Fingerprint(String),
+    Snapshot(String),
 }
 
 impl Error {
     pub(crate) fn invalid_config(message: impl Into<String>) -> Self {
         Error {
-            kind: ErrorKind::InvalidConfig(message.into()),
+            kind: ErrorKind::Config(message.into()),
+        }
+    }
+
+    pub(crate) fn invalid_snapshot(message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Snapshot(message.into()),
         }
     }
 
     pub(crate) fn invalid_fingerprint(input: &str) -> Self {
         let shown: String = input.chars().take(40).collect();
         Error {
-            kind: ErrorKind::InvalidFingerprint(shown),
+            kind: ErrorKind::Fingerprint(shown),
         }
     }
 }
@@ -35,8 +43,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            ErrorKind::InvalidConfig(message) => write!(f, "invalid configuration: {message}"),
-            ErrorKind::InvalidFingerprint(input) => {
+            ErrorKind::Config(message) => write!(f, "invalid configuration: {message}"),
+            ErrorKind::Snapshot(message) => write!(f, "invalid site model: {message}"),
+            ErrorKind::Fingerprint(input) => {
                 write!(f, "invalid fingerprint {input:?}: expected 16 hex digits")
             }
         }

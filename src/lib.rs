@@ -41,6 +41,7 @@ mod render;
 mod report;
 mod scan;
 mod segment;
+mod site;
 mod utf16;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -58,6 +59,7 @@ pub use report::{
     Block, Boilerplate, BoilerplateRule, Cleaned, HtmlInfo, Reason, Repeat, Run, Stats, Verdict,
 };
 pub use segment::{text_blocks, TextBlocks};
+pub use site::SiteModel;
 
 /// The README's examples, run as doc-tests.
 #[doc = include_str!("../README.md")]
