@@ -41,8 +41,8 @@ pub(crate) fn layout(page: &HtmlPage, counts: &[bool]) -> Layout {
     let mut scored = vec![false; n];
 
     for (block, _) in page.blocks.iter().zip(counts).filter(|(_, c)| **c) {
-        let text = &page.texts[block.text.clone()];
-        let commas = text
+        let commas = page
+            .text(block)
             .chars()
             .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
             .count();
@@ -113,16 +113,13 @@ pub(crate) fn layout(page: &HtmlPage, counts: &[bool]) -> Layout {
             }
             if region[id] {
                 layout.in_region[i] = true;
-                layout.furniture_to_region[i] = furniture;
                 break;
             }
             let node = &nodes[id];
             furniture |= node.hint == Node::FURNITURE
                 || node.flag & (flags::NAV | flags::ASIDE | flags::FOOTER | flags::FORM) != 0;
         }
-        if !layout.in_region[i] {
-            layout.furniture_to_region[i] = furniture;
-        }
+        layout.furniture_to_region[i] = furniture;
         seen_region |= layout.in_region[i];
         layout.after_region[i] = seen_region && !layout.in_region[i];
         if top_score > 0.0 {
@@ -170,7 +167,7 @@ pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<Boile
             })
         })
         .collect();
-    // The kept text, as `Cleaned::text` joins it.
+    // The kept text, about as `Cleaned::text` joins it (a blank line between blocks).
     let kept: usize = page
         .blocks
         .iter()
@@ -204,11 +201,7 @@ fn classify(page: &HtmlPage, features: &[Features]) -> Vec<f64> {
         .iter()
         .map(|b| f64::from(b.chars) + 1.0)
         .collect();
-    let parent_of = |i: usize| {
-        page.nodes
-            .get(page.blocks[i].node as usize)
-            .map_or(Node::NONE, |node| node.parent)
-    };
+    let parent_of = |i: usize| page.parent(&page.blocks[i]);
     // Sums by tag path and by parent element (the last slot for blocks with none).
     let mut by_path = vec![(0f64, 0f64); page.paths.len()];
     let mut by_parent = vec![(0f64, 0f64); page.nodes.len() + 1];
@@ -280,13 +273,10 @@ pub fn html_features(input: &str) -> (&'static [&'static str], Vec<TrainingRow>)
         .iter()
         .zip(features)
         .map(|(b, f)| TrainingRow {
-            text: page.texts[b.text.clone()].to_owned(),
+            text: page.text(b).to_owned(),
             features: f.to_vec(),
             path: b.path,
-            parent: page
-                .nodes
-                .get(b.node as usize)
-                .map_or(Node::NONE, |n| n.parent),
+            parent: page.parent(b),
         })
         .collect();
     (NAMES, rows)

@@ -73,6 +73,26 @@ pub(crate) const NAMES: &[&str] = &[
 /// How many features a block has.
 pub(crate) const COUNT: usize = 58;
 
+/// The position of a named feature in the vector (at compile time: a name that is not
+/// in [`NAMES`] does not build).
+const fn at(name: &str) -> usize {
+    let mut i = 0;
+    while i < NAMES.len() {
+        let (a, b) = (NAMES[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("no such feature")
+}
+
 /// One block's features.
 pub(crate) type Features = [f32; COUNT];
 
@@ -100,17 +120,11 @@ const COMMON_LEN: usize = 4;
 /// repeats.
 pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec<Features> {
     let n = page.blocks.len();
-    let texts: Vec<&str> = page
-        .blocks
-        .iter()
-        .map(|b| &page.texts[b.text.clone()])
-        .collect();
-
     // Word hashes of every block, and their counts over the page.
     let mut words: Vec<Vec<(u64, u8)>> = Vec::with_capacity(n);
     let mut freq: FingerprintMap<u32> = FingerprintMap::default();
-    for text in &texts {
-        let list = word_hashes(text);
+    for block in &page.blocks {
+        let list = word_hashes(page.text(block));
         for (h, _) in &list {
             *freq.entry(*h).or_default() += 1;
         }
@@ -147,9 +161,8 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
     };
 
     let mut out: Vec<Features> = Vec::with_capacity(n);
-    let mut common_shares = Vec::with_capacity(n);
     for (i, block) in page.blocks.iter().enumerate() {
-        let text = texts[i];
+        let text = page.text(block);
         let list = &words[i];
         let word_count = list.len();
         let common_share = if word_count == 0 {
@@ -157,7 +170,6 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
         } else {
             list.iter().filter(|(h, _)| common.contains_key(h)).count() as f32 / word_count as f32
         };
-        common_shares.push(common_share);
         let title_share = if word_count == 0 || title.is_empty() {
             0.0
         } else {
@@ -259,7 +271,7 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
             title_share,
             yes(!counts[i]),
         ];
-        v[..values.len()].copy_from_slice(&values);
+        v[..at("prev_ln_chars")].copy_from_slice(&values);
         out.push(v);
     }
     // Blocks of the same tag path: article paragraphs share theirs, so do teasers.
@@ -281,7 +293,7 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
             node_blocks[id] += 1;
         }
     }
-    const PATH: usize = 51;
+    const PATH: usize = at("path_ln_blocks");
     for (i, block) in page.blocks.iter().enumerate() {
         let p = block.path as usize;
         let parent = ancestors(nodes, block.node).nth(1);
@@ -294,26 +306,28 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
             ln(page_chars as f64),
             (region_chars as f64 / page_chars.max(1) as f64) as f32,
         ];
-        out[i][PATH..PATH + rest.len()].copy_from_slice(&rest);
+        out[i][PATH..].copy_from_slice(&rest);
     }
     // Neighbours: the block before and after, and a window of two on each side.
-    const LN_CHARS: usize = 0;
-    const DENSITY: usize = 1;
-    const IN_REGION: usize = 31;
-    const OWN: usize = 42;
+    const LN_CHARS: usize = at("ln_chars");
+    const DENSITY: usize = at("link_density");
+    const COMMON: usize = at("common_share");
+    const IN_REGION: usize = at("in_region");
+    const OWN: usize = at("prev_ln_chars");
     for i in 0..n {
         let prev = i.checked_sub(1).map(|j| out[j]);
         let next = out.get(i + 1).copied();
         let mut window = [0f32; 3];
         let mut weight = 0f32;
-        for j in i.saturating_sub(2)..(i + 3).min(n) {
-            let w = out[j][LN_CHARS];
-            window[0] += out[j][LN_CHARS];
-            window[1] += out[j][DENSITY] * w;
-            window[2] += common_shares[j] * w;
+        let around = &out[i.saturating_sub(2)..(i + 3).min(n)];
+        for b in around {
+            let w = b[LN_CHARS];
+            window[0] += b[LN_CHARS];
+            window[1] += b[DENSITY] * w;
+            window[2] += b[COMMON] * w;
             weight += w;
         }
-        let count = ((i + 3).min(n) - i.saturating_sub(2)) as f32;
+        let count = around.len() as f32;
         let pick = |b: Option<Features>| match b {
             Some(b) => [b[LN_CHARS], b[DENSITY], b[IN_REGION]],
             None => [0.0, 0.0, 0.0],
@@ -332,7 +346,7 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
             window[1] / w,
             window[2] / w,
         ];
-        out[i][OWN..OWN + rest.len()].copy_from_slice(&rest);
+        out[i][OWN..PATH].copy_from_slice(&rest);
     }
     out
 }

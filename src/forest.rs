@@ -44,3 +44,39 @@ impl Forest {
         1.0 / (1.0 + libm::exp(-self.log_odds(x)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::{Forest, Tree};
+
+    /// A tree of depth 2 padded to depth 3 as `scripts/train.py` pads: feature 0 at 1.0,
+    /// then feature 1 at 2.0 on the left and a leaf on the right; padding splits have
+    /// a threshold of +inf (always left). Leaves no path should reach hold 9.
+    static FOREST: Forest = Forest {
+        baseline: 0.5,
+        trees: &[Tree {
+            feature: [0, 1, 0, 0, 0, 0, 0],
+            threshold: [
+                1.0,
+                2.0,
+                f32::INFINITY,
+                f32::INFINITY,
+                f32::INFINITY,
+                f32::INFINITY,
+                f32::INFINITY,
+            ],
+            leaf: [-1.0, 9.0, 2.0, 9.0, 3.0, 9.0, 9.0, 9.0],
+        }],
+    };
+
+    #[test]
+    fn splits_go_left_at_the_threshold_and_padding_always_left() {
+        assert_eq!(FOREST.log_odds(&[1.0, 2.0]), -0.5); // at both thresholds: left, left
+        assert_eq!(FOREST.log_odds(&[0.0, 2.5]), 2.5); // left, right
+        assert_eq!(FOREST.log_odds(&[1.5, 100.0]), 3.5); // right, then padding
+        assert!((FOREST.probability(&[1.0, 2.0]) - 1.0 / (1.0 + 0.5f64.exp())).abs() < 1e-12);
+    }
+}

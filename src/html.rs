@@ -121,9 +121,16 @@ impl Node {
 }
 
 impl HtmlPage {
-    #[cfg(test)]
+    /// A block's text.
     pub fn text(&self, block: &HtmlBlock) -> &str {
         &self.texts[block.text.clone()]
+    }
+
+    /// The element enclosing a block's innermost element, or [`Node::NONE`].
+    pub fn parent(&self, block: &HtmlBlock) -> u32 {
+        self.nodes
+            .get(block.node as usize)
+            .map_or(Node::NONE, |node| node.parent)
     }
 }
 
