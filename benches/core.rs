@@ -121,6 +121,54 @@ fn benches(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // Site memory on the pack's multi-page sites (decoded pages): one page at a time,
+    // then batch (observe every page, then clean each with its site) and incremental
+    // (clean each with what is known, then observe it), each from an empty model.
+    let mut group = c.benchmark_group("site");
+    for dataset in ["wcxb-dev-multisite", "cleanportaleval-dev"] {
+        let pages = eval_pages::site_pages(&eval_pages::eval_dir().join(dataset));
+        if pages.is_empty() {
+            continue;
+        }
+        let bytes: usize = pages.iter().map(|(_, p)| p.len()).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        let name = |mode: &str| format!("{dataset} ({} pages), {mode}", pages.len());
+        group.bench_function(name("single page"), |b| {
+            b.iter(|| {
+                pages
+                    .iter()
+                    .map(|(_, p)| cleaner.clean_html(black_box(p)).stats().kept)
+                    .sum::<usize>()
+            })
+        });
+        group.bench_function(name("batch: observe all, clean in site"), |b| {
+            b.iter(|| {
+                let model = boildown::SiteModel::new();
+                for (site, p) in &pages {
+                    model.observe_html(site, black_box(p));
+                }
+                pages
+                    .iter()
+                    .map(|(site, p)| cleaner.clean_html_in_site(p, &model, site).stats().kept)
+                    .sum::<usize>()
+            })
+        });
+        group.bench_function(name("incremental: clean in site, observe"), |b| {
+            b.iter(|| {
+                let model = boildown::SiteModel::new();
+                pages
+                    .iter()
+                    .map(|(site, p)| {
+                        let cleaned = cleaner.clean_html_in_site(black_box(p), &model, site);
+                        model.observe(site, &cleaned);
+                        cleaned.stats().kept
+                    })
+                    .sum::<usize>()
+            })
+        });
+    }
+    group.finish();
 }
 
 criterion_group! {

@@ -33,10 +33,15 @@ fn main() {
         let features: Vec<_> = rows.iter().map(|r| &r.features).collect();
         let paths: Vec<_> = rows.iter().map(|r| r.path).collect();
         let parents: Vec<_> = rows.iter().map(|r| r.parent).collect();
+        // Exact fingerprints, for the site features (hex: JSON numbers lose u64 bits).
+        let exact: Vec<String> = rows
+            .iter()
+            .map(|r| format!("{:016x}", boildown::fingerprint(&r.text).exact.as_u64()))
+            .collect();
         let record = serde_json::json!({
             "id": page["id"], "site": page["site"], "gold": page["gold"],
             "with": page["with"], "without": page["without"],
-            "texts": texts, "features": features, "paths": paths, "parents": parents,
+            "texts": texts, "features": features, "paths": paths, "parents": parents, "exact": exact,
         });
         writeln!(out, "{record}").unwrap();
     }

@@ -1,8 +1,9 @@
 // Builds the report object of `clean` from what src/wasm.rs `report()` hands over (keep
 // the two in step): the caller's input; the counts of the stats
-// (near_comparisons as high and low halves); per block the numbers
+// (near_comparisons as high and low halves, site_template last); per block the numbers
 //   start, end, tokens, code   (UTF-16 indices; code = kind | distance << 2 | hasRun << 9,
-//                               kind 0 for a kept block)
+//                               kind 0 for a kept block; kind 3 furniture: rule << 2,
+//                               rule 5 the site's template, then pages, of)
 //   of                          (removed blocks only)
 //   run.start, run.len, run.source   (blocks in a run only)
 // and both fingerprints of every block as 32 hex digits. Each block's text is sliced
@@ -31,13 +32,14 @@ export function buildReport(input, numbers, hex) {
     bytes_out: numbers[7],
     near_comparisons: numbers[8] * 2 ** 32 + numbers[9],
     near_search_truncated: numbers[10] !== 0,
+    site_template: numbers[11],
   };
   const count = hex.length / 32;
   const blocks = new Array(count);
   // The cleaned text, concatenated as it goes: V8 keeps it as a rope and copies it
   // once, when it is first read (Array.join copied every piece at once, 3x slower).
   let text = "";
-  for (let i = 0, o = 11, h = 0; i < count; i++, h += 32) {
+  for (let i = 0, o = 12, h = 0; i < count; i++, h += 32) {
     const start = numbers[o];
     const end = numbers[o + 1];
     const tokens = numbers[o + 2];
@@ -45,7 +47,10 @@ export function buildReport(input, numbers, hex) {
     o += 4;
     const kind = code & 3;
     let reason = null;
-    if (kind === 3) {
+    if (kind === 3 && code >> 2 === 5) {
+      reason = { kind: "site_template", pages: numbers[o], of: numbers[o + 1], score: 0 };
+      o += 2;
+    } else if (kind === 3) {
       reason = { kind: "boilerplate", rule: RULES[code >> 2] };
     } else if (kind !== 0) {
       const of = numbers[o];

@@ -1,7 +1,7 @@
 """Trains boildown's main-content classifier and writes it as Rust (src/model.rs).
 
     cargo run --release --features cli --example features -- ../shared/eval/wcxb-dev-multisite > target/train/wcxb-dev-multisite.jsonl
-    python3 scripts/train.py target/train --traf [--write src/model.rs]
+    python3 scripts/train.py target/train --traf --site [--write src/model.rs]
 
 Trained on WCXB's dev multi-site pages (CC-BY-4.0) and, with --traf, the half of the
 trafilatura benchmark's pages whose id has an even CRC-32 (Apache-2.0); every other
@@ -145,29 +145,17 @@ def evaluate(pages, prob, threshold, repeat_index):
         return "%.3f" % (sum(f1s) / len(f1s))
     return "%.3f(fp%d,fn%d)" % (2 * tp / (2 * tp + fp + fn), fp, fn)
 
-def main():
-    d = sys.argv[1]
-    names, train = load(os.path.join(d, TRAIN[0] + ".jsonl"))
-    traf = load(os.path.join(d, "trafilatura-eval.jsonl"))[1]
-    import zlib
-    half = lambda p: zlib.crc32(p["id"].encode()) % 2
-    train_traf = [p for p in traf if half(p) == 0]
-    check_traf = [p for p in traf if half(p) == 1]
-    if "--traf" in sys.argv:
-        train = train + train_traf
-    X, y, w, pid = matrix(train, names)
-    print("train blocks", len(y), "content share %.3f" % y.mean())
+def fit_two(train, names):
+    """Stage 1 and stage 2 on `train`: the two forests and a function giving stage 2's
+    probabilities for every block of a list of pages."""
     from sklearn.ensemble import HistGradientBoostingClassifier
-    checks = {c: load(os.path.join(d, c + ".jsonl"))[1] for c in CHECK if c != "trafilatura-eval"}
-    checks["traf-half"] = check_traf
-    rep = names.index("repeat")
     from sklearn.model_selection import GroupKFold
-    params = dict(max_depth=3, max_iter=100, learning_rate=0.1, random_state=0)
-    gb = HistGradientBoostingClassifier(**params).fit(X, y, sample_weight=w * len(w))
+    X, y, w, pid = matrix(train, names)
+    gb = HistGradientBoostingClassifier(**PARAMS).fit(X, y, sample_weight=w * len(w))
     # Stage 1 out of fold on the training pages, for stage 2's inputs.
     oof = np.zeros(len(y))
     for tr, te in GroupKFold(n_splits=5).split(X, y, pid):
-        g = HistGradientBoostingClassifier(**params).fit(X[tr], y[tr], sample_weight=w[tr] * len(w))
+        g = HistGradientBoostingClassifier(**PARAMS).fit(X[tr], y[tr], sample_weight=w[tr] * len(w))
         oof[te] = g.predict_proba(X[te])[:, 1]
     # Per page probabilities of all blocks (unlabelled ones from the full model).
     def stage1(pages):
@@ -192,17 +180,149 @@ def main():
             if l >= 0:
                 X2.append(f)
     X2 = np.array(X2, dtype=np.float32)
-    gb2 = HistGradientBoostingClassifier(**params).fit(X2, y, sample_weight=w * len(w))
+    gb2 = HistGradientBoostingClassifier(**PARAMS).fit(X2, y, sample_weight=w * len(w))
     def two(pages):
         return context(pages, stage1(pages), names)
+    def predict(pages):
+        return [gb2.predict_proba(F)[:, 1] if len(F) else np.zeros(0) for F in two(pages)]
+    return gb, gb2, two, predict
+
+PARAMS = dict(max_depth=3, max_iter=100, learning_rate=0.1, random_state=0)
+
+def main():
+    d = sys.argv[1]
+    names, train = load(os.path.join(d, TRAIN[0] + ".jsonl"))
+    global REPEAT
+    REPEAT = names.index("repeat")
+    multisite = train
+    traf = load(os.path.join(d, "trafilatura-eval.jsonl"))[1]
+    import zlib
+    half = lambda p: zlib.crc32(p["id"].encode()) % 2
+    train_traf = [p for p in traf if half(p) == 0]
+    check_traf = [p for p in traf if half(p) == 1]
+    if "--traf" in sys.argv:
+        train = train + train_traf
+    checks = {c: load(os.path.join(d, c + ".jsonl"))[1] for c in CHECK if c != "trafilatura-eval"}
+    checks["traf-half"] = check_traf
+    rep = names.index("repeat")
+    gb, gb2, two, predict = fit_two(train, names)
+    gb3 = None
+    if "--site" in sys.argv:
+        gb3 = site_stage(multisite, train_traf if "--traf" in sys.argv else [], checks["cleanportaleval-dev"], predict, names)
     if "--write" in sys.argv:
-        write(sys.argv[sys.argv.index("--write") + 1], names, gb, gb2)
+        write(sys.argv[sys.argv.index("--write") + 1], names, gb, gb2, gb3)
     for th in [0.5, 0.55, 0.6, 0.65]:
         row = ["stage2", th]
         for c, pages in checks.items():
             feats = two(pages)
             row += [c, evaluate2(pages, feats, lambda F: gb2.predict_proba(F)[:, 1], th, rep)]
         print(*row)
+
+# --- The site stage: a third forest that reads stage 2's probabilities and the site's counts.
+
+SITE_NAMES = ["p", "prev_p", "next_p", "window_p", "path_p", "has_site", "ln_other_pages",
+              "ln_block_pages", "block_share", "window_share", "path_share", "parent_share",
+              "page_unique_share", "ln_chars", "link_density", "in_region"]
+
+def site_counts(pages):
+    """Per page: how many other pages its site has, and per block on how many of them
+    the block's exact fingerprint stands (each page counted once per fingerprint)."""
+    from collections import Counter, defaultdict
+    by_site = defaultdict(list)
+    for i, p in enumerate(pages):
+        by_site[p["site"]].append(i)
+    out = [None] * len(pages)
+    for ids in by_site.values():
+        count = Counter()
+        for i in ids:
+            count.update(set(pages[i]["exact"]))
+        for i in ids:
+            out[i] = (len(ids) - 1, [count[e] - 1 for e in pages[i]["exact"]])
+    return out
+
+def weighted_by(values, weight, groups):
+    acc = {}
+    for v, w, g in zip(values, weight, groups):
+        a = acc.setdefault(g, [0.0, 0.0]); a[0] += v * w; a[1] += w
+    return np.array([acc[g][0] / acc[g][1] for g in groups])
+
+def site_features(page, p2, counts, names):
+    """The site stage's inputs, in SITE_NAMES order (as src/content.rs computes them)."""
+    n = len(page["texts"])
+    if n == 0:
+        return np.zeros((0, len(SITE_NAMES)), dtype=np.float32)
+    F = np.array(page["features"], dtype=np.float32).reshape(n, -1)
+    other_pages, block_pages = counts
+    block_pages = np.array(block_pages, dtype=np.float64)
+    share = block_pages / other_pages if other_pages else np.zeros(n)
+    ch = np.exp(F[:, names.index("ln_chars")].astype(np.float64))
+    def window(v):
+        return np.array([(v[max(0, i - 3):i + 4] * ch[max(0, i - 3):i + 4]).sum() / ch[max(0, i - 3):i + 4].sum() for i in range(n)])
+    unique = (ch * (block_pages == 0)).sum() / ch.sum() if other_pages else 1.0
+    X = np.stack([p2, np.r_[0, p2[:-1]], np.r_[p2[1:], 0], window(p2), weighted_by(p2, ch, page["paths"]),
+                  np.full(n, float(other_pages > 0)), np.full(n, np.log1p(other_pages)), np.log1p(block_pages),
+                  share, window(share), weighted_by(share, ch, page["paths"]), weighted_by(share, ch, page["parents"]),
+                  np.full(n, unique), F[:, names.index("ln_chars")], F[:, names.index("link_density")],
+                  F[:, names.index("in_region")]], axis=1)
+    return X.astype(np.float32)
+
+def site_matrix(pages, p2s, counts, names):
+    X, y, w = [], [], []
+    for p, p2, c in zip(pages, p2s, counts):
+        lab = labels(p)
+        if lab is None:
+            continue
+        Xp = site_features(p, p2, c, names)
+        toks = [len(WORD.findall(t)) for t in p["texts"]]
+        total = max(1, sum(toks))
+        for j, l in enumerate(lab):
+            if l >= 0:
+                X.append(Xp[j]); y.append(l); w.append((toks[j] + 1) / total)
+    return np.array(X, dtype=np.float32), np.array(y), np.array(w)
+
+def site_stage(multisite, train_traf, cportal, predict, names):
+    """Trains the site stage on the multi-site pages. Its inputs must be stage 2's
+    probabilities on sites stage 2 never saw, as they will be in use: stages 1 and 2 are
+    refitted five times, each without a fifth of the sites, for the other fifth. Prints
+    word F1 with and without the site stage, on the multi-site pages by site-grouped
+    cross-validation (no site in both training and test) and on CleanPortalEval."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.model_selection import GroupKFold
+    sites = [p["site"] for p in multisite]
+    p2 = [None] * len(multisite)
+    folds = list(GroupKFold(n_splits=5).split(multisite, multisite, sites))
+    for k, (tr, te) in enumerate(folds):
+        predict_k = fit_two([multisite[i] for i in tr] + train_traf, names)[3]
+        for i, pr in zip(te, predict_k([multisite[i] for i in te])):
+            p2[i] = pr
+        print("site stage: stage 2 refitted without fold", k, flush=True)
+    counts = site_counts(multisite)
+    p3 = [None] * len(multisite)
+    for tr, te in folds:
+        X, y, w = site_matrix([multisite[i] for i in tr], [p2[i] for i in tr], [counts[i] for i in tr], names)
+        g = HistGradientBoostingClassifier(**PARAMS).fit(X, y, sample_weight=w * len(w))
+        for i in te:
+            Xp = site_features(multisite[i], p2[i], counts[i], names)
+            p3[i] = g.predict_proba(Xp)[:, 1] if len(Xp) else np.zeros(0)
+    X, y, w = site_matrix(multisite, p2, counts, names)
+    gb3 = HistGradientBoostingClassifier(**PARAMS).fit(X, y, sample_weight=w * len(w))
+    cp2 = predict(cportal)
+    cp3 = [gb3.predict_proba(site_features(p, pr, c, names))[:, 1] if p["texts"] else np.zeros(0)
+           for p, pr, c in zip(cportal, cp2, site_counts(cportal))]
+    for th in [0.4, 0.5, 0.6]:
+        print("site stage", th,
+              "wcxb-dev-multisite (site-grouped CV) single page %.3f site %.3f" % (f1_of(multisite, p2, th), f1_of(multisite, p3, th)),
+              "cleanportaleval-dev single page %.3f site %.3f" % (f1_of(cportal, cp2, th), f1_of(cportal, cp3, th)))
+    return gb3
+
+def f1_of(pages, probs, threshold):
+    f1s = []
+    for p, pr in zip(pages, probs):
+        if p["gold"] is None:
+            continue
+        text = "\n\n".join(t for t, f, q in zip(p["texts"], p["features"], pr) if q >= threshold and f[REPEAT] == 0)
+        f1s.append(word_f1(text if len(text) >= MIN_TEXT else "", p["gold"]))
+    return sum(f1s) / len(f1s)
 
 def f32(x):
     """A Rust f32 literal that reads back as exactly `x`."""
@@ -257,7 +377,7 @@ def forest(name, gb, out):
     out.append("    ],")
     out.append("};")
 
-def write(path, names, gb, gb2):
+def write(path, names, gb, gb2, gb3):
     out = ["//! The main-content classifier's trees, written by `scripts/train.py`: do not edit.",
            "//! Trained on WCXB's dev multi-site pages (CC-BY-4.0, Murrough-Foley/",
            "//! web-content-extraction-benchmark) and half of the trafilatura benchmark's pages",
@@ -267,6 +387,10 @@ def write(path, names, gb, gb2):
     forest("STAGE1", gb, out)
     out.append("")
     forest("STAGE2", gb2, out)
+    if gb3 is not None:
+        out.append("")
+        out.append("/// The site stage: reads `content::SITE_NAMES`, trained on WCXB's multi-site pages.")
+        forest("STAGE3", gb3, out)
     open(path, "w").write("\n".join(out) + "\n")
 
 def evaluate2(pages, feats, prob, threshold, rep):

@@ -4,6 +4,7 @@ use crate::config::Config;
 use crate::detect::detect;
 use crate::error::Error;
 use crate::fingerprint::{Fingerprinter, Fingerprints};
+use crate::site::SiteModel;
 use crate::{content, html};
 use std::ops::Range;
 use std::sync::Arc;
@@ -62,6 +63,66 @@ impl Cleaner {
         build(analysis, Arc::from(input), None)
     }
 
+    /// Cleans one page of plain text of `site` with what `model` knows of the site's
+    /// other pages: a kept block that stands on at least half of them (and on one at
+    /// least) is removed as [`Reason::SiteTemplate`], unless it is a lead: a block of
+    /// five words or more followed, through such blocks, by a block of 100 characters
+    /// or more that is on no other page (on its own page, the headline and first
+    /// paragraph of a story are its start, though teasers repeat them on every other
+    /// page). Plain text has no markup to learn from, so this is a rule, not the
+    /// classifier of [`Cleaner::clean_html_in_site`]. While the model knows no other
+    /// page of the site, this is [`Cleaner::clean`].
+    ///
+    /// ```
+    /// use boildown::{Cleaner, Reason, SiteModel};
+    /// let (cleaner, model) = (Cleaner::default(), SiteModel::new());
+    /// let teaser = "Harbour reopens after two years of works";
+    /// let a = format!("Menu\nThe market story, long enough to be the page's own text, \
+    ///     with a clause or two and a full stop at its end.\nRead next\n{teaser}");
+    /// let b = format!("Menu\n{teaser}\nThe harbour story, long enough to be the page's \
+    ///     own text, with a clause or two and a full stop at its end.");
+    /// model.observe_text("news.example", &a);
+    /// model.observe_text("news.example", &b);
+    /// let on_a = cleaner.clean_in_site(&a, &model, "news.example");
+    /// assert!(!on_a.text().contains(teaser)); // a teaser on the market story's page
+    /// let on_b = cleaner.clean_in_site(&b, &model, "news.example");
+    /// assert!(on_b.text().starts_with(teaser)); // the harbour story's own headline
+    /// assert!(matches!(on_b.blocks()[0].verdict.reason(),
+    ///     Some(Reason::SiteTemplate(t)) if t.pages == 2 && t.of == 2)); // "Menu"
+    /// ```
+    pub fn clean_in_site(&self, input: &str, model: &SiteModel, site: &str) -> Cleaned {
+        let analysis = self.analyze_in_site(input, model, site);
+        build(analysis, Arc::from(input), None)
+    }
+
+    /// The analysis of [`Cleaner::clean_in_site`].
+    pub(crate) fn analyze_in_site(&self, input: &str, model: &SiteModel, site: &str) -> Analysis {
+        let mut analysis = self.analyze(input);
+        if !self.config.dedup_only() {
+            let evidence = model.evidence(
+                site,
+                &analysis.fingerprints,
+                self.config.near_distance(),
+                self.config.near_min_tokens(),
+            );
+            let chars: Vec<usize> = analysis
+                .texts
+                .iter()
+                .map(|r| input[r.clone()].chars().count())
+                .collect();
+            let tokens: Vec<u32> = analysis.fingerprints.iter().map(|f| f.tokens).collect();
+            let template =
+                content::text_site_template(&analysis.verdicts, &chars, &tokens, &evidence);
+            for (verdict, reason) in analysis.verdicts.iter_mut().zip(template) {
+                if let Some(reason) = reason {
+                    *verdict = Verdict::Remove(reason);
+                }
+            }
+            tally(&mut analysis.stats, &analysis.texts, &analysis.verdicts);
+        }
+        analysis
+    }
+
     /// Cleans one HTML page (already decoded: see [`decode_html`](crate::decode_html)).
     /// Every block-level element's own text is a block; a block's `start`/`end` are the
     /// bytes of the input from its first text to its last, and its text is the
@@ -86,7 +147,43 @@ impl Cleaner {
     ///     if b.rule == BoilerplateRule::InFurniture));
     /// ```
     pub fn clean_html(&self, input: &str) -> Cleaned {
-        let (analysis, texts, infos, title) = self.analyze_html(input);
+        self.clean_html_with(input, None)
+    }
+
+    /// Cleans one HTML page of `site` with what `model` knows of the site's other pages
+    /// (see [`SiteModel`]): a block that stands on other pages of the site and is not
+    /// main content on this one is removed as [`Reason::SiteTemplate`], and a block on
+    /// no other page is more likely kept. The model is only read: observe the page
+    /// before (batch) or after (incremental) as you need. While the model knows no
+    /// other page of the site, this is [`Cleaner::clean_html`]. The result does not
+    /// depend on whether this page was observed already: its own counts are left out.
+    ///
+    /// ```
+    /// use boildown::{Cleaner, Reason, SiteModel};
+    /// let cleaner = Cleaner::default();
+    /// let model = SiteModel::new();
+    /// let page = |story: &str| format!(
+    ///     "<div class=promo><p>Subscribe to our newsletter for the best stories of the \
+    ///      week, in your inbox every Friday morning, free of charge.</p></div>\
+    ///      <article><p>{story}</p></article>");
+    /// let story = |n: &str| format!("The {n} story is long enough to be read as the \
+    ///     page's own text: it runs on, with commas, clauses and a full stop, as stories \
+    ///     do, and it says something of its own about the {n} thing that happened.");
+    /// let pages: Vec<String> = ["first", "second", "third"].iter().map(|n| page(&story(n))).collect();
+    /// for p in &pages {
+    ///     model.observe_html("news.example", p);
+    /// }
+    /// let cleaned = cleaner.clean_html_in_site(&pages[0], &model, "news.example");
+    /// assert!(cleaned.text().starts_with("The first story"));
+    /// assert!(matches!(cleaned.blocks()[0].verdict.reason(),
+    ///     Some(Reason::SiteTemplate(t)) if t.pages == 3 && t.of == 3));
+    /// ```
+    pub fn clean_html_in_site(&self, input: &str, model: &SiteModel, site: &str) -> Cleaned {
+        self.clean_html_with(input, Some((model, site)))
+    }
+
+    fn clean_html_with(&self, input: &str, site: Option<(&SiteModel, &str)>) -> Cleaned {
+        let (analysis, texts, infos, title) = self.analyze_html(input, site);
         let mut cleaned = build(analysis, texts, Some(infos));
         cleaned.title = title;
         cleaned
@@ -94,7 +191,11 @@ impl Cleaner {
 
     /// The analysis of an HTML page, the text its block ranges point into, where each
     /// block stands, and the page's title.
-    pub(crate) fn analyze_html(&self, input: &str) -> HtmlAnalysis {
+    pub(crate) fn analyze_html(
+        &self,
+        input: &str,
+        site: Option<(&SiteModel, &str)>,
+    ) -> HtmlAnalysis {
         let page = html::segment(input);
         let texts: Arc<str> = Arc::from(page.texts.as_str());
         let spans = page.blocks.iter().map(|b| b.span.clone()).collect();
@@ -102,10 +203,18 @@ impl Cleaner {
         let mut analysis = self.analyze_blocks(&texts, spans, text_ranges, input.len());
         if !self.config.dedup_only() {
             let counts: Vec<bool> = analysis.verdicts.iter().map(Verdict::is_keep).collect();
-            let furniture = content::main_content(&page, &counts);
-            for (verdict, evidence) in analysis.verdicts.iter_mut().zip(furniture) {
-                if let (Verdict::Keep, Some(evidence)) = (&verdict, evidence) {
-                    *verdict = Verdict::Remove(Reason::Boilerplate(evidence));
+            let evidence = site.map(|(model, site)| {
+                model.evidence(
+                    site,
+                    &analysis.fingerprints,
+                    self.config.near_distance(),
+                    self.config.near_min_tokens(),
+                )
+            });
+            let furniture = content::main_content(&page, &counts, evidence.as_ref());
+            for (verdict, reason) in analysis.verdicts.iter_mut().zip(furniture) {
+                if let (Verdict::Keep, Some(reason)) = (&verdict, reason) {
+                    *verdict = Verdict::Remove(reason);
                 }
             }
             tally(&mut analysis.stats, &analysis.texts, &analysis.verdicts);
@@ -180,7 +289,8 @@ fn tally(stats: &mut Stats, texts: &[Range<usize>], verdicts: &[Verdict]) {
         stats.exact_repeats,
         stats.near_repeats,
         stats.boilerplate,
-    ) = (0, 0, 0, 0);
+        stats.site_template,
+    ) = (0, 0, 0, 0, 0);
     stats.bytes_out = 0;
     for (text, verdict) in texts.iter().zip(verdicts) {
         match verdict {
@@ -191,6 +301,7 @@ fn tally(stats: &mut Stats, texts: &[Range<usize>], verdicts: &[Verdict]) {
             Verdict::Remove(Reason::ExactRepeat(_)) => stats.exact_repeats += 1,
             Verdict::Remove(Reason::NearRepeat(_)) => stats.near_repeats += 1,
             Verdict::Remove(Reason::Boilerplate(_)) => stats.boilerplate += 1,
+            Verdict::Remove(Reason::SiteTemplate(_)) => stats.site_template += 1,
         }
     }
 }

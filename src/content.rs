@@ -22,8 +22,8 @@
 
 use crate::features::{ancestors, features, Features, Layout, COUNT, NAMES};
 use crate::html::{flags, HtmlBlock, HtmlPage, Node};
-use crate::model::{STAGE1, STAGE2};
-use crate::report::{Boilerplate, BoilerplateRule};
+use crate::model::{STAGE1, STAGE2, STAGE3};
+use crate::report::{Boilerplate, BoilerplateRule, Reason, SiteTemplate, Verdict};
 
 /// Blocks shorter than this give the region no score.
 const MIN_SCORING_CHARS: u32 = 25;
@@ -138,35 +138,51 @@ const MIN_TEXT_CHARS: usize = 200;
 /// Neighbours on each side in the second stage's window.
 const WINDOW: usize = 3;
 
-/// For each block of `page`: `None` if it is main content, else the rule that says it
-/// is furniture. Blocks for which `counts` is false are repeats removed already.
-pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<Boilerplate>> {
+/// For each block of `page`: `None` if it is main content, else why it is not.
+/// Blocks for which `counts` is false are repeats removed already. With `site`, what
+/// the site's other pages say is weighed in (the site stage, below).
+pub(crate) fn main_content(
+    page: &HtmlPage,
+    counts: &[bool],
+    site: Option<&SiteEvidence>,
+) -> Vec<Option<Reason>> {
     let layout = layout(page, counts);
     let features = features(page, counts, &layout);
-    let probabilities = classify(page, &features);
-    let score = |i: usize| (probabilities[i] * 1000.0).round() / 1000.0;
-    let mut verdicts: Vec<Option<Boilerplate>> = page
-        .blocks
-        .iter()
-        .enumerate()
-        .map(|(i, block)| {
-            let rule = if probabilities[i] >= THRESHOLD {
-                return None;
-            } else if layout.furniture_to_region[i] {
-                BoilerplateRule::InFurniture
-            } else if mostly_links(block) {
-                BoilerplateRule::LinkText
-            } else if !layout.in_region[i] {
-                BoilerplateRule::OutsideMainContent
-            } else {
-                BoilerplateRule::LowContentScore
-            };
-            Some(Boilerplate {
-                rule,
-                score: score(i),
-            })
-        })
+    let single_page = classify(page, &features);
+    let mut verdicts: Vec<Option<Reason>> = single_page_verdicts(page, &layout, &single_page)
+        .into_iter()
+        .map(|v| v.map(Reason::Boilerplate))
         .collect();
+    let probabilities = match site.filter(|s| s.other_pages > 0) {
+        None => single_page,
+        Some(site) => {
+            let probabilities = site_stage(page, &features, &single_page, site);
+            let share = |i: usize| f64::from(site.block_pages[i]) / f64::from(site.other_pages);
+            for (i, verdict) in verdicts.iter_mut().enumerate() {
+                let p = probabilities[i];
+                *verdict = if p >= THRESHOLD {
+                    None
+                } else if site.block_pages[i] > 0 && (verdict.is_none() || share(i) >= 0.5) {
+                    // Removed because of the site, or mostly on its other pages.
+                    Some(Reason::SiteTemplate(SiteTemplate {
+                        pages: site.block_pages[i] + 1,
+                        of: site.other_pages + 1,
+                        score: rounded(p),
+                    }))
+                } else {
+                    let rule = match verdict {
+                        Some(Reason::Boilerplate(b)) => b.rule,
+                        _ => single_page_rule(page, &layout, i),
+                    };
+                    Some(Reason::Boilerplate(Boilerplate {
+                        rule,
+                        score: rounded(p),
+                    }))
+                };
+            }
+            probabilities
+        }
+    };
     // The kept text, about as `Cleaned::text` joins it (a blank line between blocks).
     let kept: usize = page
         .blocks
@@ -179,14 +195,212 @@ pub(crate) fn main_content(page: &HtmlPage, counts: &[bool]) -> Vec<Option<Boile
     if kept < MIN_TEXT_CHARS + 2 {
         for (i, v) in verdicts.iter_mut().enumerate() {
             if v.is_none() {
-                *v = Some(Boilerplate {
+                *v = Some(Reason::Boilerplate(Boilerplate {
                     rule: BoilerplateRule::NoMainContent,
-                    score: score(i),
-                });
+                    score: rounded(probabilities[i]),
+                }));
             }
         }
     }
     verdicts
+}
+
+/// A probability as a verdict's score: rounded to three decimals.
+fn rounded(p: f64) -> f64 {
+    (p * 1000.0).round() / 1000.0
+}
+
+/// The strongest single-page sign that block `i` is furniture.
+fn single_page_rule(page: &HtmlPage, layout: &Layout, i: usize) -> BoilerplateRule {
+    if layout.furniture_to_region[i] {
+        BoilerplateRule::InFurniture
+    } else if mostly_links(&page.blocks[i]) {
+        BoilerplateRule::LinkText
+    } else if !layout.in_region[i] {
+        BoilerplateRule::OutsideMainContent
+    } else {
+        BoilerplateRule::LowContentScore
+    }
+}
+
+/// The single-page classifier's verdicts, before the no-main-content check.
+fn single_page_verdicts(
+    page: &HtmlPage,
+    layout: &Layout,
+    probabilities: &[f64],
+) -> Vec<Option<Boilerplate>> {
+    page.blocks
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            (probabilities[i] < THRESHOLD).then(|| Boilerplate {
+                rule: single_page_rule(page, layout, i),
+                score: rounded(probabilities[i]),
+            })
+        })
+        .collect()
+}
+
+/// Plain text in a site (see [`Cleaner::clean_in_site`](crate::Cleaner::clean_in_site)):
+/// for each block kept so far, the site-template reason if it goes.
+pub(crate) fn text_site_template(
+    verdicts: &[Verdict],
+    chars: &[usize],
+    tokens: &[u32],
+    site: &SiteEvidence,
+) -> Vec<Option<Reason>> {
+    /// Words a lead needs; characters of the page's own text that a lead runs into.
+    const LEAD_TOKENS: u32 = 5;
+    const OWN_TEXT_CHARS: usize = 100;
+    let n = verdicts.len();
+    let mut out = vec![None; n];
+    if site.other_pages == 0 {
+        return out;
+    }
+    let template =
+        |i: usize| site.block_pages[i] >= 1 && 2 * site.block_pages[i] >= site.other_pages;
+    // From the end: does the next kept block start (or lead into) the page's own text?
+    let mut next_is_own = false;
+    for i in (0..n).rev() {
+        if !verdicts[i].is_keep() {
+            continue;
+        }
+        if !template(i) {
+            next_is_own = site.block_pages[i] == 0 && chars[i] >= OWN_TEXT_CHARS;
+            continue;
+        }
+        if next_is_own && tokens[i] >= LEAD_TOKENS {
+            continue; // a lead: stays, and what comes before it may lead into it too
+        }
+        out[i] = Some(Reason::SiteTemplate(SiteTemplate {
+            pages: site.block_pages[i] + 1,
+            of: site.other_pages + 1,
+            score: 0.0,
+        }));
+        next_is_own = false;
+    }
+    out
+}
+
+/// What a site's other pages say about the blocks of one page.
+pub(crate) struct SiteEvidence {
+    /// How many other pages of the site are known.
+    pub(crate) other_pages: u32,
+    /// Per block, on how many of those its exact fingerprint stands.
+    pub(crate) block_pages: Vec<u32>,
+}
+
+/// The site stage's inputs, in this order (`scripts/train.py` computes the same).
+pub(crate) const SITE_NAMES: &[&str] = &[
+    "p",
+    "prev_p",
+    "next_p",
+    "window_p",
+    "path_p",
+    "has_site",
+    "ln_other_pages",
+    "ln_block_pages",
+    "block_share",
+    "window_share",
+    "path_share",
+    "parent_share",
+    "page_unique_share",
+    "ln_chars",
+    "link_density",
+    "in_region",
+];
+
+/// The site stage: a third forest reads the single-page probabilities of each block
+/// and around it with the site's counts: on how many other pages the block stands, the
+/// same share for its neighbours, its tag path and its parent element, and how much of
+/// the page is on no other page. Trained on WCXB's multi-site pages.
+fn site_stage(
+    page: &HtmlPage,
+    features: &[Features],
+    single_page: &[f64],
+    site: &SiteEvidence,
+) -> Vec<f64> {
+    const LN_CHARS: usize = crate::features::at("ln_chars");
+    const DENSITY: usize = crate::features::at("link_density");
+    const IN_REGION: usize = crate::features::at("in_region");
+    let n = features.len();
+    let other = f64::from(site.other_pages);
+    let share: Vec<f64> = site
+        .block_pages
+        .iter()
+        .map(|&c| f64::from(c) / other)
+        .collect();
+    // Weights as in training: e^ln_chars, the block's characters plus one.
+    let weight: Vec<f64> = features
+        .iter()
+        .map(|f| libm::exp(f64::from(f[LN_CHARS])))
+        .collect();
+    let window = |values: &[f64], i: usize| {
+        let range = i.saturating_sub(WINDOW)..(i + WINDOW + 1).min(n);
+        let (mut sum, mut total) = (0.0, 0.0);
+        for j in range {
+            sum += values[j] * weight[j];
+            total += weight[j];
+        }
+        sum / total
+    };
+    // Weighted means by tag path and by parent element.
+    let by = |values: &[f64], group: &dyn Fn(usize) -> usize, groups: usize| {
+        let mut sums = vec![(0f64, 0f64); groups];
+        for i in 0..n {
+            let s = &mut sums[group(i)];
+            s.0 += values[i] * weight[i];
+            s.1 += weight[i];
+        }
+        (0..n)
+            .map(|i| {
+                let s = sums[group(i)];
+                s.0 / s.1
+            })
+            .collect::<Vec<f64>>()
+    };
+    let path_of = |i: usize| page.blocks[i].path as usize;
+    let parent_of = |i: usize| {
+        let parent = page.parent(&page.blocks[i]);
+        if parent == Node::NONE {
+            page.nodes.len()
+        } else {
+            parent as usize
+        }
+    };
+    let path_p = by(single_page, &path_of, page.paths.len());
+    let path_share = by(&share, &path_of, page.paths.len());
+    let parent_share = by(&share, &parent_of, page.nodes.len() + 1);
+    let total: f64 = weight.iter().sum();
+    let unique: f64 = (0..n)
+        .filter(|&i| site.block_pages[i] == 0)
+        .map(|i| weight[i])
+        .sum::<f64>()
+        / total;
+    let ln = |x: f64| libm::log1p(x);
+    (0..n)
+        .map(|i| {
+            let x: [f64; SITE_NAMES.len()] = [
+                single_page[i],
+                i.checked_sub(1).map_or(0.0, |j| single_page[j]),
+                single_page.get(i + 1).copied().unwrap_or(0.0),
+                window(single_page, i),
+                path_p[i],
+                1.0,
+                ln(other),
+                ln(f64::from(site.block_pages[i])),
+                share[i],
+                window(&share, i),
+                path_share[i],
+                parent_share[i],
+                unique,
+                f64::from(features[i][LN_CHARS]),
+                f64::from(features[i][DENSITY]),
+                f64::from(features[i][IN_REGION]),
+            ];
+            STAGE3.probability(&x.map(|v| v as f32))
+        })
+        .collect()
 }
 
 /// Each block's probability of being main content: a first forest on its own

@@ -75,7 +75,7 @@ pub(crate) const COUNT: usize = 58;
 
 /// The position of a named feature in the vector (at compile time: a name that is not
 /// in [`NAMES`] does not build).
-const fn at(name: &str) -> usize {
+pub(crate) const fn at(name: &str) -> usize {
     let mut i = 0;
     while i < NAMES.len() {
         let (a, b) = (NAMES[i].as_bytes(), name.as_bytes());

@@ -56,10 +56,11 @@ pub use error::Error;
 pub use fingerprint::{fingerprint, Fingerprint, Fingerprinter, Fingerprints};
 pub use normalize::normalize;
 pub use report::{
-    Block, Boilerplate, BoilerplateRule, Cleaned, HtmlInfo, Reason, Repeat, Run, Stats, Verdict,
+    Block, Boilerplate, BoilerplateRule, Cleaned, HtmlInfo, Reason, Repeat, Run, SiteTemplate,
+    Stats, Verdict,
 };
 pub use segment::{text_blocks, TextBlocks};
-pub use site::SiteModel;
+pub use site::{MemoryUse, SiteBudget, SiteModel, TemplateBlock};
 
 /// The README's examples, run as doc-tests.
 #[doc = include_str!("../README.md")]

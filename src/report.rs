@@ -187,6 +187,9 @@ pub enum Reason {
     NearRepeat(Repeat),
     /// The block is page furniture, not the page's own content (HTML, single page).
     Boilerplate(Boilerplate),
+    /// The block is part of its site's template: it stands on other pages of the site
+    /// ([`SiteModel`](crate::SiteModel)), and on this page it is not main content.
+    SiteTemplate(SiteTemplate),
 }
 
 impl Reason {
@@ -194,7 +197,7 @@ impl Reason {
     pub fn repeat(&self) -> Option<&Repeat> {
         match self {
             Reason::ExactRepeat(r) | Reason::NearRepeat(r) => Some(r),
-            Reason::Boilerplate(_) => None,
+            Reason::Boilerplate(_) | Reason::SiteTemplate(_) => None,
         }
     }
 }
@@ -236,6 +239,21 @@ pub enum BoilerplateRule {
     NoMainContent,
 }
 
+/// Evidence for a block of the site's template.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SiteTemplate {
+    /// On how many of the site's pages the block stands, this one included.
+    pub pages: u32,
+    /// How many pages of the site are known, this one included.
+    pub of: u32,
+    /// The site-aware classifier's probability that the block is main content on this
+    /// page, 0 to 1, rounded to three decimals (under 0.5). Never NaN.
+    pub score: f64,
+}
+
+// The score is never NaN, so equality is an equivalence.
+impl Eq for SiteTemplate {}
+
 /// Evidence for an in-page repeat.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Repeat {
@@ -275,6 +293,9 @@ pub struct Stats {
     pub near_repeats: usize,
     /// Blocks removed as page furniture (HTML).
     pub boilerplate: usize,
+    /// Blocks removed as part of the site's template.
+    #[serde(default)]
+    pub site_template: usize,
     /// Repeated runs found.
     pub runs: usize,
     /// Bytes of input.

@@ -1,73 +1,327 @@
-//! Site memory (issue 5, first part): per site, on how many distinct pages each block
-//! fingerprint stands. A block seen on enough pages of its site is part of the site's
-//! template.
+//! Site memory: per site, on how many distinct pages each block fingerprint stands. A
+//! block seen on other pages of its site, and not main content on this one, is part of
+//! the site's template ([`Reason::SiteTemplate`](crate::Reason::SiteTemplate)).
 //!
-//! - **Sites** are keys the caller gives (the URL's host by default in the command
-//!   line, later); each has its own counts.
+//! - **Sites** are keys the caller gives (the URL's host in the command line); each has
+//!   its own counts.
 //! - **Pages** are counted once: a page is known by the hash of its blocks' exact
 //!   fingerprints, so fetching the same page twice does not count twice.
+//! - **Exact and near**: a block's count is that of its exact fingerprint; a block of
+//!   at least the near-repeat minimum of tokens also takes the count of a *template
+//!   candidate* (a block seen on two or more pages) whose SimHash is within the near
+//!   distance: a cookie notice or a footer that changed a few words. Two variants each
+//!   seen on one page only are not paired (pairing them would need every long block's
+//!   SimHash kept, and would make the counts depend on page order).
+//! - **Memory** ([`SiteBudget`]): a tracked block takes one 8-byte slot (44 bits of its
+//!   fingerprint and a 20-bit page count, saturating at 1 048 575) in a hash table;
+//!   template candidates also keep their SimHash and the first [`TEXT_BYTES`] bytes of
+//!   their text (for a person to review, `boildown site show`). A site over its block
+//!   budget forgets the blocks seen on the fewest pages (first those on one page: the
+//!   pages' own text) until it uses half its budget; a forgotten block seen again
+//!   starts again at one page. Template blocks, seen on page after page, stay.
+//! - **Order**: within the budget the counts, and so every verdict, depend only on the
+//!   set of pages observed, not on their order. Past the budget, what is forgotten
+//!   depends on when the budget was reached.
 //! - **Concurrency**: the sites are spread over [`SHARDS`] independently locked maps,
 //!   chosen by the hash of the site key; observing pages of different sites rarely
-//!   waits, and there is no lock over the whole model.
-//! - **Merging** adds counts and pages: merging the models of shards that saw disjoint
-//!   sets of pages equals one model over all of them (a page seen by both shards counts
-//!   twice, as it cannot be told apart once counted).
-//! - **Snapshots** (`to_bytes` / `from_bytes`): magic `BOILSITE`, a format version, the
-//!   sites in key order with their counts in fingerprint order (so the bytes depend only
-//!   on the counts), and an XXH3-64 checksum of everything before it. A truncated,
-//!   corrupted or other-version snapshot is an error and nothing is loaded.
-//!
-//! Not yet: near (SimHash) matches, memory budgets and eviction, the verdict in
-//! cleaning (`SiteTemplate { pages, of }`), the command line and JavaScript.
+//!   waits, and there is no lock over the whole model. `SiteModel` is `Send + Sync`.
+//! - **Merging** adds pages and counts: merging the models of shards that saw disjoint
+//!   sets of pages gives the counts of one model over all of them (a page seen by both
+//!   counts twice: once counted it cannot be told apart). A block that becomes a
+//!   template candidate only by the merge (one page in each) has no text or SimHash
+//!   until a later page shows it again.
+//! - **Snapshots** ([`SiteModel::to_bytes`] / [`SiteModel::from_bytes`]): magic
+//!   `BOILSITE`, a format version, the sites in key order with their tables sorted (so
+//!   the bytes depend only on the counts), and an XXH3-64 checksum of everything before
+//!   it. A truncated, corrupted or other-version snapshot is an error and nothing is
+//!   loaded. The format is the same natively and in WebAssembly.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::BuildHasherDefault;
-use std::sync::Mutex;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard};
 
-use crate::detect::IdentityHasher;
+use hashbrown::HashTable;
+
+use crate::content::SiteEvidence;
 use crate::error::Error;
+use crate::fingerprint::{Fingerprint, Fingerprinter, Fingerprints};
 use crate::report::Cleaned;
 
 /// Independently locked parts of a model.
 pub const SHARDS: usize = 16;
+/// The bytes of a template candidate's text kept for review (cut at a character).
+pub const TEXT_BYTES: usize = 64;
 const MAGIC: &[u8; 8] = b"BOILSITE";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
+/// A slot: the fingerprint's high 44 bits, then the page count in the low 20.
+const COUNT_BITS: u32 = 20;
+const COUNT_MAX: u64 = (1 << COUNT_BITS) - 1;
 
-type Counts = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
-
-/// What the model knows about one site.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Site {
-    /// The pages observed, by the hash of their blocks' fingerprints.
-    pages: HashSet<u64, BuildHasherDefault<IdentityHasher>>,
-    /// Per exact fingerprint, on how many of those pages it stands.
-    blocks: Counts,
+/// How much a model may hold per site. The default suits a crawler: about 20 MB for a
+/// site at its block budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SiteBudget {
+    /// Tracked blocks per site; over it, the blocks on the fewest pages are forgotten
+    /// until half of it is used. Default 1 048 576.
+    pub blocks_per_site: usize,
+    /// Page keys kept per site to recognize a page fetched again; past it they are
+    /// cleared (the page count stays), so a page fetched again much later may count
+    /// twice. Default 65 536.
+    pub pages_per_site: usize,
 }
 
-/// Per-site counts of block fingerprints over distinct pages. `Send + Sync`: many
-/// threads may observe and ask at once.
-#[derive(Debug)]
-pub struct SiteModel {
-    shards: Vec<Mutex<HashMap<String, Site>>>,
-}
-
-impl Default for SiteModel {
+impl Default for SiteBudget {
     fn default() -> Self {
-        SiteModel {
-            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+        SiteBudget {
+            blocks_per_site: 1 << 20,
+            pages_per_site: 1 << 16,
         }
     }
 }
 
+/// What a template candidate keeps besides its count: 24 bytes, its text in the site's
+/// arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Candidate {
+    /// Its slot key.
+    key: u64,
+    simhash: u64,
+    /// Its text: `texts[text_at..text_at + text_len]`.
+    text_at: u32,
+    text_len: u16,
+    /// Its SimHash tokens (saturating).
+    tokens: u16,
+}
+
+/// What the model knows about one site.
+#[derive(Clone, Default)]
+struct Site {
+    /// Distinct pages observed.
+    pages: u32,
+    /// The keys of the pages observed (see [`SiteBudget::pages_per_site`]).
+    page_keys: HashTable<u64>,
+    /// Per tracked block, a slot: fingerprint bits and page count.
+    blocks: HashTable<u64>,
+    /// Template candidates (on two or more pages), by slot key.
+    candidates: HashTable<Candidate>,
+    /// The candidates' texts, one after the other.
+    texts: String,
+}
+
+/// The slot key of a fingerprint: its high 44 bits.
+fn slot_key(exact: u64) -> u64 {
+    exact & !COUNT_MAX
+}
+
+/// The hash table's hash of a slot key (its bits are already uniform; the multiply
+/// spreads them to the bits hashbrown reads).
+fn slot_hash(slot: u64) -> u64 {
+    (slot >> COUNT_BITS).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+fn count_of(slot: u64) -> u32 {
+    (slot & COUNT_MAX) as u32
+}
+
+impl Site {
+    fn count(&self, exact: u64) -> u32 {
+        let key = slot_key(exact);
+        self.blocks
+            .find(slot_hash(key), |s| slot_key(*s) == key)
+            .map_or(0, |s| count_of(*s))
+    }
+
+    /// Adds `n` pages to a block's count; returns the new count.
+    fn add(&mut self, exact: u64, n: u32) -> u32 {
+        let key = slot_key(exact);
+        let hash = slot_hash(key);
+        match self.blocks.find_mut(hash, |s| slot_key(*s) == key) {
+            Some(slot) => {
+                let count = (count_of(*slot) as u64 + u64::from(n)).min(COUNT_MAX);
+                *slot = key | count;
+                count as u32
+            }
+            None => {
+                let count = u64::from(n).min(COUNT_MAX);
+                self.blocks
+                    .insert_unique(hash, key | count, |s| slot_hash(slot_key(*s)));
+                count as u32
+            }
+        }
+    }
+
+    fn knows_page(&self, page: u64) -> bool {
+        self.page_keys.find(page, |k| *k == page).is_some()
+    }
+
+    /// Remembers a page key; false if it was known.
+    fn add_page(&mut self, page: u64, budget: &SiteBudget) -> bool {
+        if self.knows_page(page) {
+            return false;
+        }
+        if self.page_keys.len() >= budget.pages_per_site {
+            self.page_keys.clear();
+        }
+        self.page_keys.insert_unique(page, page, |k| *k);
+        self.pages = self.pages.saturating_add(1);
+        true
+    }
+
+    /// Forgets the blocks on the fewest pages until at most half the budget is used.
+    fn evict(&mut self, budget: &SiteBudget) {
+        if self.blocks.len() <= budget.blocks_per_site {
+            return;
+        }
+        let target = budget.blocks_per_site / 2;
+        // How many blocks stand on each number of pages (the last bucket: 64 or more).
+        let mut histogram = [0usize; 65];
+        for slot in &self.blocks {
+            histogram[(count_of(*slot) as usize).min(64)] += 1;
+        }
+        let mut left = self.blocks.len();
+        let mut limit = 0u32; // forget blocks on at most `limit` pages
+        for (pages, n) in histogram.iter().enumerate().skip(1) {
+            if left <= target {
+                break;
+            }
+            left -= n;
+            limit = pages as u32;
+        }
+        let limit = if left > target { u32::MAX } else { limit };
+        self.blocks.retain(|s| count_of(*s) > limit);
+        self.blocks.shrink_to(0, |s| slot_hash(slot_key(*s)));
+        // The candidates of the blocks left, their texts copied to a new arena.
+        let old = std::mem::take(&mut self.candidates);
+        let texts = std::mem::take(&mut self.texts);
+        for c in old {
+            if self.count(c.key) > 0 {
+                let text = &texts[c.text_at as usize..c.text_at as usize + usize::from(c.text_len)];
+                self.add_candidate(c.key, c.simhash, u32::from(c.tokens), text);
+            }
+        }
+    }
+
+    fn candidate(&self, key: u64) -> Option<&Candidate> {
+        self.candidates.find(slot_hash(key), |c| c.key == key)
+    }
+
+    fn text(&self, c: &Candidate) -> &str {
+        &self.texts[c.text_at as usize..c.text_at as usize + usize::from(c.text_len)]
+    }
+
+    /// Keeps what review and near matching need of a block on two or more pages (once).
+    fn add_candidate(&mut self, key: u64, simhash: u64, tokens: u32, text: &str) {
+        if self.candidate(key).is_some() {
+            return;
+        }
+        let text = cut(text, TEXT_BYTES);
+        // The arena is indexed with 32 bits: past 4 GiB of texts, no more texts.
+        let Ok(text_at) = u32::try_from(self.texts.len()) else {
+            return;
+        };
+        let text = if text_at.checked_add(text.len() as u32).is_some() {
+            text
+        } else {
+            ""
+        };
+        self.texts.push_str(text);
+        let candidate = Candidate {
+            key,
+            simhash,
+            text_at,
+            text_len: text.len() as u16,
+            tokens: u16::try_from(tokens).unwrap_or(u16::MAX),
+        };
+        self.candidates
+            .insert_unique(slot_hash(key), candidate, |c| slot_hash(c.key));
+    }
+
+    fn bytes(&self) -> usize {
+        self.page_keys.allocation_size()
+            + self.blocks.allocation_size()
+            + self.candidates.allocation_size()
+            + self.texts.capacity()
+    }
+}
+
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Site")
+            .field("pages", &self.pages)
+            .field("blocks", &self.blocks.len())
+            .field("candidates", &self.candidates.len())
+            .finish()
+    }
+}
+
+/// One block of a site's template, for review ([`SiteModel::template`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateBlock {
+    /// The first [`TEXT_BYTES`] bytes of its text, or `None` if the model never had it
+    /// (it became a candidate by a merge).
+    pub text: Option<String>,
+    /// On how many of the site's pages it stands.
+    pub pages: u32,
+    /// The high 44 bits of its exact fingerprint (the low 20 are zero).
+    pub fingerprint: Fingerprint,
+}
+
+/// What a model holds ([`SiteModel::memory`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemoryUse {
+    /// Sites known.
+    pub sites: usize,
+    /// Blocks tracked, over all sites.
+    pub blocks: usize,
+    /// Template candidates (blocks on two or more pages) among them.
+    pub candidates: usize,
+    /// Bytes allocated for the sites' tables and texts (not counting the allocator's
+    /// own overhead).
+    pub bytes: usize,
+}
+
+/// Per-site counts of block fingerprints over distinct pages. `Send + Sync`: many
+/// threads may observe and clean at once. See the module docs for what it keeps.
+#[derive(Debug)]
+pub struct SiteModel {
+    shards: Vec<Mutex<HashMap<String, Site>>>,
+    budget: SiteBudget,
+}
+
+impl Default for SiteModel {
+    fn default() -> Self {
+        SiteModel::with_budget(SiteBudget::default())
+    }
+}
+
 impl SiteModel {
-    /// An empty model.
+    /// An empty model with the default budget.
     pub fn new() -> Self {
         SiteModel::default()
     }
 
-    fn shard(&self, site: &str) -> &Mutex<HashMap<String, Site>> {
+    /// An empty model with this budget.
+    pub fn with_budget(budget: SiteBudget) -> Self {
+        SiteModel {
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            budget: SiteBudget {
+                blocks_per_site: budget.blocks_per_site.max(2),
+                pages_per_site: budget.pages_per_site.max(1),
+            },
+        }
+    }
+
+    /// The budget in use.
+    pub fn budget(&self) -> SiteBudget {
+        self.budget
+    }
+
+    fn shard(&self, site: &str) -> MutexGuard<'_, HashMap<String, Site>> {
         let hash = xxhash_rust::xxh3::xxh3_64(site.as_bytes());
-        &self.shards[(hash % SHARDS as u64) as usize]
+        // A thread that panicked while holding the lock left whole counts behind: every
+        // change below is made under one lock and cannot be seen half done.
+        self.shards[(hash % SHARDS as u64) as usize]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     /// Counts the blocks of a cleaned page as standing on one more page of `site`
@@ -87,38 +341,138 @@ impl SiteModel {
     /// assert_eq!(model.count("example.org", a.blocks()[1].exact), 1);
     /// ```
     pub fn observe(&self, site: &str, page: &Cleaned) -> bool {
-        let mut distinct: Vec<u64> = page.blocks().iter().map(|b| b.exact.as_u64()).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let mut key = Vec::with_capacity(distinct.len() * 8);
-        for fp in &distinct {
-            key.extend_from_slice(&fp.to_le_bytes());
-        }
-        let page_key = xxhash_rust::xxh3::xxh3_64(&key);
-        let mut shard = self.shard(site).lock().unwrap_or_else(|e| e.into_inner());
-        let entry = shard.entry(site.to_owned()).or_default();
-        if !entry.pages.insert(page_key) {
+        let blocks: Vec<(Fingerprints, &str)> = page
+            .blocks()
+            .iter()
+            .map(|b| {
+                let fp = Fingerprints {
+                    exact: b.exact,
+                    simhash: b.simhash,
+                    tokens: b.tokens,
+                };
+                (fp, b.text())
+            })
+            .collect();
+        self.observe_blocks(site, &blocks)
+    }
+
+    /// Observes an HTML page (decoded: see [`decode_html`](crate::decode_html)) as
+    /// [`SiteModel::observe`] does, from its blocks alone: faster than cleaning it
+    /// first, as observing needs no main content.
+    pub fn observe_html(&self, site: &str, input: &str) -> bool {
+        let page = crate::html::segment(input);
+        let mut fingerprinter = Fingerprinter::default();
+        let blocks: Vec<(Fingerprints, &str)> = page
+            .blocks
+            .iter()
+            .map(|b| {
+                let text = page.text(b);
+                (fingerprinter.fingerprint(text), text)
+            })
+            .collect();
+        self.observe_blocks(site, &blocks)
+    }
+
+    /// Observes a page of plain text (a block per non-blank line) as
+    /// [`SiteModel::observe`] does.
+    pub fn observe_text(&self, site: &str, input: &str) -> bool {
+        let mut fingerprinter = Fingerprinter::default();
+        let blocks: Vec<(Fingerprints, &str)> = crate::segment::text_blocks(input)
+            .map(|r| {
+                let text = &input[r];
+                (fingerprinter.fingerprint(text), text)
+            })
+            .collect();
+        self.observe_blocks(site, &blocks)
+    }
+
+    fn observe_blocks(&self, site: &str, blocks: &[(Fingerprints, &str)]) -> bool {
+        let exact: Vec<u64> = blocks.iter().map(|(f, _)| f.exact.as_u64()).collect();
+        let (distinct, page) = page_key(&exact);
+        let mut shard = self.shard(site);
+        let entry = match shard.get_mut(site) {
+            Some(entry) => entry,
+            None => shard.entry(site.to_owned()).or_default(),
+        };
+        if !entry.add_page(page, &self.budget) {
             return false;
         }
         for fp in distinct {
-            *entry.blocks.entry(fp).or_default() += 1;
+            entry.add(fp, 1);
         }
+        // Blocks now on two or more pages keep their text and SimHash (the first copy
+        // on the page; also for a block that became a candidate by a merge).
+        for (f, text) in blocks {
+            let key = slot_key(f.exact.as_u64());
+            if entry.count(key) >= 2 && entry.candidate(key).is_none() {
+                entry.add_candidate(key, f.simhash.as_u64(), f.tokens, text);
+            }
+        }
+        entry.evict(&self.budget);
         true
+    }
+
+    /// What the site's pages other than this one say of a page's blocks: if the page
+    /// was observed, its own counts are left out. A block of at least `near_min_tokens`
+    /// tokens also takes the count of a template candidate within `near_distance`.
+    pub(crate) fn evidence(
+        &self,
+        site: &str,
+        blocks: &[Fingerprints],
+        near_distance: u32,
+        near_min_tokens: u32,
+    ) -> SiteEvidence {
+        let exact: Vec<u64> = blocks.iter().map(|f| f.exact.as_u64()).collect();
+        let (distinct, page) = page_key(&exact);
+        let shard = self.shard(site);
+        let Some(known) = shard.get(site) else {
+            return SiteEvidence {
+                other_pages: 0,
+                block_pages: vec![0; blocks.len()],
+            };
+        };
+        let own = known.knows_page(page);
+        // `distinct` is sorted, so by slot key too.
+        let on_this_page = |key: u64| {
+            let at = distinct.partition_point(|fp| slot_key(*fp) < key);
+            distinct.get(at).is_some_and(|fp| slot_key(*fp) == key)
+        };
+        let others =
+            |count: u32, key: u64| count.saturating_sub(u32::from(own && on_this_page(key)));
+        let block_pages = blocks
+            .iter()
+            .map(|f| {
+                let exact = f.exact.as_u64();
+                let mut pages = others(known.count(exact), slot_key(exact));
+                if f.tokens >= near_min_tokens {
+                    for c in &known.candidates {
+                        if u32::from(c.tokens) >= near_min_tokens
+                            && (c.simhash ^ f.simhash.as_u64()).count_ones() <= near_distance
+                        {
+                            pages = pages.max(others(known.count(c.key), c.key));
+                        }
+                    }
+                }
+                pages
+            })
+            .collect();
+        SiteEvidence {
+            other_pages: known.pages.saturating_sub(u32::from(own)),
+            block_pages,
+        }
     }
 
     /// How many distinct pages of `site` were observed.
     pub fn pages(&self, site: &str) -> u32 {
-        let shard = self.shard(site).lock().unwrap_or_else(|e| e.into_inner());
-        shard.get(site).map_or(0, |s| s.pages.len() as u32)
+        self.shard(site).get(site).map_or(0, |s| s.pages)
     }
 
-    /// On how many observed pages of `site` a block with this exact fingerprint stands.
-    pub fn count(&self, site: &str, exact: crate::Fingerprint) -> u32 {
-        let shard = self.shard(site).lock().unwrap_or_else(|e| e.into_inner());
-        shard
+    /// On how many observed pages of `site` a block with this exact fingerprint stands
+    /// (0 if it was never seen, or forgotten).
+    pub fn count(&self, site: &str, exact: Fingerprint) -> u32 {
+        self.shard(site)
             .get(site)
-            .and_then(|s| s.blocks.get(&exact.as_u64()).copied())
-            .unwrap_or(0)
+            .map_or(0, |s| s.count(exact.as_u64()))
     }
 
     /// The sites observed, sorted.
@@ -135,19 +489,93 @@ impl SiteModel {
         sites
     }
 
-    /// Adds `other`'s pages and counts to this model.
+    /// The blocks of `site` that stand on at least `min_pages` of its pages (2 or more),
+    /// the most frequent first (then by text), for a person to review.
+    pub fn template(&self, site: &str, min_pages: u32) -> Vec<TemplateBlock> {
+        let shard = self.shard(site);
+        let Some(known) = shard.get(site) else {
+            return Vec::new();
+        };
+        let mut out: Vec<TemplateBlock> = known
+            .blocks
+            .iter()
+            .filter(|s| count_of(**s) >= min_pages.max(2))
+            .map(|s| TemplateBlock {
+                text: known
+                    .candidate(slot_key(*s))
+                    .map(|c| known.text(c).to_owned()),
+                pages: count_of(*s),
+                fingerprint: Fingerprint::from(slot_key(*s)),
+            })
+            .collect();
+        out.sort_unstable_by(|a, b| {
+            b.pages
+                .cmp(&a.pages)
+                .then_with(|| a.text.cmp(&b.text))
+                .then_with(|| a.fingerprint.as_u64().cmp(&b.fingerprint.as_u64()))
+        });
+        out
+    }
+
+    /// Adds `other`'s pages and counts to this model (then applies this model's
+    /// budget).
     pub fn merge(&self, other: &SiteModel) {
         for shard in &other.shards {
-            let theirs = shard.lock().unwrap_or_else(|e| e.into_inner());
-            for (site, their) in theirs.iter() {
-                let mut mine = self.shard(site).lock().unwrap_or_else(|e| e.into_inner());
-                let entry = mine.entry(site.clone()).or_default();
-                entry.pages.extend(their.pages.iter().copied());
-                for (fp, count) in &their.blocks {
-                    *entry.blocks.entry(*fp).or_default() += count;
+            // Copied out first: merging a model into itself must not lock a shard twice.
+            let theirs: Vec<(String, Site)> = shard
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            for (site, their) in theirs {
+                let mut mine = self.shard(&site);
+                let entry = mine.entry(site).or_default();
+                entry.pages = entry.pages.saturating_add(their.pages);
+                for key in &their.page_keys {
+                    if !entry.knows_page(*key) {
+                        if entry.page_keys.len() >= self.budget.pages_per_site {
+                            entry.page_keys.clear();
+                        }
+                        entry.page_keys.insert_unique(*key, *key, |k| *k);
+                    }
                 }
+                for slot in &their.blocks {
+                    entry.add(slot_key(*slot), count_of(*slot));
+                }
+                for c in &their.candidates {
+                    entry.add_candidate(c.key, c.simhash, u32::from(c.tokens), their.text(c));
+                }
+                entry.evict(&self.budget);
             }
         }
+    }
+
+    /// What the model holds: sites, tracked blocks, template candidates and bytes.
+    ///
+    /// ```
+    /// let model = boildown::SiteModel::new();
+    /// model.observe_text("example.org", "Menu\nA story.\nFooter");
+    /// let memory = model.memory();
+    /// assert_eq!((memory.sites, memory.blocks), (1, 3));
+    /// ```
+    pub fn memory(&self) -> MemoryUse {
+        let mut memory = MemoryUse {
+            sites: 0,
+            blocks: 0,
+            candidates: 0,
+            bytes: 0,
+        };
+        for shard in &self.shards {
+            let shard = shard.lock().unwrap_or_else(|e| e.into_inner());
+            for (key, site) in shard.iter() {
+                memory.sites += 1;
+                memory.blocks += site.blocks.len();
+                memory.candidates += site.candidates.len();
+                memory.bytes += key.len() + std::mem::size_of::<(String, Site)>() + site.bytes();
+            }
+        }
+        memory
     }
 
     /// The model as a versioned snapshot (see the module docs): the same counts give
@@ -167,18 +595,28 @@ impl SiteModel {
         for (key, site) in &sites {
             out.extend_from_slice(&(key.len() as u64).to_le_bytes());
             out.extend_from_slice(key.as_bytes());
-            let mut pages: Vec<u64> = site.pages.iter().copied().collect();
+            out.extend_from_slice(&site.pages.to_le_bytes());
+            let mut pages: Vec<u64> = site.page_keys.iter().copied().collect();
             pages.sort_unstable();
             out.extend_from_slice(&(pages.len() as u64).to_le_bytes());
             for p in pages {
                 out.extend_from_slice(&p.to_le_bytes());
             }
-            let mut blocks: Vec<(u64, u32)> = site.blocks.iter().map(|(k, v)| (*k, *v)).collect();
+            let mut blocks: Vec<u64> = site.blocks.iter().copied().collect();
             blocks.sort_unstable();
             out.extend_from_slice(&(blocks.len() as u64).to_le_bytes());
-            for (fp, count) in blocks {
-                out.extend_from_slice(&fp.to_le_bytes());
-                out.extend_from_slice(&count.to_le_bytes());
+            for slot in blocks {
+                out.extend_from_slice(&slot.to_le_bytes());
+            }
+            let mut candidates: Vec<&Candidate> = site.candidates.iter().collect();
+            candidates.sort_unstable_by_key(|c| c.key);
+            out.extend_from_slice(&(candidates.len() as u64).to_le_bytes());
+            for c in candidates {
+                out.extend_from_slice(&c.key.to_le_bytes());
+                out.extend_from_slice(&c.simhash.to_le_bytes());
+                out.extend_from_slice(&c.tokens.to_le_bytes());
+                out.extend_from_slice(&c.text_len.to_le_bytes());
+                out.extend_from_slice(site.text(c).as_bytes());
             }
         }
         let checksum = xxhash_rust::xxh3::xxh3_64(&out);
@@ -186,9 +624,16 @@ impl SiteModel {
         out
     }
 
-    /// Reads a snapshot written by [`SiteModel::to_bytes`]. A wrong magic, another
-    /// version, a truncated or corrupted snapshot is an error; nothing is half-loaded.
+    /// Reads a snapshot written by [`SiteModel::to_bytes`], with the default budget. A
+    /// wrong magic, another version, a truncated or corrupted snapshot is an error;
+    /// nothing is half-loaded.
     pub fn from_bytes(bytes: &[u8]) -> Result<SiteModel, Error> {
+        SiteModel::from_bytes_with_budget(bytes, SiteBudget::default())
+    }
+
+    /// [`SiteModel::from_bytes`] with this budget (a site over it forgets as observing
+    /// would).
+    pub fn from_bytes_with_budget(bytes: &[u8], budget: SiteBudget) -> Result<SiteModel, Error> {
         let bad = |why: &str| Error::invalid_snapshot(why);
         if bytes.len() < MAGIC.len() + 4 + 8 + 8 || &bytes[..MAGIC.len()] != MAGIC {
             return Err(bad("not a boildown site model (no BOILSITE header)"));
@@ -208,33 +653,83 @@ impl SiteModel {
             bytes: body,
             at: 12,
         };
-        let model = SiteModel::new();
-        let sites = r.len(8 + 8 + 8)?;
+        let model = SiteModel::with_budget(budget);
+        let sites = r.len(8 + 4 + 8 + 8 + 8)?; // key length, pages, three table lengths
+        let mut last_key: Option<String> = None;
         for _ in 0..sites {
             let key_len = r.len(1)?;
             let key = std::str::from_utf8(r.take(key_len)?)
                 .map_err(|_| bad("a site key is not UTF-8"))?
                 .to_owned();
-            let mut site = Site::default();
+            if last_key.as_ref().is_some_and(|last| *last >= key) {
+                return Err(bad("sites out of order or repeated"));
+            }
+            let mut site = Site {
+                pages: r.u32()?,
+                ..Site::default()
+            };
             for _ in 0..r.len(8)? {
-                site.pages.insert(r.u64()?);
+                let page = r.u64()?;
+                if site.knows_page(page) {
+                    return Err(bad("a page key repeated"));
+                }
+                site.page_keys.insert_unique(page, page, |k| *k);
             }
-            for _ in 0..r.len(12)? {
-                let fp = r.u64()?;
-                let count = u32::from_le_bytes(r.take(4)?.try_into().expect("4 bytes"));
-                site.blocks.insert(fp, count);
+            for _ in 0..r.len(8)? {
+                let slot = r.u64()?;
+                if count_of(slot) == 0 || site.count(slot) != 0 {
+                    return Err(bad("a block with no pages, or repeated"));
+                }
+                site.add(slot_key(slot), count_of(slot));
             }
-            model
-                .shard(&key)
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key, site);
+            for _ in 0..r.len(8 + 8 + 2 + 2)? {
+                let key = r.u64()?;
+                let simhash = r.u64()?;
+                let tokens = r.u16()?;
+                let len = usize::from(r.u16()?);
+                let text = std::str::from_utf8(r.take(len)?)
+                    .map_err(|_| bad("a block text is not UTF-8"))?;
+                if slot_key(key) != key
+                    || len > TEXT_BYTES
+                    || site.count(key) < 2
+                    || site.candidate(key).is_some()
+                {
+                    return Err(bad("a template text for an unknown block, or repeated"));
+                }
+                site.add_candidate(key, simhash, u32::from(tokens), text);
+            }
+            site.evict(&model.budget);
+            model.shard(&key).insert(key.clone(), site);
+            last_key = Some(key);
         }
         if r.at != body.len() {
             return Err(bad("trailing bytes after the last site"));
         }
         Ok(model)
     }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends at a character.
+fn cut(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// A page's distinct fingerprints, sorted, and the key it is known by: the XXH3 of
+/// those fingerprints.
+fn page_key(exact: &[u64]) -> (Vec<u64>, u64) {
+    let mut distinct = exact.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut key = Vec::with_capacity(distinct.len() * 8);
+    for fp in &distinct {
+        key.extend_from_slice(&fp.to_le_bytes());
+    }
+    let page_key = xxhash_rust::xxh3::xxh3_64(&key);
+    (distinct, page_key)
 }
 
 /// Bounds-checked reading of a snapshot.
@@ -261,6 +756,18 @@ impl<'a> Reader<'a> {
         ))
     }
 
+    fn u16(&mut self) -> Result<u16, Error> {
+        Ok(u16::from_le_bytes(
+            self.take(2)?.try_into().expect("2 bytes"),
+        ))
+    }
+
+    fn u32(&mut self) -> Result<u32, Error> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
+    }
+
     /// A count of items of at least `item` bytes each, checked against what is left
     /// (so a corrupted count cannot make the reader allocate or loop without end).
     fn len(&mut self, item: usize) -> Result<usize, Error> {
@@ -272,7 +779,6 @@ impl<'a> Reader<'a> {
         Ok(n as usize)
     }
 }
-
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]
@@ -322,11 +828,11 @@ mod tests {
             assert!(SiteModel::from_bytes(&damaged).is_err(), "byte {i}");
         }
         let mut other_version = bytes.clone();
-        other_version[8] = 2;
+        other_version[8] = 3;
         let message = SiteModel::from_bytes(&other_version)
             .unwrap_err()
             .to_string();
-        assert!(message.contains("version 2"), "{message}");
+        assert!(message.contains("version 3"), "{message}");
     }
 
     #[test]

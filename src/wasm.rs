@@ -66,8 +66,19 @@ export interface BoilerplateReason {
   score: number;
 }
 
+/** Why a block was removed: part of its site's template (`SiteModel`). */
+export interface SiteTemplateReason {
+  kind: "site_template";
+  /** On how many of the site's pages the block stands, this one included. */
+  pages: number;
+  /** How many pages of the site are known, this one included. */
+  of: number;
+  /** The site-aware classifier's probability that the block is content (0 for text). */
+  score: number;
+}
+
 /** Why a block was removed, with the evidence. */
-export type Reason = RepeatReason | BoilerplateReason;
+export type Reason = RepeatReason | BoilerplateReason | SiteTemplateReason;
 
 /** One block of the input and its verdict. */
 export interface Block {
@@ -113,6 +124,7 @@ export interface Stats {
   exact_repeats: number;
   near_repeats: number;
   boilerplate: number;
+  site_template: number;
   runs: number;
   bytes_in: number;
   bytes_out: number;
@@ -139,6 +151,22 @@ export interface HtmlReport extends Report {
   source?: string;
   /** Given bytes: the encoding used, where it came from, malformed sequences replaced. */
   decoding?: { encoding: string; source: "bom" | "meta" | "detected" | "default"; replaced: number };
+}
+
+/** One block of a site's template (`SiteModel.template`). */
+export interface TemplateBlock {
+  /** Its text (the first 160 bytes), or null if the model never had it. */
+  text: string | null;
+  /** On how many of the site's pages it stands. */
+  pages: number;
+}
+
+/** What a site model holds (`SiteModel.memory`). */
+export interface MemoryUse {
+  sites: number;
+  blocks: number;
+  candidates: number;
+  bytes: number;
 }
 
 /** The fingerprints of one text. */
@@ -284,6 +312,16 @@ impl Cleaner {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
     ) -> Result<JsValue, JsError> {
+        self.html(input, "cleanHtml", |text| self.inner.clean_html(text))
+    }
+
+    /// An HTML page's report: `input` decoded if it is bytes, then cleaned by `clean`.
+    fn html(
+        &self,
+        input: &JsValue,
+        function: &str,
+        clean: impl FnOnce(&str) -> crate::Cleaned,
+    ) -> Result<JsValue, JsError> {
         if let Some(bytes) = input.dyn_ref::<js_sys::Uint8Array>() {
             // Rust decides the encoding (BOM, `<meta>`, UTF-8), the browser decodes.
             // Without statistical detection: a page with none of these and invalid
@@ -295,7 +333,7 @@ impl Cleaner {
             let decoded = decode_bytes(&bytes.subarray(skip as u32, bytes.length()), label);
             return Scratch::with(|scratch| {
                 let text = utf8(&decoded, &mut scratch.utf8);
-                let cleaned = self.inner.clean_html(&text);
+                let cleaned = clean(&text);
                 let decoding = Decoding {
                     encoding: label,
                     source,
@@ -306,14 +344,51 @@ impl Cleaner {
         }
         let input = input.dyn_ref::<JsString>().ok_or_else(|| {
             JsError::new(&format!(
-                "cleanHtml: the input must be a string or a Uint8Array, not {}",
+                "{function}: the input must be a string or a Uint8Array, not {}",
                 js_type(input)
             ))
         })?;
         Scratch::with(|scratch| {
             let text = utf8(input, &mut scratch.utf8);
-            let cleaned = self.inner.clean_html(&text);
+            let cleaned = clean(&text);
             html_report(&text, &cleaned, None)
+        })
+    }
+
+    /// Cleans one page of plain text of `site` with what `model` knows of the site's
+    /// other pages (see the README, "Site memory"); the model is only read.
+    #[wasm_bindgen(js_name = cleanInSite, unchecked_return_type = "Report")]
+    pub fn clean_in_site(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
+        model: &SiteModel,
+        site: &str,
+    ) -> Result<JsValue, JsError> {
+        let input = string(input, "cleanInSite")?;
+        Ok(Scratch::with(|scratch| {
+            let text = utf8(input, &mut scratch.utf8);
+            let analysis = self.inner.analyze_in_site(&text, &model.inner, site);
+            report(
+                input,
+                &text,
+                &analysis,
+                &mut scratch.numbers,
+                &mut scratch.hex,
+            )
+        }))
+    }
+
+    /// Cleans one HTML page of `site` with what `model` knows of the site's other
+    /// pages; the model is only read (observe the page before or after, as you need).
+    #[wasm_bindgen(js_name = cleanHtmlInSite, unchecked_return_type = "HtmlReport")]
+    pub fn clean_html_in_site(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
+        model: &SiteModel,
+        site: &str,
+    ) -> Result<JsValue, JsError> {
+        self.html(input, "cleanHtmlInSite", |text| {
+            self.inner.clean_html_in_site(text, &model.inner, site)
         })
     }
 
@@ -321,6 +396,141 @@ impl Cleaner {
     #[wasm_bindgen(getter, unchecked_return_type = "Required<Options>")]
     pub fn options(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.config())
+    }
+}
+
+/// Per-site counts of block fingerprints over pages: the site memory (see the README,
+/// "Site memory"). The snapshot bytes are the same as the native library's.
+#[wasm_bindgen(js_name = SiteModel)]
+pub struct SiteModel {
+    inner: crate::SiteModel,
+}
+
+#[wasm_bindgen(js_class = SiteModel)]
+impl SiteModel {
+    /// An empty model; `blocksPerSite` caps the tracked blocks of each site (default
+    /// 1 048 576; the least seen are forgotten past it).
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(js_name = blocksPerSite)] blocks_per_site: Option<u32>) -> SiteModel {
+        let mut budget = crate::SiteBudget::default();
+        if let Some(n) = blocks_per_site {
+            budget.blocks_per_site = n as usize;
+        }
+        SiteModel {
+            inner: crate::SiteModel::with_budget(budget),
+        }
+    }
+
+    /// Reads a snapshot (`toBytes`, or a file of `boildown site learn`); throws an
+    /// `Error` saying what is wrong with a damaged or other-version one.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<SiteModel, JsError> {
+        crate::SiteModel::from_bytes(bytes)
+            .map(|inner| SiteModel { inner })
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The model as a versioned snapshot.
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.inner.to_bytes()
+    }
+
+    /// Observes an HTML page of `site`; false if the same page was observed before.
+    #[wasm_bindgen(js_name = observeHtml)]
+    pub fn observe_html(
+        &self,
+        site: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
+    ) -> Result<bool, JsError> {
+        let input = string(input, "observeHtml")?;
+        Ok(Scratch::with(|scratch| {
+            let text = utf8(input, &mut scratch.utf8);
+            self.inner.observe_html(site, &text)
+        }))
+    }
+
+    /// Observes a page of plain text of `site`; false if it was observed before.
+    #[wasm_bindgen(js_name = observeText)]
+    pub fn observe_text(
+        &self,
+        site: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
+    ) -> Result<bool, JsError> {
+        let input = string(input, "observeText")?;
+        Ok(Scratch::with(|scratch| {
+            let text = utf8(input, &mut scratch.utf8);
+            self.inner.observe_text(site, &text)
+        }))
+    }
+
+    /// How many distinct pages of `site` were observed.
+    pub fn pages(&self, site: &str) -> u32 {
+        self.inner.pages(site)
+    }
+
+    /// On how many pages of `site` a block with this exact fingerprint (16 hex digits,
+    /// as in a report) stands.
+    pub fn count(&self, site: &str, exact: &str) -> Result<u32, JsError> {
+        let fp: crate::Fingerprint = exact
+            .parse()
+            .map_err(|e: crate::Error| JsError::new(&e.to_string()))?;
+        Ok(self.inner.count(site, fp))
+    }
+
+    /// The sites observed, sorted.
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn sites(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.sites())
+    }
+
+    /// The blocks of `site` on at least `minPages` pages (default 2), most frequent
+    /// first.
+    #[wasm_bindgen(unchecked_return_type = "TemplateBlock[]")]
+    pub fn template(
+        &self,
+        site: &str,
+        #[wasm_bindgen(js_name = minPages)] min_pages: Option<u32>,
+    ) -> Result<JsValue, JsError> {
+        #[derive(serde::Serialize)]
+        struct Shown {
+            text: Option<String>,
+            pages: u32,
+        }
+        let shown: Vec<Shown> = self
+            .inner
+            .template(site, min_pages.unwrap_or(2))
+            .into_iter()
+            .map(|b| Shown {
+                text: b.text,
+                pages: b.pages,
+            })
+            .collect();
+        to_js(&shown)
+    }
+
+    /// Sites, tracked blocks, template candidates and bytes held.
+    #[wasm_bindgen(unchecked_return_type = "MemoryUse")]
+    pub fn memory(&self) -> Result<JsValue, JsError> {
+        let m = self.inner.memory();
+        #[derive(serde::Serialize)]
+        struct Memory {
+            sites: usize,
+            blocks: usize,
+            candidates: usize,
+            bytes: usize,
+        }
+        to_js(&Memory {
+            sites: m.sites,
+            blocks: m.blocks,
+            candidates: m.candidates,
+            bytes: m.bytes,
+        })
+    }
+
+    /// Adds another model's pages and counts to this one.
+    pub fn merge(&self, other: &SiteModel) {
+        self.inner.merge(&other.inner);
     }
 }
 
@@ -558,10 +768,11 @@ fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// The report as a JS object. Rust hands over the counts of [`Stats`](crate::Stats)
-/// (`near_comparisons` as two halves), then per block the numbers
+/// (`near_comparisons` as two halves, `site_template` last), then per block the numbers
 /// `[start, end, tokens, code]` (UTF-16 indices; `code` is the reason's kind, 0 for a
-/// kept block, plus `distance << 2` and `has_run << 9`), then for a removed block `of`
-/// and, in a run, `[run.start, run.len, run.source]`; and both fingerprints as 32 hex
+/// kept block, plus `distance << 2` and `has_run << 9`; kind 3 is furniture with its
+/// rule `<< 2`, rule 5 the site's template followed by `[pages, of]`), then for a
+/// repeat `of` and, in a run, `[run.start, run.len, run.source]`; and both fingerprints as 32 hex
 /// digits. `js/report.js` builds the objects from them (keep the two in step), and the
 /// cleaned text from its own slices of the input, faster than decoding a copy.
 fn report(
@@ -588,6 +799,7 @@ fn report(
         comparisons_hi,
         comparisons_lo,
         u32::from(stats.near_search_truncated),
+        to_u32(stats.site_template),
     ]);
     let mut utf16 = Utf16Cursor::new(text);
     let blocks = analysis.spans.iter().zip(&analysis.fingerprints);
@@ -612,6 +824,10 @@ fn report(
                     BoilerplateRule::NoMainContent => 4,
                 };
                 numbers.extend_from_slice(&[start, end, fp.tokens, 3 | rule << 2]);
+                continue;
+            }
+            Some(Reason::SiteTemplate(t)) => {
+                numbers.extend_from_slice(&[start, end, fp.tokens, 3 | 5 << 2, t.pages, t.of]);
                 continue;
             }
         };

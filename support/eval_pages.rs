@@ -57,3 +57,25 @@ pub fn html_pages(dir: &Path) -> Vec<Vec<u8>> {
         })
         .collect()
 }
+
+/// The pages of the dataset folder `dir` with their site, decoded, in file order;
+/// empty if there is none.
+pub fn site_pages(dir: &Path) -> Vec<(String, String)> {
+    use std::io::Read;
+    let Ok(data) = std::fs::read_to_string(dir.join("pages.jsonl")) else {
+        return Vec::new();
+    };
+    data.lines()
+        .filter(|l| !l.trim().is_empty())
+        .filter_map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");
+            let gz = std::fs::read(dir.join(value["html"].as_str()?)).ok()?;
+            let mut bytes = Vec::new();
+            flate2::read::GzDecoder::new(&gz[..])
+                .read_to_end(&mut bytes)
+                .ok()?;
+            let site = value["site"].as_str()?.to_owned();
+            Some((site, boildown::decode_html(&bytes, None).text))
+        })
+        .collect()
+}

@@ -224,3 +224,144 @@ fn html_output_and_html_block_info() {
         "{text}"
     );
 }
+
+#[test]
+fn site_learn_show_and_clean_with_a_model() {
+    let dir = std::env::temp_dir().join(format!("boildown-site-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let pages = dir.join("pages").join("example.org");
+    std::fs::create_dir_all(&pages).unwrap();
+    for (i, story) in ["harbour", "market", "school"].iter().enumerate() {
+        let text = format!(
+            "Menu\nThe {story} story, long enough to be the page's own text, with a clause or two and a full stop.\nSign up to our newsletter, every Friday morning.\n"
+        );
+        std::fs::write(pages.join(format!("{i}.txt")), text).unwrap();
+    }
+    let model = dir.join("site.model");
+    let (from, model_arg) = (dir.join("pages"), model.to_str().unwrap().to_owned());
+    let out = boildown(
+        &[
+            "site",
+            "learn",
+            "--text",
+            "--from",
+            from.to_str().unwrap(),
+            "--model",
+            &model_arg,
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("3 pages read (3 new"), "{stderr}");
+    assert!(
+        stderr.contains("1 sites, 5 tracked blocks (2 on 2+ pages)"),
+        "{stderr}"
+    );
+    // No temporary file is left beside the model.
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+
+    let out = boildown(&["site", "show", &model_arg], None);
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        shown.contains("example.org: 3 pages, 2 template blocks"),
+        "{shown}"
+    );
+    assert!(shown.contains("    3/3  Menu"), "{shown}");
+
+    let page = pages.join("1.txt");
+    let out = boildown(
+        &[
+            "clean",
+            "--model",
+            &model_arg,
+            "--site",
+            "example.org",
+            page.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "The market story, long enough to be the page's own text, with a clause or two and a full stop.\n"
+    );
+
+    // Learning the same pages again adds nothing; a damaged model is a clear error.
+    let out = boildown(
+        &[
+            "site",
+            "learn",
+            "--text",
+            "--from",
+            from.to_str().unwrap(),
+            "--model",
+            &model_arg,
+        ],
+        None,
+    );
+    assert!(String::from_utf8(out.stderr).unwrap().contains("(0 new"));
+    let mut bytes = std::fs::read(&model).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&model, &bytes).unwrap();
+    let out = boildown(&["site", "show", &model_arg], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("invalid site model: checksum mismatch"),
+        "{stderr}"
+    );
+
+    // An HTML page names its site by its canonical URL; without one, a clear error.
+    let html = dir.join("page.html");
+    std::fs::write(&html, "<html><head><link rel=canonical href=\"https://www.Example.org/a\"></head><body><p>Hi</p></body></html>").unwrap();
+    let fresh = dir.join("fresh.model");
+    let out = boildown(
+        &[
+            "site",
+            "learn",
+            html.to_str().unwrap(),
+            "--model",
+            fresh.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = boildown(&["site", "show", fresh.to_str().unwrap()], None);
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("example.org: 1 pages"));
+    std::fs::write(&html, "<p>No canonical URL</p>").unwrap();
+    let out = boildown(
+        &[
+            "site",
+            "learn",
+            html.to_str().unwrap(),
+            "--model",
+            fresh.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("cannot tell the site of"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -21,7 +21,16 @@ const els = {
   copy: $("copy"), download: $("download"), version: $("version"),
   dedupOnly: $("opt-dedup-only"), near: $("opt-near"), distance: $("opt-distance"), format: $("opt-format"),
   distanceValue: $("opt-distance-value"), inputNote: $("input-note"), outputNote: $("output-note"),
+  siteMode: $("site-mode"), siteAdd: $("site-add"), siteSample: $("site-sample"), siteClear: $("site-clear"),
+  siteSave: $("site-save"), siteLoad: $("site-load"), siteStatus: $("site-status"),
 };
+
+// The site model (site mode): its snapshot and version, kept here because a busy worker
+// is replaced by a fresh one, which gets the model from the next request.
+let site = { version: 0, bytes: null, pages: 0, template: 0 };
+const SITE_SAMPLE = [0, 1, 2, 3, 4].map((i) => `samples/site/story-${i}.html`);
+// Replies awaited by id (adding pages to the site one after the other).
+const waiting = new Map();
 
 let inputText = ""; // the whole input; the text area may show only its start
 
@@ -40,10 +49,20 @@ function startWorker() {
       return;
     }
     busy = false;
+    if (data.site && data.site.version >= site.version) {
+      site = data.site;
+      showSite();
+    }
+    waiting.get(data.id)?.(data);
+    waiting.delete(data.id);
     if (data.id !== sequence) return; // a newer request is on its way
     els.status.dataset.run = data.id;
     if (data.error) {
       setStatus("error", `Error: ${data.error}`);
+      if (data.error.includes("invalid site model")) {
+        site = { version: site.version + 1, bytes: null, pages: 0, template: 0 };
+        showSite();
+      }
       return;
     }
     const t0 = performance.now();
@@ -67,8 +86,7 @@ function options() {
   };
 }
 
-function run() {
-  const input = inputText;
+function run({ observe = false, input = inputText } = {}) {
   // A long job still running is abandoned: a fresh worker starts at once.
   if (busy) {
     worker.terminate();
@@ -77,8 +95,21 @@ function run() {
   sequence += 1;
   busy = true;
   pending = { input };
-  setStatus("working", `Cleaning ${formatBytes(input.length)}…`);
-  worker.postMessage({ id: sequence, input, options: options(), format: els.format.value });
+  setStatus("working", `${observe ? "Adding to the site and cleaning" : "Cleaning"} ${formatBytes(input.length)}…`);
+  const siteRequest = els.siteMode.checked || observe ? { version: site.version, bytes: site.bytes, observe } : null;
+  worker.postMessage({ id: sequence, input, options: options(), format: els.format.value, site: siteRequest });
+  return new Promise((resolve) => waiting.set(sequence, resolve));
+}
+
+function showSite() {
+  const on = els.siteMode.checked;
+  els.siteAdd.disabled = !on;
+  els.siteClear.disabled = els.siteSave.disabled = !on || site.pages === 0;
+  els.siteStatus.textContent = !on
+    ? "Site mode is off: each page is cleaned on its own."
+    : site.pages === 0
+      ? "Site mode: no page added yet (cleaned as a single page). Add this page, then others of the same site."
+      : `Site mode: ${site.pages} page${site.pages === 1 ? "" : "s"} of ${site.key} known, ${site.template} template block${site.template === 1 ? "" : "s"} (on 2+ pages).`;
 }
 
 let timer = 0;
@@ -116,7 +147,7 @@ function render(input, report, ms) {
   current = { input, report, lines: lineNumbers(input, report.blocks), ms };
   const s = report.stats;
   const set = (key, value) => (document.querySelector(`[data-stat="${key}"]`).textContent = value);
-  for (const key of ["blocks", "kept", "exact_repeats", "near_repeats", "boilerplate", "runs"]) set(key, s[key].toLocaleString("en"));
+  for (const key of ["blocks", "kept", "exact_repeats", "near_repeats", "boilerplate", "site_template", "runs"]) set(key, (s[key] ?? 0).toLocaleString("en"));
   set("bytes", `${formatBytes(s.bytes_in)} → ${formatBytes(s.bytes_out)}`);
   set("time", `${ms.toFixed(1)} ms`);
   showCut(els.output, els.outputNote, report.text, "Copy and Download give all of it.");
@@ -144,7 +175,8 @@ function blockElement(i) {
   const b = current.report.blocks[i];
   const li = document.createElement("li");
   const furniture = b.reason?.kind === "boilerplate";
-  li.className = `block v-${b.verdict === "keep" ? "keep" : furniture ? "furniture" : "repeat"}`;
+  const template = b.reason?.kind === "site_template";
+  li.className = `block v-${b.verdict === "keep" ? "keep" : furniture ? "furniture" : template ? "template" : "repeat"}`;
   li.tabIndex = 0;
   li.dataset.index = i;
   li.dataset.line = current.lines[i];
@@ -161,6 +193,12 @@ function blockElement(i) {
     const badge = document.createElement("span");
     badge.className = "badge";
     badge.textContent = `${RULES[b.reason.rule] ?? b.reason.rule} · ${b.reason.score.toFixed(2)}`;
+    li.append(badge);
+  } else if (template) {
+    li.dataset.kind = b.reason.kind;
+    const badge = document.createElement("span");
+    badge.className = "badge";
+    badge.textContent = `site template · on ${b.reason.pages} of ${b.reason.of} pages`;
     li.append(badge);
   } else if (b.reason) {
     li.dataset.kind = b.reason.kind;
@@ -221,6 +259,9 @@ function select(i, { scroll = false } = {}) {
   if (b.reason?.kind === "boilerplate") {
     rows.push(["reason", `furniture: ${RULES[b.reason.rule] ?? b.reason.rule}`]);
     rows.push(["score", `${b.reason.score.toFixed(3)} (content at 0.5 or more)`]);
+  } else if (b.reason?.kind === "site_template") {
+    rows.push(["reason", `the site's template: on ${b.reason.pages} of the ${b.reason.of} pages known (this one included)`]);
+    if (b.html) rows.push(["score", `${b.reason.score.toFixed(3)} with the site's evidence (content at 0.5 or more)`]);
   } else if (b.reason) {
     const r = b.reason;
     rows.push(["reason", r.kind === "exact_repeat" ? "exact repeat (same normalized text)" : `near repeat (SimHash ${r.distance} bits away)`]);
@@ -367,7 +408,51 @@ els.download.addEventListener("click", () => {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 });
 
+// Site mode.
+els.siteMode.addEventListener("change", () => {
+  showSite();
+  run();
+});
+els.siteAdd.addEventListener("click", () => run({ observe: true }));
+els.siteClear.addEventListener("click", () => {
+  site = { version: site.version + 1, bytes: null, pages: 0, template: 0 };
+  showSite();
+  run();
+});
+els.siteSample.addEventListener("click", async () => {
+  try {
+    const pages = await Promise.all(SITE_SAMPLE.map(async (url) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+      return response.text();
+    }));
+    els.siteMode.checked = true;
+    site = { version: site.version + 1, bytes: null, pages: 0, template: 0 };
+    for (const page of pages) await run({ observe: true, input: page });
+    setInput(pages[0]);
+  } catch (e) {
+    setStatus("error", `Could not load the sample site: ${e.message}`);
+  }
+});
+els.siteSave.addEventListener("click", () => {
+  const blob = new Blob([site.bytes], { type: "application/octet-stream" });
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = "demo.site.model";
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+});
+els.siteLoad.addEventListener("change", async () => {
+  const file = els.siteLoad.files[0];
+  if (!file) return;
+  els.siteMode.checked = true;
+  site = { version: site.version + 1, bytes: new Uint8Array(await file.arrayBuffer()), pages: 0, template: 0 };
+  showSite();
+  run();
+});
+
 startWorker();
+showSite();
 // ?sample=N loads a sample at once (handy for links and screenshots).
 const wanted = new URLSearchParams(location.search).get("sample");
 if (wanted !== null && SAMPLES[wanted]) {

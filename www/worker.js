@@ -1,7 +1,18 @@
 // Cleans in a Web Worker, so that a page of several megabytes never blocks the page.
-// Messages in: {id, input, options, format: "auto"|"text"|"html"}; out: {id, report, ms, format} or {id, error}, and once
-// {ready: version, warmUpMs} after the WebAssembly module has loaded.
-import init, { Cleaner, version } from "../pkg/boildown.js";
+// Messages in: {id, input, options, format: "auto"|"text"|"html", site}; out: {id,
+// report, ms, format} or {id, error}, and once {ready: version, warmUpMs} after the
+// WebAssembly module has loaded.
+// Site mode: `site` is {version, bytes, observe}: the site model's snapshot and its
+// version (the page keeps them, as a fresh worker replaces one that was busy), and
+// whether to observe the input first; the reply then also carries the model's new
+// version and snapshot, its page count and how many template blocks it has.
+import init, { Cleaner, SiteModel, version } from "../pkg/boildown.js";
+
+// The demo's one site: every page added belongs to it ("demo", or the first site of a
+// model loaded from a file).
+let SITE = "demo";
+let model = null;
+let modelVersion = null;
 
 // The engine compiles WebAssembly functions when they first run: the first call costs
 // tens of milliseconds more than the next ones. Clean a small text at start-up, while
@@ -19,15 +30,36 @@ const ready = init().then(() => {
   postMessage({ ready: version(), warmUpMs: performance.now() - t0 });
 });
 
-onmessage = async ({ data: { id, input, options, format: asked = "auto" } }) => {
+onmessage = async ({ data: { id, input, options, format: asked = "auto", site = null } }) => {
   await ready;
   try {
     const t0 = performance.now();
     const cleaner = new Cleaner(options);
     const format = asked === "auto" ? (looksLikeHtml(input) ? "html" : "text") : asked;
-    const report = format === "html" ? cleaner.cleanHtml(input) : cleaner.clean(input);
+    let report;
+    let siteState = null;
+    if (site) {
+      if (modelVersion !== site.version) {
+        model?.free();
+        model = null;
+        model = site.bytes ? SiteModel.fromBytes(site.bytes) : new SiteModel();
+        SITE = model.sites()[0] ?? "demo";
+        modelVersion = site.version;
+      }
+      let bytes = site.bytes;
+      if (site.observe) {
+        if (format === "html") model.observeHtml(SITE, input);
+        else model.observeText(SITE, input);
+        modelVersion = site.version + 1;
+        bytes = model.toBytes();
+      }
+      report = format === "html" ? cleaner.cleanHtmlInSite(input, model, SITE) : cleaner.cleanInSite(input, model, SITE);
+      siteState = { version: modelVersion, bytes, key: SITE, pages: model.pages(SITE), template: model.template(SITE).length };
+    } else {
+      report = format === "html" ? cleaner.cleanHtml(input) : cleaner.clean(input);
+    }
     cleaner.free();
-    postMessage({ id, report, ms: performance.now() - t0, format });
+    postMessage({ id, report, ms: performance.now() - t0, format, site: siteState });
   } catch (e) {
     postMessage({ id, error: String(e?.message ?? e) });
   }

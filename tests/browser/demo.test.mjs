@@ -224,6 +224,54 @@ test("an HTML page: furniture is marked with its rule and score, the article kep
   await context.close();
 });
 
+test("site mode: pages added one by one light up the site's template, with page counts", async () => {
+  const { page, context, problems } = await openDemo();
+  const story = (i) => readFileSync(new URL(`www/samples/site/story-${i}.html`, root), "utf8");
+  await page.check("#site-mode");
+  await paste(page, story(0));
+  assert.equal(await page.$$eval(".block.v-template", (els) => els.length), 0);
+  // Add four pages of the site, then show the first one again.
+  for (const i of [1, 2, 3, 4]) {
+    await paste(page, story(i));
+    const before = await lastRun(page);
+    await page.click("#site-add");
+    await waitDone(page, before);
+  }
+  assert.match(await page.$eval("#site-status", (e) => e.textContent), /4 pages of demo known/);
+  await paste(page, story(0));
+  const badges = await page.$$eval(".block.v-template .badge", (els) => els.map((e) => e.textContent));
+  assert.ok(badges.length > 0, "no template block");
+  assert.ok(badges.every((b) => /^site template · on \d of 5 pages$/.test(b)), badges.join("|"));
+  const kept = await page.$$eval(".block.v-keep .text", (els) => els.map((e) => e.textContent));
+  assert.ok(kept.some((t) => t.startsWith("The old harbour reopened on Saturday")), kept.join("|"));
+  assert.ok(!kept.some((t) => t.startsWith("The new fish market hall")), "the teaser was kept");
+  assert.ok(Number(await page.$eval('[data-stat="site_template"]', (e) => e.textContent)) > 0);
+  await page.click(".block.v-template");
+  assert.match(await page.$eval("#details", (e) => e.textContent), /the site's template: on \d of the 5 pages/);
+  // Forgetting the site cleans the page on its own again.
+  const before = await lastRun(page);
+  await page.click("#site-clear");
+  await waitDone(page, before);
+  assert.equal(await page.$$eval(".block.v-template", (els) => els.length), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("site mode: the sample site loads, and a damaged model file is a clear error", async () => {
+  const { page, context, problems } = await openDemo();
+  const before = await lastRun(page);
+  await page.click("#site-sample");
+  await page.waitForFunction(() => /5 pages of demo known/.test(document.getElementById("site-status").textContent));
+  await waitDone(page, before);
+  assert.ok(await page.$$eval(".block.v-template", (els) => els.length) > 0);
+  const last = await lastRun(page);
+  await page.setInputFiles("#site-load", { name: "bad.model", mimeType: "application/octet-stream", buffer: Buffer.from("BOILSITE not really") });
+  await page.waitForFunction((prev) => (document.getElementById("status").dataset.run ?? "") !== prev, last);
+  assert.match(await page.$eval("#status", (e) => e.textContent), /invalid site model/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a 5 MB file is cleaned in the worker while the page stays responsive", async () => {
   const { page, context, problems } = await openDemo();
   // Paragraphs of pseudo-random words (xorshift), every tenth one repeated later.

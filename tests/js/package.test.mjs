@@ -223,3 +223,34 @@ test("cleanHtml: the report equals the command line's, with block places and cle
   const b = fromBytes.blocks.find((x) => x.text.includes("café"));
   assert.ok(fromBytes.source.slice(b.start, b.end).includes("café"));
 });
+
+test("site memory: a model learns a site's template; snapshots equal the native ones", () => {
+  const pages = [0, 1, 2, 3, 4].map((i) => readFileSync(new URL(`www/samples/site/story-${i}.html`, root), "utf8"));
+  const model = new boildown.SiteModel();
+  for (const page of pages) assert.equal(model.observeHtml("coast-gazette.example", page), true);
+  assert.equal(model.observeHtml("coast-gazette.example", pages[0]), false);
+  assert.equal(model.pages("coast-gazette.example"), 5);
+  assert.deepEqual(model.sites(), ["coast-gazette.example"]);
+  const template = model.template("coast-gazette.example");
+  assert.ok(template.some((b) => b.pages === 5 && b.text.startsWith("Sign up to our newsletter")), JSON.stringify(template));
+  // The same bytes as `boildown site learn` writes natively (tests/site.rs keeps the file current).
+  const bytes = model.toBytes();
+  assert.deepEqual(Buffer.from(bytes), readFileSync(new URL("coast-gazette.site-model", fixtures)));
+  const back = boildown.SiteModel.fromBytes(bytes);
+  const cleaner = new boildown.Cleaner();
+  const report = cleaner.cleanHtmlInSite(pages[0], back, "coast-gazette.example");
+  const newsletter = report.blocks.find((b) => b.text.startsWith("Sign up"));
+  assert.equal(newsletter.verdict, "remove");
+  assert.ok(report.text.includes("The old harbour reopened on Saturday"));
+  assert.ok(!report.text.includes("The new fish market hall"));
+  assert.ok(report.stats.site_template > 0);
+  assert.throws(() => boildown.SiteModel.fromBytes(bytes.slice(0, 30)), /invalid site model/);
+  // Plain text in a site: the fast report path carries the site's evidence.
+  const text = new boildown.SiteModel();
+  text.observeText("t", "Menu\nA first story, long enough to stand as the page's own text.");
+  text.observeText("t", "Menu\nA second story, long enough to stand as the page's own text.");
+  const plain = cleaner.cleanInSite("Menu\nA first story, long enough to stand as the page's own text.", text, "t");
+  assert.deepEqual(plain.blocks[0].reason, { kind: "site_template", pages: 2, of: 2, score: 0 });
+  assert.equal(plain.stats.site_template, 1);
+  assert.equal(plain.text, "A first story, long enough to stand as the page's own text.");
+});

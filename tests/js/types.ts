@@ -1,5 +1,5 @@
 // Compiled by `tsc --noEmit` in scripts/test: the package's types are real, not `any`.
-import init, { clean, cleanHtml, Cleaner, fingerprint, type Block, type HtmlReport, type Options, type Report } from "../../pkg/boildown.js";
+import init, { clean, cleanHtml, Cleaner, fingerprint, SiteModel, type Block, type HtmlReport, type Options, type Report, type TemplateBlock } from "../../pkg/boildown.js";
 
 export async function use(input: string): Promise<number> {
   await init();
@@ -10,7 +10,11 @@ export async function use(input: string): Promise<number> {
   const first: Block | undefined = report.blocks[0];
   const removed = report.blocks.filter((b) => b.verdict === "remove");
   for (const b of removed) {
-    if (b.reason !== null && b.reason.kind !== "boilerplate") {
+    if (b.reason?.kind === "site_template") {
+      const pages: number = b.reason.pages;
+      const of: number = b.reason.of;
+      void pages, of;
+    } else if (b.reason !== null && b.reason.kind !== "boilerplate") {
       const kind: "exact_repeat" | "near_repeat" = b.reason.kind;
       const source: number = b.reason.run?.source ?? b.reason.of;
       void kind, source;
@@ -26,6 +30,14 @@ export async function use(input: string): Promise<number> {
   void cleanedHtml, path;
   const hex: string = fingerprint(input).simhash;
   const kept: number = new Cleaner({ dedup_only: true }).clean(input).stats.kept;
+  const model = new SiteModel();
+  const added: boolean = model.observeHtml("example.org", input);
+  const template: TemplateBlock[] = model.template("example.org", 2);
+  const sites: string[] = model.sites();
+  const bytes: Uint8Array = model.toBytes();
+  const inSite: HtmlReport = new Cleaner().cleanHtmlInSite(input, SiteModel.fromBytes(bytes), "example.org");
+  const templateCount: number = inSite.stats.site_template;
+  void added, template, sites, templateCount;
   void first, hex;
 
   // @ts-expect-error: unknown option

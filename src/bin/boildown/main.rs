@@ -8,10 +8,11 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use boildown::{Cleaner, Config, RepeatPolicy};
+use boildown::{Cleaner, Config, RepeatPolicy, SiteModel};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod score;
+mod site;
 
 /// Boils scraped web pages down to their own content.
 #[derive(Parser)]
@@ -32,6 +33,11 @@ enum Command {
     /// Clean every page of a dataset of the evaluation format (`pages.jsonl` and
     /// `html/*.html.gz`) and score the result as `score` does.
     Eval(EvalArgs),
+    /// Site memory: learn each site's template from its pages, and show it.
+    Site {
+        #[command(subcommand)]
+        command: site::SiteCommand,
+    },
 }
 
 #[derive(clap::Args)]
@@ -47,6 +53,11 @@ struct EvalArgs {
     /// Clean each page this many times and take its median time (for timing).
     #[arg(long, default_value_t = 1, value_name = "N")]
     repeat: u32,
+    /// Clean every page on its own, even where pages share a site (by default the pages
+    /// of a site with two or more pages are all observed first, then each is cleaned
+    /// with the site's other pages as evidence).
+    #[arg(long)]
+    no_site: bool,
 }
 
 #[derive(clap::Args)]
@@ -97,6 +108,17 @@ struct CleanArgs {
     /// Only exact repeats; no near-repeat search.
     #[arg(long)]
     exact_only: bool,
+    /// A site model (`boildown site learn`): blocks of the site's template on this page
+    /// are removed too.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// The page's site in the model (default: the host of its canonical URL).
+    #[arg(long, value_name = "HOST", requires = "model")]
+    site: Option<String>,
+    /// After cleaning, observe the page and save the model (a crawler's incremental
+    /// use: each page is cleaned with what the model knew before it).
+    #[arg(long, requires = "model")]
+    learn: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -112,6 +134,7 @@ fn main() -> ExitCode {
         Command::Clean(args) => clean(args),
         Command::Score(args) => score_predictions(args),
         Command::Eval(args) => eval(args),
+        Command::Site { command } => site::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -153,10 +176,29 @@ fn clean(args: CleanArgs) -> Result<(), String> {
         boildown::decode_text(&bytes, hint)
     };
     report_decoding(&decoded, &name);
-    let cleaned = if html {
-        cleaner.clean_html(&decoded.text)
-    } else {
-        cleaner.clean(&decoded.text)
+    let model = args.model.as_deref().map(site::load).transpose()?;
+    let cleaned = match &model {
+        None if html => cleaner.clean_html(&decoded.text),
+        None => cleaner.clean(&decoded.text),
+        Some(model) => {
+            let host = match &args.site {
+                Some(site) => site.clone(),
+                None if html => site::page_host(&decoded.text).ok_or_else(|| {
+                    format!("cannot tell the site of {name}: it names no canonical URL; give --site HOST")
+                })?,
+                None => return Err("plain text names no site: give --site HOST".into()),
+            };
+            let cleaned = if html {
+                cleaner.clean_html_in_site(&decoded.text, model, &host)
+            } else {
+                cleaner.clean_in_site(&decoded.text, model, &host)
+            };
+            if args.learn {
+                model.observe(&host, &cleaned);
+                site::save(model, args.model.as_deref().expect("a model"))?;
+            }
+            cleaned
+        }
     };
 
     let mut out = io::stdout().lock();
@@ -320,6 +362,7 @@ fn eval(args: EvalArgs) -> Result<(), String> {
     let mut cleaning = std::time::Duration::ZERO;
     let mut page_times = Vec::with_capacity(pages.len());
     let mut bytes_in = 0usize;
+    let mut files = Vec::with_capacity(pages.len());
     for page in &pages {
         let file = page
             .html
@@ -331,12 +374,47 @@ fn eval(args: EvalArgs) -> Result<(), String> {
         flate2::read::GzDecoder::new(&gz[..])
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot gunzip {}: {e}", path.display()))?;
+        files.push(bytes);
+    }
+    // Batch site scope: every page of a site with two or more pages is observed first.
+    let model = SiteModel::new();
+    let mut per_site: HashMap<&str, usize> = HashMap::new();
+    for page in &pages {
+        if let Some(site) = &page.site {
+            *per_site.entry(site).or_default() += 1;
+        }
+    }
+    fn site_of<'a>(
+        page: &'a score::GoldPage,
+        per_site: &HashMap<&str, usize>,
+        no_site: bool,
+    ) -> Option<&'a str> {
+        page.site
+            .as_deref()
+            .filter(|s| !no_site && per_site[s] >= 2)
+    }
+    let site_of = |page| site_of(page, &per_site, args.no_site);
+    let mut observing = std::time::Duration::ZERO;
+    let mut site_pages = 0;
+    for (page, bytes) in pages.iter().zip(&files) {
+        if let Some(site) = site_of(page) {
+            let started = std::time::Instant::now();
+            model.observe_html(site, &boildown::decode_html(bytes, None).text);
+            observing += started.elapsed();
+            site_pages += 1;
+        }
+    }
+    for (page, bytes) in pages.iter().zip(&files) {
         let mut times = Vec::new();
         let mut text = String::new();
         for _ in 0..args.repeat.max(1) {
             let started = std::time::Instant::now();
-            let decoded = boildown::decode_html(&bytes, None);
-            text = cleaner.clean_html(&decoded.text).into_text();
+            let decoded = boildown::decode_html(bytes, None);
+            text = match site_of(page) {
+                Some(site) => cleaner.clean_html_in_site(&decoded.text, &model, site),
+                None => cleaner.clean_html(&decoded.text),
+            }
+            .into_text();
             times.push(started.elapsed());
         }
         times.sort_unstable();
@@ -371,6 +449,8 @@ fn eval(args: EvalArgs) -> Result<(), String> {
         value["predictions"] = "boildown".into();
         value["ms_per_page"] = ms_per_page.into();
         value["median_ms_per_page"] = median_ms.into();
+        value["site_pages"] = site_pages.into();
+        value["observe_ms"] = (observing.as_secs_f64() * 1e3).into();
         println!("{value}");
     } else {
         score::print_human(&dataset, "boildown", &summary);
@@ -379,6 +459,12 @@ fn eval(args: EvalArgs) -> Result<(), String> {
             pages.len(),
             bytes_in as f64 / 1e6
         );
+        if site_pages > 0 {
+            println!(
+                "site scope {site_pages} pages cleaned with their site's other pages (--no-site: each alone); observing them took {:.0} ms",
+                observing.as_secs_f64() * 1e3
+            );
+        }
     }
     Ok(())
 }

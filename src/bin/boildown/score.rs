@@ -21,6 +21,8 @@ pub struct GoldPage {
     pub gold: Option<String>,
     pub with: Vec<String>,
     pub without: Vec<String>,
+    /// The page's site (host), if the dataset names one.
+    pub site: Option<String>,
 }
 
 impl GoldPage {
@@ -46,6 +48,7 @@ impl GoldPage {
             gold: value["gold"].as_str().map(str::to_owned),
             with: strings("with"),
             without: strings("without"),
+            site: value["site"].as_str().map(str::to_owned),
             id,
         })
     }
