@@ -1,54 +1,67 @@
-//! A first measurement for the site memory (issue 5): batch mode over a dataset's
-//! sites, removing kept blocks whose exact fingerprint stands on at least `MIN_PAGES`
-//! pages of the site, and scoring the result with the pack's word F1.
+//! What the site memory changes on a dataset whose pages share sites (issue 5): every
+//! page of a site with two or more pages is observed, then each page is cleaned on its
+//! own and with its site (batch mode, as `boildown eval` does). Prints word F1 both
+//! ways, and for the blocks that stand on other pages of their site, split by the gold
+//! (content when half of the block's word trigrams are in the gold text, as
+//! `scripts/train.py` labels), how many were kept each way: repeated content (leads,
+//! shared headings) should stay, repeated furniture go.
 //!
 //! ```text
-//! cargo run --release --features cli --example site_experiment -- ../shared/eval/wcxb-dev-multisite [MIN_PAGES] [LEAD]
+//! cargo run --release --features cli --example site_experiment -- ../shared/eval/wcxb-dev-multisite
 //! ```
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
-fn words(s: &str) -> HashMap<String, usize> {
-    let mut m = HashMap::new();
-    for w in s
-        .to_lowercase()
+fn words(s: &str) -> Vec<String> {
+    s.to_lowercase()
         .split(|c: char| !c.is_alphanumeric() && c != '_')
         .filter(|w| !w.is_empty())
-    {
-        *m.entry(w.to_owned()).or_insert(0) += 1;
-    }
-    m
+        .map(str::to_owned)
+        .collect()
 }
 
 fn f1(pred: &str, gold: &str) -> f64 {
-    let (p, g) = (words(pred), words(gold));
+    let count = |s: &str| {
+        let mut m: HashMap<String, usize> = HashMap::new();
+        for w in words(s) {
+            *m.entry(w).or_default() += 1;
+        }
+        m
+    };
+    let (p, g) = (count(pred), count(gold));
     let (np, ng): (usize, usize) = (p.values().sum(), g.values().sum());
     if ng == 0 {
         return if np == 0 { 1.0 } else { 0.0 };
     }
-    if np == 0 {
-        return 0.0;
-    }
-    let ov: usize = p
+    let overlap: usize = p
         .iter()
-        .map(|(w, c)| (*c).min(*g.get(w).unwrap_or(&0)))
+        .map(|(w, c)| (*c).min(g.get(w).copied().unwrap_or(0)))
         .sum();
-    if ov == 0 {
+    if overlap == 0 {
         return 0.0;
     }
-    let (pr, rc) = (ov as f64 / np as f64, ov as f64 / ng as f64);
+    let (pr, rc) = (overlap as f64 / np as f64, overlap as f64 / ng as f64);
     2.0 * pr * rc / (pr + rc)
 }
 
+/// Content if at least half of the block's word trigrams are in the gold (blocks of
+/// fewer than three words: `None`, not counted).
+fn is_content(text: &str, gold: &HashSet<[String; 3]>) -> Option<bool> {
+    let w = words(text);
+    if w.len() < 3 {
+        return None;
+    }
+    let grams: Vec<[String; 3]> = w
+        .windows(3)
+        .map(|t| [t[0].clone(), t[1].clone(), t[2].clone()])
+        .collect();
+    let found = grams.iter().filter(|g| gold.contains(*g)).count();
+    Some(found * 2 >= grams.len())
+}
+
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let dir = std::path::PathBuf::from(args.next().expect("DATASET_DIR"));
-    let min_pages: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(2);
-    let mode = args.next().unwrap_or_default();
-    let lead = mode == "lead";
-    let rescue: Option<usize> = mode.strip_prefix("rescue").and_then(|n| n.parse().ok());
-    let list = std::fs::read_to_string(dir.join("pages.jsonl")).unwrap();
-    let cleaner = boildown::Cleaner::default();
+    let dir = std::path::PathBuf::from(std::env::args().nth(1).expect("DATASET_DIR"));
+    let list = std::fs::read_to_string(dir.join("pages.jsonl")).expect("pages.jsonl");
     let mut pages = Vec::new();
     for line in list.lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -57,69 +70,79 @@ fn main() {
         flate2::read::GzDecoder::new(&gz[..])
             .read_to_end(&mut bytes)
             .unwrap();
-        let decoded = boildown::decode_html(&bytes, None);
-        let cleaned = cleaner.clean_html(&decoded.text);
         pages.push((
             v["site"].as_str().unwrap().to_owned(),
             v["gold"].as_str().map(str::to_owned),
-            cleaned,
+            boildown::decode_html(&bytes, None).text,
         ));
     }
-    // Pages per site and, per site, on how many pages each exact fingerprint stands.
-    let mut counts: HashMap<(String, u64), usize> = HashMap::new();
-    let mut site_pages: HashMap<String, usize> = HashMap::new();
-    for (site, _, cleaned) in &pages {
-        *site_pages.entry(site.clone()).or_default() += 1;
-        let distinct: HashSet<u64> = cleaned.blocks().iter().map(|b| b.exact.as_u64()).collect();
-        for fp in distinct {
-            *counts.entry((site.clone(), fp)).or_default() += 1;
+    let mut per_site: HashMap<&str, usize> = HashMap::new();
+    for (site, _, _) in &pages {
+        *per_site.entry(site).or_default() += 1;
+    }
+    let model = boildown::SiteModel::new();
+    for (site, _, html) in &pages {
+        if per_site[site.as_str()] >= 2 {
+            model.observe_html(site, html);
         }
     }
-    let (mut before, mut after, mut n) = (0.0, 0.0, 0);
-    for (site, gold, cleaned) in &pages {
+    let cleaner = boildown::Cleaner::default();
+    let (mut single_f1, mut site_f1, mut n) = (0.0, 0.0, 0);
+    // [repeated content, repeated furniture] × [blocks, kept alone, kept in site]
+    let mut tally = [[0usize; 3]; 2];
+    for (site, gold, html) in &pages {
         let Some(gold) = gold else { continue };
-        let template = |b: &boildown::Block| counts[&(site.clone(), b.exact.as_u64())] >= min_pages;
-        let blocks = cleaned.blocks();
-        let kept: Vec<&str> = blocks
-            .iter()
-            .enumerate()
-            .filter(|(i, b)| {
-                if let (Some(min_chars), Some(boildown::Reason::Boilerplate(e))) =
-                    (rescue, b.verdict.reason())
-                {
-                    // The page's own text: on no other page of the site, long enough,
-                    // not in furniture or links.
-                    return !template(b)
-                        && b.text().chars().count() >= min_chars
-                        && matches!(
-                            e.rule,
-                            boildown::BoilerplateRule::OutsideMainContent
-                                | boildown::BoilerplateRule::LowContentScore
-                        );
-                }
-                if !b.verdict.is_keep() || !template(b) {
-                    return b.verdict.is_keep();
-                }
-                // A lead is not a teaser: keep a template block that runs into the
-                // page's own kept text (the next kept block is unique to the page).
-                lead && blocks[i + 1..]
-                    .iter()
-                    .find(|n| n.verdict.is_keep())
-                    .is_some_and(|n| !template(n) && n.text().len() > 100)
-            })
-            .map(|(_, b)| b.text())
-            .collect();
-        before += f1(cleaned.text(), gold);
-        after += f1(&kept.join("\n\n"), gold);
+        if per_site[site.as_str()] < 2 {
+            continue;
+        }
+        let alone = cleaner.clean_html(html);
+        let in_site = cleaner.clean_html_in_site(html, &model, site);
+        single_f1 += f1(alone.text(), gold);
+        site_f1 += f1(in_site.text(), gold);
         n += 1;
+        let g = words(gold);
+        let trigrams: HashSet<[String; 3]> = g
+            .windows(3)
+            .map(|t| [t[0].clone(), t[1].clone(), t[2].clone()])
+            .collect();
+        for (a, b) in alone.blocks().iter().zip(in_site.blocks()) {
+            // On another page of the site (on more pages than this one), and not a
+            // repeat inside the page (removed either way).
+            let in_page_repeat = a.verdict.reason().and_then(|r| r.repeat()).is_some();
+            if model.count(site, a.exact) < 2 || in_page_repeat {
+                continue;
+            }
+            let Some(content) = is_content(a.text(), &trigrams) else {
+                continue;
+            };
+            let row = &mut tally[usize::from(!content)];
+            row[0] += 1;
+            row[1] += usize::from(a.verdict.is_keep());
+            row[2] += usize::from(b.verdict.is_keep());
+        }
     }
+    let n = n.max(1) as f64;
     println!(
-        "{}: {} pages, {} sites; word F1 single page {:.3}, site scope (>= {min_pages} pages, {}) {:.3}",
+        "{}: {} pages in sites of 2+ pages; word F1 one page at a time {:.3}, with the site {:.3}",
         dir.display(),
         n,
-        site_pages.len(),
-        before / n as f64,
-        mode,
-        after / n as f64
+        single_f1 / n,
+        site_f1 / n
     );
+    for (name, row) in [
+        "repeated content (leads, shared headings)",
+        "repeated furniture",
+    ]
+    .iter()
+    .zip(tally)
+    {
+        println!(
+            "  blocks on other pages of the site, {name}: {}; kept alone {} ({:.1}%), kept with the site {} ({:.1}%)",
+            row[0],
+            row[1],
+            100.0 * row[1] as f64 / row[0].max(1) as f64,
+            row[2],
+            100.0 * row[2] as f64 / row[0].max(1) as f64
+        );
+    }
 }

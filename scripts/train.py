@@ -311,17 +311,25 @@ def site_stage(multisite, train_traf, cportal, predict, names):
            for p, pr, c in zip(cportal, cp2, site_counts(cportal))]
     for th in [0.4, 0.5, 0.6]:
         print("site stage", th,
-              "wcxb-dev-multisite (site-grouped CV) single page %.3f site %.3f" % (f1_of(multisite, p2, th), f1_of(multisite, p3, th)),
-              "cleanportaleval-dev single page %.3f site %.3f" % (f1_of(cportal, cp2, th), f1_of(cportal, cp3, th)))
+              "wcxb-dev-multisite (site-grouped CV) single page %.3f site %.3f" % (f1_of(multisite, p2, th), f1_of(multisite, p3, th, p2)),
+              "cleanportaleval-dev single page %.3f site %.3f" % (f1_of(cportal, cp2, th), f1_of(cportal, cp3, th, cp2)))
     return gb3
 
-def f1_of(pages, probs, threshold):
+def f1_of(pages, probs, threshold, fallback=None):
+    """Mean word F1 keeping blocks at `threshold`; with `fallback` (the single-page
+    probabilities), a page the site stage would empty keeps what they keep, as
+    src/content.rs does."""
+    def text_of(p, pr):
+        text = "\n\n".join(t for t, f, q in zip(p["texts"], p["features"], pr) if q >= threshold and f[REPEAT] == 0)
+        return text if len(text) >= MIN_TEXT else ""
     f1s = []
-    for p, pr in zip(pages, probs):
+    for i, (p, pr) in enumerate(zip(pages, probs)):
         if p["gold"] is None:
             continue
-        text = "\n\n".join(t for t, f, q in zip(p["texts"], p["features"], pr) if q >= threshold and f[REPEAT] == 0)
-        f1s.append(word_f1(text if len(text) >= MIN_TEXT else "", p["gold"]))
+        text = text_of(p, pr)
+        if not text and fallback is not None:
+            text = text_of(p, fallback[i])
+        f1s.append(word_f1(text, p["gold"]))
     return sum(f1s) / len(f1s)
 
 def f32(x):

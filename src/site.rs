@@ -7,15 +7,17 @@
 //! - **Pages** are counted once: a page is known by the hash of its blocks' exact
 //!   fingerprints, so fetching the same page twice does not count twice.
 //! - **Exact and near**: a block's count is that of its exact fingerprint; a block of
-//!   at least the near-repeat minimum of tokens also takes the count of a *template
-//!   candidate* (a block seen on two or more pages) whose SimHash is within the near
-//!   distance: a cookie notice or a footer that changed a few words. Two variants each
-//!   seen on one page only are not paired (pairing them would need every long block's
-//!   SimHash kept, and would make the counts depend on page order).
+//!   at least [`NEAR_TOKENS`] tokens (and the cleaner's near-repeat minimum) also takes
+//!   the count of a *template candidate* (a block seen on two or more pages) of as many
+//!   tokens whose SimHash is within the cleaner's near distance: a cookie notice or a
+//!   footer that changed a few words. Two variants each seen on one page only are not
+//!   paired (pairing them would need every long block's SimHash kept, and would make
+//!   the counts depend on page order).
 //! - **Memory** ([`SiteBudget`]): a tracked block takes one 8-byte slot (44 bits of its
 //!   fingerprint and a 20-bit page count, saturating at 1 048 575) in a hash table;
-//!   template candidates also keep their SimHash and the first [`TEXT_BYTES`] bytes of
-//!   their text (for a person to review, `boildown site show`). A site over its block
+//!   template candidates also keep the first [`TEXT_BYTES`] bytes of their text (for a
+//!   person to review, `boildown site show`), 16 bytes and the text in an arena, and
+//!   the long ones their SimHash (16 bytes). A site over its block
 //!   budget forgets the blocks seen on the fewest pages (first those on one page: the
 //!   pages' own text) until it uses half its budget; a forgotten block seen again
 //!   starts again at one page. Template blocks, seen on page after page, stay.
@@ -36,7 +38,7 @@
 //!   it. A truncated, corrupted or other-version snapshot is an error and nothing is
 //!   loaded. The format is the same natively and in WebAssembly.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
 
 use hashbrown::HashTable;
@@ -47,9 +49,9 @@ use crate::fingerprint::{Fingerprint, Fingerprinter, Fingerprints};
 use crate::report::Cleaned;
 
 /// Independently locked parts of a model.
-pub const SHARDS: usize = 16;
+pub(crate) const SHARDS: usize = 16;
 /// The bytes of a template candidate's text kept for review (cut at a character).
-pub const TEXT_BYTES: usize = 64;
+pub(crate) const TEXT_BYTES: usize = 64;
 const MAGIC: &[u8; 8] = b"BOILSITE";
 const VERSION: u32 = 2;
 /// A slot: the fingerprint's high 44 bits, then the page count in the low 20.
@@ -78,19 +80,22 @@ impl Default for SiteBudget {
     }
 }
 
-/// What a template candidate keeps besides its count: 24 bytes, its text in the site's
-/// arena.
+/// What a template candidate keeps besides its count: 16 bytes, its text in the site's
+/// arena (its SimHash, if it is long enough, in [`Site::near`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Candidate {
     /// Its slot key.
     key: u64,
-    simhash: u64,
     /// Its text: `texts[text_at..text_at + text_len]`.
     text_at: u32,
     text_len: u16,
     /// Its SimHash tokens (saturating).
     tokens: u16,
 }
+
+/// Template candidates of at least this many tokens keep their SimHash for near
+/// matching (the near-repeat default: shorter texts give unreliable SimHashes).
+pub(crate) const NEAR_TOKENS: u32 = crate::DEFAULT_NEAR_MIN_TOKENS;
 
 /// What the model knows about one site.
 #[derive(Clone, Default)]
@@ -105,6 +110,8 @@ struct Site {
     candidates: HashTable<Candidate>,
     /// The candidates' texts, one after the other.
     texts: String,
+    /// SimHash and slot key of the candidates of [`NEAR_TOKENS`] tokens or more.
+    near: Vec<(u64, u64)>,
 }
 
 /// The slot key of a fingerprint: its high 44 bits.
@@ -195,9 +202,13 @@ impl Site {
         for c in old {
             if self.count(c.key) > 0 {
                 let text = &texts[c.text_at as usize..c.text_at as usize + usize::from(c.text_len)];
-                self.add_candidate(c.key, c.simhash, u32::from(c.tokens), text);
+                self.add_candidate(c.key, u32::from(c.tokens), text);
             }
         }
+        let mut near = std::mem::take(&mut self.near);
+        near.retain(|(_, key)| self.count(*key) > 0);
+        near.shrink_to_fit();
+        self.near = near;
     }
 
     fn candidate(&self, key: u64) -> Option<&Candidate> {
@@ -208,15 +219,15 @@ impl Site {
         &self.texts[c.text_at as usize..c.text_at as usize + usize::from(c.text_len)]
     }
 
-    /// Keeps what review and near matching need of a block on two or more pages (once).
-    fn add_candidate(&mut self, key: u64, simhash: u64, tokens: u32, text: &str) {
+    /// Keeps what review needs of a block on two or more pages; false if it had it.
+    fn add_candidate(&mut self, key: u64, tokens: u32, text: &str) -> bool {
         if self.candidate(key).is_some() {
-            return;
+            return false;
         }
         let text = cut(text, TEXT_BYTES);
         // The arena is indexed with 32 bits: past 4 GiB of texts, no more texts.
         let Ok(text_at) = u32::try_from(self.texts.len()) else {
-            return;
+            return false;
         };
         let text = if text_at.checked_add(text.len() as u32).is_some() {
             text
@@ -226,13 +237,13 @@ impl Site {
         self.texts.push_str(text);
         let candidate = Candidate {
             key,
-            simhash,
             text_at,
             text_len: text.len() as u16,
             tokens: u16::try_from(tokens).unwrap_or(u16::MAX),
         };
         self.candidates
             .insert_unique(slot_hash(key), candidate, |c| slot_hash(c.key));
+        true
     }
 
     fn bytes(&self) -> usize {
@@ -240,6 +251,7 @@ impl Site {
             + self.blocks.allocation_size()
             + self.candidates.allocation_size()
             + self.texts.capacity()
+            + self.near.capacity() * 16
     }
 }
 
@@ -256,7 +268,7 @@ impl std::fmt::Debug for Site {
 /// One block of a site's template, for review ([`SiteModel::template`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TemplateBlock {
-    /// The first [`TEXT_BYTES`] bytes of its text, or `None` if the model never had it
+    /// The first 64 bytes of its text (cut at a character), or `None` if the model never had it
     /// (it became a candidate by a merge).
     pub text: Option<String>,
     /// On how many of the site's pages it stands.
@@ -404,8 +416,11 @@ impl SiteModel {
         // on the page; also for a block that became a candidate by a merge).
         for (f, text) in blocks {
             let key = slot_key(f.exact.as_u64());
-            if entry.count(key) >= 2 && entry.candidate(key).is_none() {
-                entry.add_candidate(key, f.simhash.as_u64(), f.tokens, text);
+            if entry.count(key) >= 2
+                && entry.add_candidate(key, f.tokens, text)
+                && f.tokens >= NEAR_TOKENS
+            {
+                entry.near.push((f.simhash.as_u64(), key));
             }
         }
         entry.evict(&self.budget);
@@ -444,12 +459,10 @@ impl SiteModel {
             .map(|f| {
                 let exact = f.exact.as_u64();
                 let mut pages = others(known.count(exact), slot_key(exact));
-                if f.tokens >= near_min_tokens {
-                    for c in &known.candidates {
-                        if u32::from(c.tokens) >= near_min_tokens
-                            && (c.simhash ^ f.simhash.as_u64()).count_ones() <= near_distance
-                        {
-                            pages = pages.max(others(known.count(c.key), c.key));
+                if f.tokens >= near_min_tokens.max(NEAR_TOKENS) {
+                    for &(simhash, key) in &known.near {
+                        if (simhash ^ f.simhash.as_u64()).count_ones() <= near_distance {
+                            pages = pages.max(others(known.count(key), key));
                         }
                     }
                 }
@@ -543,8 +556,17 @@ impl SiteModel {
                 for slot in &their.blocks {
                     entry.add(slot_key(*slot), count_of(*slot));
                 }
+                let their_near: HashMap<u64, u64> = their
+                    .near
+                    .iter()
+                    .map(|&(simhash, key)| (key, simhash))
+                    .collect();
                 for c in &their.candidates {
-                    entry.add_candidate(c.key, c.simhash, u32::from(c.tokens), their.text(c));
+                    if entry.add_candidate(c.key, u32::from(c.tokens), their.text(c)) {
+                        if let Some(simhash) = their_near.get(&c.key) {
+                            entry.near.push((*simhash, c.key));
+                        }
+                    }
                 }
                 entry.evict(&self.budget);
             }
@@ -613,10 +635,16 @@ impl SiteModel {
             out.extend_from_slice(&(candidates.len() as u64).to_le_bytes());
             for c in candidates {
                 out.extend_from_slice(&c.key.to_le_bytes());
-                out.extend_from_slice(&c.simhash.to_le_bytes());
                 out.extend_from_slice(&c.tokens.to_le_bytes());
                 out.extend_from_slice(&c.text_len.to_le_bytes());
                 out.extend_from_slice(site.text(c).as_bytes());
+            }
+            let mut near = site.near.clone();
+            near.sort_unstable_by_key(|&(_, key)| key);
+            out.extend_from_slice(&(near.len() as u64).to_le_bytes());
+            for (simhash, key) in near {
+                out.extend_from_slice(&key.to_le_bytes());
+                out.extend_from_slice(&simhash.to_le_bytes());
             }
         }
         let checksum = xxhash_rust::xxh3::xxh3_64(&out);
@@ -654,7 +682,7 @@ impl SiteModel {
             at: 12,
         };
         let model = SiteModel::with_budget(budget);
-        let sites = r.len(8 + 4 + 8 + 8 + 8)?; // key length, pages, three table lengths
+        let sites = r.len(8 + 4 + 8 + 8 + 8 + 8)?; // key length, pages, four table lengths
         let mut last_key: Option<String> = None;
         for _ in 0..sites {
             let key_len = r.len(1)?;
@@ -682,9 +710,8 @@ impl SiteModel {
                 }
                 site.add(slot_key(slot), count_of(slot));
             }
-            for _ in 0..r.len(8 + 8 + 2 + 2)? {
+            for _ in 0..r.len(8 + 2 + 2)? {
                 let key = r.u64()?;
-                let simhash = r.u64()?;
                 let tokens = r.u16()?;
                 let len = usize::from(r.u16()?);
                 let text = std::str::from_utf8(r.take(len)?)
@@ -696,7 +723,19 @@ impl SiteModel {
                 {
                     return Err(bad("a template text for an unknown block, or repeated"));
                 }
-                site.add_candidate(key, simhash, u32::from(tokens), text);
+                site.add_candidate(key, u32::from(tokens), text);
+            }
+            let mut near_keys = HashSet::new();
+            for _ in 0..r.len(16)? {
+                let key = r.u64()?;
+                let simhash = r.u64()?;
+                let long = site
+                    .candidate(key)
+                    .is_some_and(|c| u32::from(c.tokens) >= NEAR_TOKENS);
+                if !long || !near_keys.insert(key) {
+                    return Err(bad("a SimHash for an unknown or short block, or repeated"));
+                }
+                site.near.push((simhash, key));
             }
             site.evict(&model.budget);
             model.shard(&key).insert(key.clone(), site);
@@ -880,5 +919,41 @@ mod tests {
             model.count("a.org", menu) + model.count("b.org", menu),
             1000
         );
+    }
+
+    #[test]
+    fn over_budget_the_least_seen_blocks_are_forgotten_and_the_template_stays() {
+        let budget = super::SiteBudget {
+            blocks_per_site: 64,
+            pages_per_site: 8,
+        };
+        let model = SiteModel::with_budget(budget);
+        let word = |n: u32| -> String {
+            (0..4)
+                .map(|k| char::from(b'a' + (n / 26u32.pow(k) % 26) as u8))
+                .collect()
+        };
+        for page in 0..200u32 {
+            let text = format!(
+                "Menu\nFooter of the site\nStory {} text\nMore {} words",
+                word(page),
+                word(page + 1000)
+            );
+            assert!(model.observe_text("a.org", &text));
+            let memory = model.memory();
+            assert!(memory.blocks <= 64, "page {page}: {memory:?}");
+        }
+        assert_eq!(model.pages("a.org"), 200);
+        let menu = crate::fingerprint("Menu").exact;
+        assert_eq!(model.count("a.org", menu), 200);
+        let template = model.template("a.org", 2);
+        assert_eq!(template.len(), 2);
+        assert_eq!(template[0].pages, 200);
+        assert!(template
+            .iter()
+            .any(|t| t.text.as_deref() == Some("Footer of the site")));
+        // The budget holds through a snapshot too.
+        let back = SiteModel::from_bytes_with_budget(&model.to_bytes(), budget).unwrap();
+        assert_eq!(back.to_bytes(), model.to_bytes());
     }
 }

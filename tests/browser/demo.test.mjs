@@ -4,7 +4,8 @@
 //   node --test tests/browser/
 //
 // CHROMIUM overrides the browser's path (default /usr/bin/chromium). Writes
-// target/demo-fixture.png, a screenshot of the fixture with its repeated teaser marked.
+// target/demo-fixture.png, a screenshot of the fixture with its repeated teaser marked,
+// and target/demo-site.png, the site mode on the sample site.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
@@ -248,6 +249,7 @@ test("site mode: pages added one by one light up the site's template, with page 
   assert.ok(Number(await page.$eval('[data-stat="site_template"]', (e) => e.textContent)) > 0);
   await page.click(".block.v-template");
   assert.match(await page.$eval("#details", (e) => e.textContent), /the site's template: on \d of the 5 pages/);
+  await page.screenshot({ path: new URL("target/demo-site.png", root).pathname, fullPage: true });
   // Forgetting the site cleans the page on its own again.
   const before = await lastRun(page);
   await page.click("#site-clear");
