@@ -1,5 +1,5 @@
-//! The single-page main-content finder: which blocks of an HTML page are its own
-//! content, with no site history to compare with.
+//! The main-content finder: which blocks of an HTML page are its own content, on the
+//! page alone or with what its site's other pages show.
 //!
 //! 1. **The region** (Readability's scheme): every block of running text (25 characters
 //!    or more) scores `1 + commas + min(chars / 100, 3)`, given in full to its element,
@@ -16,6 +16,12 @@
 //!    a probability of [`THRESHOLD`] or more.
 //! 3. **No main content**: if under [`MIN_TEXT_CHARS`] characters would be kept, the
 //!    page is an index, a listing or an error page, and nothing is kept.
+//! 4. **In a site** ([`SiteModel`](crate::SiteModel)): a third forest, the site stage,
+//!    reads the second's probabilities around each block with the site's counts (on
+//!    how many other pages the block, its neighbours, its tag path and its parent
+//!    stand) and decides instead, unless it would leave the page without main content
+//!    where the single-page verdicts found some. Plain text in a site has a rule
+//!    ([`text_site_template`]).
 //!
 //! The verdict is the classifier's; the rule in it names the strongest sign
 //! ([`BoilerplateRule`]). Measured figures and how the model was trained: the README.
