@@ -99,12 +99,7 @@ impl Cleaner {
     pub(crate) fn analyze_in_site(&self, input: &str, model: &SiteModel, site: &str) -> Analysis {
         let mut analysis = self.analyze(input);
         if !self.config.dedup_only() {
-            let evidence = model.evidence(
-                site,
-                &analysis.fingerprints,
-                self.config.near_distance(),
-                self.config.near_min_tokens(),
-            );
+            let evidence = self.site_evidence(model, site, &analysis.fingerprints);
             let chars: Vec<usize> = analysis
                 .texts
                 .iter()
@@ -189,6 +184,22 @@ impl Cleaner {
         cleaned
     }
 
+    /// What `model` knows of `site`'s other pages about these blocks, near matches as
+    /// the configuration says (none with near repeats off).
+    fn site_evidence(
+        &self,
+        model: &SiteModel,
+        site: &str,
+        fingerprints: &[Fingerprints],
+    ) -> content::SiteEvidence {
+        let min_tokens = if self.config.near_repeats() {
+            self.config.near_min_tokens()
+        } else {
+            u32::MAX
+        };
+        model.evidence(site, fingerprints, self.config.near_distance(), min_tokens)
+    }
+
     /// The analysis of an HTML page, the text its block ranges point into, where each
     /// block stands, and the page's title.
     pub(crate) fn analyze_html(
@@ -203,14 +214,8 @@ impl Cleaner {
         let mut analysis = self.analyze_blocks(&texts, spans, text_ranges, input.len());
         if !self.config.dedup_only() {
             let counts: Vec<bool> = analysis.verdicts.iter().map(Verdict::is_keep).collect();
-            let evidence = site.map(|(model, site)| {
-                model.evidence(
-                    site,
-                    &analysis.fingerprints,
-                    self.config.near_distance(),
-                    self.config.near_min_tokens(),
-                )
-            });
+            let evidence =
+                site.map(|(model, site)| self.site_evidence(model, site, &analysis.fingerprints));
             let furniture = content::main_content(&page, &counts, evidence.as_ref());
             for (verdict, reason) in analysis.verdicts.iter_mut().zip(furniture) {
                 if let (Verdict::Keep, Some(reason)) = (&verdict, reason) {

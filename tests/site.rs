@@ -393,3 +393,36 @@ fn the_sample_site_snapshot_is_current() {
         path.display()
     );
 }
+
+#[test]
+fn a_template_block_with_a_word_changed_is_matched_by_its_simhash() {
+    let footer = "The Coast Gazette is published by the Coast Media Cooperative, registered in the harbour district, all rights reserved, contact the newsroom by email or by post";
+    let edited = footer.replace("by email", "by telephone");
+    let story = |n: &str| {
+        format!("The {n} story, long enough to stand as the page's own text, with a clause or two, and a full stop at the end.")
+    };
+    let model = SiteModel::new();
+    for n in ["harbour", "market", "school"] {
+        model.observe_text(SITE, &format!("{}\n{footer}", story(n)));
+    }
+    let page = format!("{}\n{edited}", story("storm"));
+    model.observe_text(SITE, &page);
+    let edited_fp = boildown::fingerprint(&edited);
+    assert!(edited_fp.tokens >= 16);
+    assert_eq!(model.count(SITE, edited_fp.exact), 1); // not the same text ...
+    let cleaned = Cleaner::default().clean_in_site(&page, &model, SITE);
+    // ... but near enough: it counts as the footer on the three other pages.
+    match cleaned.blocks()[1].verdict.reason() {
+        Some(Reason::SiteTemplate(t)) => assert_eq!((t.pages, t.of), (4, 4)),
+        other => panic!("{other:?}"),
+    }
+    // With near repeats measured more strictly, it is the page's own text.
+    let strict = Cleaner::new(boildown::Config::default().with_near_distance(0)).unwrap();
+    assert!(strict.clean_in_site(&page, &model, SITE).blocks()[1]
+        .verdict
+        .is_keep());
+    let exact_only = Cleaner::new(boildown::Config::default().with_near_repeats(false)).unwrap();
+    assert!(exact_only.clean_in_site(&page, &model, SITE).blocks()[1]
+        .verdict
+        .is_keep());
+}

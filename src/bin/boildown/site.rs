@@ -2,7 +2,7 @@
 //! it, and list each site's template for review.
 
 use std::fs;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -135,6 +135,7 @@ fn learn(args: LearnArgs) -> Result<(), String> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .clamp(1, 256);
     let next = AtomicUsize::new(0);
+    let (done, read) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let started = std::time::Instant::now();
     let results: Vec<Result<(usize, usize), String>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -148,6 +149,7 @@ fn learn(args: LearnArgs) -> Result<(), String> {
                         };
                         let raw = read_page(&job.path, job.gzip)?;
                         bytes += raw.len();
+                        read.fetch_add(raw.len(), Ordering::Relaxed);
                         let seen = if args.text {
                             let decoded = boildown::decode_text(&raw, None);
                             let site = job.site.as_deref().ok_or_else(|| no_site(&job.path))?;
@@ -166,10 +168,25 @@ fn learn(args: LearnArgs) -> Result<(), String> {
                             model.observe_html(site, &decoded.text)
                         };
                         new += usize::from(seen);
+                        done.fetch_add(1, Ordering::Relaxed);
                     }
                 })
             })
             .collect();
+        // Progress on a terminal, every half second.
+        if std::io::stderr().is_terminal() {
+            while workers.iter().any(|w| !w.is_finished()) {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                let mb = read.load(Ordering::Relaxed) as f64 / 1e6;
+                eprint!(
+                    "\rboildown: {} of {} pages, {mb:.1} MB, {:.0} MB/s   ",
+                    done.load(Ordering::Relaxed),
+                    jobs.len(),
+                    mb / started.elapsed().as_secs_f64().max(1e-9)
+                );
+            }
+            eprint!("\r");
+        }
         workers
             .into_iter()
             .map(|w| w.join().unwrap_or_else(|_| Err("a worker panicked".into())))
