@@ -246,8 +246,9 @@ pub struct SiteTemplate {
     pub pages: u32,
     /// How many pages of the site are known, this one included.
     pub of: u32,
-    /// The site-aware classifier's probability that the block is main content on this
-    /// page, 0 to 1, rounded to three decimals (under 0.5). Never NaN.
+    /// For HTML, the site-aware classifier's probability that the block is main
+    /// content on this page, 0 to 1, rounded to three decimals (under 0.5); 0 for plain
+    /// text, which the site's counts alone decide. Never NaN.
     pub score: f64,
 }
 
