@@ -60,7 +60,7 @@ pub use report::{
     Stats, Verdict,
 };
 pub use segment::{text_blocks, TextBlocks};
-pub use site::{MemoryUse, SiteBudget, SiteModel, TemplateBlock};
+pub use site::{site_key, MemoryUse, SiteBudget, SiteModel, TemplateBlock};
 
 /// The README's examples, run as doc-tests.
 #[doc = include_str!("../README.md")]

@@ -399,6 +399,12 @@ impl Cleaner {
     }
 }
 
+/// The site key of a URL: its host, lowercased, without `www.`; `null` if it has none.
+#[wasm_bindgen(js_name = siteKey)]
+pub fn site_key(url: &str) -> Option<String> {
+    crate::site_key(url)
+}
+
 /// Per-site counts of block fingerprints over pages: the site memory (see the README,
 /// "Site memory"). The snapshot bytes are the same as the native library's.
 #[wasm_bindgen(js_name = SiteModel)]

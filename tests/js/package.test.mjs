@@ -253,4 +253,6 @@ test("site memory: a model learns a site's template; snapshots equal the native 
   assert.deepEqual(plain.blocks[0].reason, { kind: "site_template", pages: 2, of: 2, score: 0 });
   assert.equal(plain.stats.site_template, 1);
   assert.equal(plain.text, "A first story, long enough to stand as the page's own text.");
+  assert.equal(boildown.siteKey("https://www.Example.org/a"), "example.org");
+  assert.equal(boildown.siteKey("no url"), undefined);
 });

@@ -1,5 +1,5 @@
 // Compiled by `tsc --noEmit` in scripts/test: the package's types are real, not `any`.
-import init, { clean, cleanHtml, Cleaner, fingerprint, SiteModel, type Block, type HtmlReport, type Options, type Report, type TemplateBlock } from "../../pkg/boildown.js";
+import init, { clean, cleanHtml, Cleaner, fingerprint, siteKey, SiteModel, type Block, type HtmlReport, type Options, type Report, type TemplateBlock } from "../../pkg/boildown.js";
 
 export async function use(input: string): Promise<number> {
   await init();
@@ -37,7 +37,8 @@ export async function use(input: string): Promise<number> {
   const bytes: Uint8Array = model.toBytes();
   const inSite: HtmlReport = new Cleaner().cleanHtmlInSite(input, SiteModel.fromBytes(bytes), "example.org");
   const templateCount: number = inSite.stats.site_template;
-  void added, template, sites, templateCount;
+  const key: string | undefined = siteKey("https://example.org/");
+  void added, template, sites, templateCount, key;
   void first, hex;
 
   // @ts-expect-error: unknown option

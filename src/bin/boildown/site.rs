@@ -326,7 +326,7 @@ pub fn page_host(html: &str) -> Option<String> {
         } else {
             continue;
         };
-        if let Some(host) = attr(tag, url_attr).and_then(|url| host_of(&url)) {
+        if let Some(host) = attr(tag, url_attr).and_then(|url| boildown::site_key(&url)) {
             return Some(host);
         }
     }
@@ -357,16 +357,6 @@ fn attr(tag: &str, name: &str) -> Option<String> {
         });
     }
     None
-}
-
-/// `https://www.Example.org:443/a` gives `example.org`.
-pub fn host_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?.split(':').next()?;
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
-    (!host.is_empty()).then_some(host)
 }
 
 fn show(args: ShowArgs) -> Result<(), String> {
