@@ -449,11 +449,9 @@ impl SiteModel {
         site: &str,
         #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
     ) -> Result<bool, JsError> {
-        let input = string(input, "observeHtml")?;
-        Ok(Scratch::with(|scratch| {
-            let text = utf8(input, &mut scratch.utf8);
-            self.inner.observe_html(site, &text)
-        }))
+        with_text(input, "observeHtml", |text| {
+            self.inner.observe_html(site, text)
+        })
     }
 
     /// Observes a page of plain text of `site`; false if it was observed before.
@@ -463,11 +461,9 @@ impl SiteModel {
         site: &str,
         #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
     ) -> Result<bool, JsError> {
-        let input = string(input, "observeText")?;
-        Ok(Scratch::with(|scratch| {
-            let text = utf8(input, &mut scratch.utf8);
-            self.inner.observe_text(site, &text)
-        }))
+        with_text(input, "observeText", |text| {
+            self.inner.observe_text(site, text)
+        })
     }
 
     /// How many distinct pages of `site` were observed.
@@ -538,6 +534,12 @@ impl SiteModel {
     pub fn merge(&self, other: &SiteModel) {
         self.inner.merge(&other.inner);
     }
+}
+
+/// `f` on a JS string argument of `function` as UTF-8.
+fn with_text<R>(input: &JsValue, function: &str, f: impl FnOnce(&str) -> R) -> Result<R, JsError> {
+    let input = string(input, function)?;
+    Ok(Scratch::with(|scratch| f(&utf8(input, &mut scratch.utf8))))
 }
 
 /// The report of an HTML page, through serde: HTML pages have a few hundred blocks,

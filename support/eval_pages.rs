@@ -40,27 +40,26 @@ pub fn gold_pages(datasets: &[&str]) -> Vec<String> {
 /// The raw HTML bytes of every page of the dataset folder `dir` (gunzipped), in file
 /// order; empty if there is none.
 pub fn html_pages(dir: &Path) -> Vec<Vec<u8>> {
-    use std::io::Read;
-    let Ok(data) = std::fs::read_to_string(dir.join("pages.jsonl")) else {
-        return Vec::new();
-    };
-    data.lines()
-        .filter(|l| !l.trim().is_empty())
-        .filter_map(|line| {
-            let value: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");
-            let gz = std::fs::read(dir.join(value["html"].as_str()?)).ok()?;
-            let mut bytes = Vec::new();
-            flate2::read::GzDecoder::new(&gz[..])
-                .read_to_end(&mut bytes)
-                .ok()?;
-            Some(bytes)
-        })
+    pages_with(dir)
+        .into_iter()
+        .map(|(_, bytes)| bytes)
         .collect()
 }
 
 /// The pages of the dataset folder `dir` with their site, decoded, in file order;
 /// empty if there is none.
 pub fn site_pages(dir: &Path) -> Vec<(String, String)> {
+    pages_with(dir)
+        .into_iter()
+        .filter_map(|(value, bytes)| {
+            let site = value["site"].as_str()?.to_owned();
+            Some((site, boildown::decode_html(&bytes, None).text))
+        })
+        .collect()
+}
+
+/// Each page's line of `pages.jsonl` and its gunzipped bytes, in file order.
+fn pages_with(dir: &Path) -> Vec<(serde_json::Value, Vec<u8>)> {
     use std::io::Read;
     let Ok(data) = std::fs::read_to_string(dir.join("pages.jsonl")) else {
         return Vec::new();
@@ -74,8 +73,7 @@ pub fn site_pages(dir: &Path) -> Vec<(String, String)> {
             flate2::read::GzDecoder::new(&gz[..])
                 .read_to_end(&mut bytes)
                 .ok()?;
-            let site = value["site"].as_str()?.to_owned();
-            Some((site, boildown::decode_html(&bytes, None).text))
+            Some((value, bytes))
         })
         .collect()
 }
