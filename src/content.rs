@@ -243,10 +243,8 @@ fn single_page_verdicts(
     layout: &Layout,
     probabilities: &[f64],
 ) -> Vec<Option<Boilerplate>> {
-    page.blocks
-        .iter()
-        .enumerate()
-        .map(|(i, _)| {
+    (0..page.blocks.len())
+        .map(|i| {
             (probabilities[i] < THRESHOLD).then(|| Boilerplate {
                 rule: single_page_rule(page, layout, i),
                 score: rounded(probabilities[i]),
@@ -349,42 +347,12 @@ fn site_stage(
         .iter()
         .map(|f| libm::exp(f64::from(f[LN_CHARS])))
         .collect();
-    let window = |values: &[f64], i: usize| {
-        let range = i.saturating_sub(WINDOW)..(i + WINDOW + 1).min(n);
-        let (mut sum, mut total) = (0.0, 0.0);
-        for j in range {
-            sum += values[j] * weight[j];
-            total += weight[j];
-        }
-        sum / total
-    };
-    // Weighted means by tag path and by parent element.
-    let by = |values: &[f64], group: &dyn Fn(usize) -> usize, groups: usize| {
-        let mut sums = vec![(0f64, 0f64); groups];
-        for i in 0..n {
-            let s = &mut sums[group(i)];
-            s.0 += values[i] * weight[i];
-            s.1 += weight[i];
-        }
-        (0..n)
-            .map(|i| {
-                let s = sums[group(i)];
-                s.0 / s.1
-            })
-            .collect::<Vec<f64>>()
-    };
-    let path_of = |i: usize| page.blocks[i].path as usize;
-    let parent_of = |i: usize| {
-        let parent = page.parent(&page.blocks[i]);
-        if parent == Node::NONE {
-            page.nodes.len()
-        } else {
-            parent as usize
-        }
-    };
-    let path_p = by(single_page, &path_of, page.paths.len());
-    let path_share = by(&share, &path_of, page.paths.len());
-    let parent_share = by(&share, &parent_of, page.nodes.len() + 1);
+    let paths = page.paths.len();
+    let path_p = group_means(single_page, &weight, paths, |i| path_slot(page, i));
+    let path_share = group_means(&share, &weight, paths, |i| path_slot(page, i));
+    let parent_share = group_means(&share, &weight, page.nodes.len() + 1, |i| {
+        parent_slot(page, i)
+    });
     let total: f64 = weight.iter().sum();
     let unique: f64 = (0..n)
         .filter(|&i| site.block_pages[i] == 0)
@@ -398,13 +366,13 @@ fn site_stage(
                 single_page[i],
                 i.checked_sub(1).map_or(0.0, |j| single_page[j]),
                 single_page.get(i + 1).copied().unwrap_or(0.0),
-                window(single_page, i),
+                window_mean(single_page, &weight, i),
                 path_p[i],
                 1.0,
                 ln(other),
                 ln(f64::from(site.block_pages[i])),
                 share[i],
-                window(&share, i),
+                window_mean(&share, &weight, i),
                 path_share[i],
                 parent_share[i],
                 unique,
@@ -429,48 +397,75 @@ fn classify(page: &HtmlPage, features: &[Features]) -> Vec<f64> {
         .iter()
         .map(|b| f64::from(b.chars) + 1.0)
         .collect();
-    let parent_of = |i: usize| page.parent(&page.blocks[i]);
-    // Sums by tag path and by parent element (the last slot for blocks with none).
-    let mut by_path = vec![(0f64, 0f64); page.paths.len()];
-    let mut by_parent = vec![(0f64, 0f64); page.nodes.len() + 1];
-    let slot = |parent: u32| {
-        if parent == Node::NONE {
-            page.nodes.len()
-        } else {
-            parent as usize
-        }
-    };
-    for i in 0..n {
-        let sum = &mut by_path[page.blocks[i].path as usize];
-        sum.0 += first[i] * weight[i];
-        sum.1 += weight[i];
-        let sum = &mut by_parent[slot(parent_of(i))];
-        sum.0 += first[i] * weight[i];
-        sum.1 += weight[i];
-    }
+    let by_path = group_means(&first, &weight, page.paths.len(), |i| path_slot(page, i));
+    let by_parent = group_means(&first, &weight, page.nodes.len() + 1, |i| {
+        parent_slot(page, i)
+    });
     let mut x = [0f32; COUNT + 6];
     (0..n)
         .map(|i| {
-            let window = i.saturating_sub(WINDOW)..(i + WINDOW + 1).min(n);
-            let (mut sum, mut total) = (0.0, 0.0);
-            for j in window {
-                sum += first[j] * weight[j];
-                total += weight[j];
-            }
-            let path = by_path[page.blocks[i].path as usize];
-            let parent = by_parent[slot(parent_of(i))];
             x[..COUNT].copy_from_slice(&features[i]);
             x[COUNT..].copy_from_slice(&[
                 first[i] as f32,
                 i.checked_sub(1).map_or(0.0, |j| first[j]) as f32,
                 first.get(i + 1).copied().unwrap_or(0.0) as f32,
-                (sum / total) as f32,
-                (path.0 / path.1) as f32,
-                (parent.0 / parent.1) as f32,
+                window_mean(&first, &weight, i) as f32,
+                by_path[i] as f32,
+                by_parent[i] as f32,
             ]);
             STAGE2.probability(&x)
         })
         .collect()
+}
+
+/// Block `i`'s group by tag path.
+fn path_slot(page: &HtmlPage, i: usize) -> usize {
+    page.blocks[i].path as usize
+}
+
+/// Block `i`'s group by parent element: the element's id, or the last slot (the
+/// number of elements) for blocks with none.
+fn parent_slot(page: &HtmlPage, i: usize) -> usize {
+    let parent = page.parent(&page.blocks[i]);
+    if parent == Node::NONE {
+        page.nodes.len()
+    } else {
+        parent as usize
+    }
+}
+
+/// Per block, the `weight`ed mean of `values` over the blocks of its group (`group`
+/// gives a block's group, below `groups`).
+fn group_means(
+    values: &[f64],
+    weight: &[f64],
+    groups: usize,
+    group: impl Fn(usize) -> usize,
+) -> Vec<f64> {
+    let mut sums = vec![(0f64, 0f64); groups];
+    for i in 0..values.len() {
+        let sum = &mut sums[group(i)];
+        sum.0 += values[i] * weight[i];
+        sum.1 += weight[i];
+    }
+    (0..values.len())
+        .map(|i| {
+            let (sum, total) = sums[group(i)];
+            sum / total
+        })
+        .collect()
+}
+
+/// The `weight`ed mean of `values` over the window of [`WINDOW`] blocks on each side
+/// of block `i`.
+fn window_mean(values: &[f64], weight: &[f64], i: usize) -> f64 {
+    let window = i.saturating_sub(WINDOW)..(i + WINDOW + 1).min(values.len());
+    let (mut sum, mut total) = (0.0, 0.0);
+    for j in window {
+        sum += values[j] * weight[j];
+        total += weight[j];
+    }
+    sum / total
 }
 
 /// One block of a page as the classifier sees it, for training (`examples/features.rs`).

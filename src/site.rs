@@ -95,6 +95,13 @@ struct Candidate {
     tokens: u16,
 }
 
+impl Candidate {
+    /// Its text in the site's arena `texts`.
+    fn text<'a>(&self, texts: &'a str) -> &'a str {
+        &texts[self.text_at as usize..self.text_at as usize + usize::from(self.text_len)]
+    }
+}
+
 /// Template candidates of at least this many tokens keep their SimHash for near
 /// matching (the near-repeat default: shorter texts give unreliable SimHashes).
 pub(crate) const NEAR_TOKENS: u32 = crate::DEFAULT_NEAR_MIN_TOKENS;
@@ -162,8 +169,9 @@ impl Site {
         self.page_keys.find(page, |k| *k == page).is_some()
     }
 
-    /// Remembers a page key; false if it was known.
-    fn add_page(&mut self, page: u64, budget: &SiteBudget) -> bool {
+    /// Remembers a page key (clearing the keys first if they fill the budget); false
+    /// if it was known. The page count is the caller's.
+    fn remember_page(&mut self, page: u64, budget: &SiteBudget) -> bool {
         if self.knows_page(page) {
             return false;
         }
@@ -171,7 +179,6 @@ impl Site {
             self.page_keys.clear();
         }
         self.page_keys.insert_unique(page, page, |k| *k);
-        self.pages = self.pages.saturating_add(1);
         true
     }
 
@@ -203,8 +210,7 @@ impl Site {
         let texts = std::mem::take(&mut self.texts);
         for c in old {
             if self.count(c.key) > 0 {
-                let text = &texts[c.text_at as usize..c.text_at as usize + usize::from(c.text_len)];
-                self.add_candidate(c.key, u32::from(c.tokens), text);
+                self.add_candidate(c.key, u32::from(c.tokens), c.text(&texts));
             }
         }
         let mut near = std::mem::take(&mut self.near);
@@ -218,7 +224,7 @@ impl Site {
     }
 
     fn text(&self, c: &Candidate) -> &str {
-        &self.texts[c.text_at as usize..c.text_at as usize + usize::from(c.text_len)]
+        c.text(&self.texts)
     }
 
     /// Keeps what review needs of a block on two or more pages; false if it had it.
@@ -416,9 +422,10 @@ impl SiteModel {
             Some(entry) => entry,
             None => shard.entry(site.to_owned()).or_default(),
         };
-        if !entry.add_page(page, &self.budget) {
+        if !entry.remember_page(page, &self.budget) {
             return false;
         }
+        entry.pages = entry.pages.saturating_add(1);
         for fp in distinct {
             entry.add(fp, 1);
         }
@@ -556,12 +563,7 @@ impl SiteModel {
                 let entry = mine.entry(site).or_default();
                 entry.pages = entry.pages.saturating_add(their.pages);
                 for key in &their.page_keys {
-                    if !entry.knows_page(*key) {
-                        if entry.page_keys.len() >= self.budget.pages_per_site {
-                            entry.page_keys.clear();
-                        }
-                        entry.page_keys.insert_unique(*key, *key, |k| *k);
-                    }
+                    entry.remember_page(*key, &self.budget);
                 }
                 for slot in &their.blocks {
                     entry.add(slot_key(*slot), count_of(*slot));
@@ -613,13 +615,14 @@ impl SiteModel {
     /// The model as a versioned snapshot (see the module docs): the same counts give
     /// the same bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut sites: BTreeMap<String, Site> = BTreeMap::new();
-        for shard in &self.shards {
-            let shard = shard.read().unwrap_or_else(|e| e.into_inner());
-            for (k, v) in shard.iter() {
-                sites.insert(k.clone(), v.clone());
-            }
-        }
+        // Every shard read at once (readers only: observing waits, nothing deadlocks),
+        // so the sites are written from where they are, in key order, not copied.
+        let shards: Vec<_> = self
+            .shards
+            .iter()
+            .map(|s| s.read().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        let sites: BTreeMap<&String, &Site> = shards.iter().flat_map(|s| s.iter()).collect();
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());

@@ -8,6 +8,15 @@ use std::process::{Command, Output, Stdio};
 
 use common::{expected_repeats, fixture_path, fixture_text, line_of};
 
+/// The run exited 0; else its stderr is the failure message.
+fn assert_succeeded(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn boildown(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_boildown"))
         .args(args)
@@ -41,11 +50,7 @@ fn fixture_report_names_the_repeated_line_of_each_removed_line() {
         ],
         None,
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_succeeded(&out);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let text = fixture_text();
     let blocks = report["blocks"].as_array().unwrap();
@@ -239,23 +244,22 @@ fn site_learn_show_and_clean_with_a_model() {
     }
     let model = dir.join("site.model");
     let (from, model_arg) = (dir.join("pages"), model.to_str().unwrap().to_owned());
-    let out = boildown(
-        &[
-            "site",
-            "learn",
-            "--text",
-            "--from",
-            from.to_str().unwrap(),
-            "--model",
-            &model_arg,
-        ],
-        None,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let learn = || {
+        boildown(
+            &[
+                "site",
+                "learn",
+                "--text",
+                "--from",
+                from.to_str().unwrap(),
+                "--model",
+                &model_arg,
+            ],
+            None,
+        )
+    };
+    let out = learn();
+    assert_succeeded(&out);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("3 pages read (3 new"), "{stderr}");
     assert!(
@@ -289,29 +293,14 @@ fn site_learn_show_and_clean_with_a_model() {
         ],
         None,
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_succeeded(&out);
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         "The market story, long enough to be the page's own text, with a clause or two and a full stop.\n"
     );
 
     // Learning the same pages again adds nothing; a damaged model is a clear error.
-    let out = boildown(
-        &[
-            "site",
-            "learn",
-            "--text",
-            "--from",
-            from.to_str().unwrap(),
-            "--model",
-            &model_arg,
-        ],
-        None,
-    );
+    let out = learn();
     assert!(String::from_utf8(out.stderr).unwrap().contains("(0 new"));
     let mut bytes = std::fs::read(&model).unwrap();
     let last = bytes.len() - 1;
@@ -329,36 +318,26 @@ fn site_learn_show_and_clean_with_a_model() {
     let html = dir.join("page.html");
     std::fs::write(&html, "<html><head><link rel=canonical href=\"https://www.Example.org/a\"></head><body><p>Hi</p></body></html>").unwrap();
     let fresh = dir.join("fresh.model");
-    let out = boildown(
-        &[
-            "site",
-            "learn",
-            html.to_str().unwrap(),
-            "--model",
-            fresh.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let learn_html = || {
+        boildown(
+            &[
+                "site",
+                "learn",
+                html.to_str().unwrap(),
+                "--model",
+                fresh.to_str().unwrap(),
+            ],
+            None,
+        )
+    };
+    let out = learn_html();
+    assert_succeeded(&out);
     let out = boildown(&["site", "show", fresh.to_str().unwrap()], None);
     assert!(String::from_utf8(out.stdout)
         .unwrap()
         .contains("example.org: 1 pages"));
     std::fs::write(&html, "<p>No canonical URL</p>").unwrap();
-    let out = boildown(
-        &[
-            "site",
-            "learn",
-            html.to_str().unwrap(),
-            "--model",
-            fresh.to_str().unwrap(),
-        ],
-        None,
-    );
+    let out = learn_html();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8(out.stderr)
         .unwrap()
