@@ -14,7 +14,8 @@
 //! become one space; `<br>` and `<hr>` split blocks. `script`, `style`, `template`,
 //! `head` (but its `title`), `svg`, `math`, `iframe`, `object`, `select`,
 //! comments, and elements that are `hidden`, `aria-hidden="true"` or styled
-//! `display:none`/`visibility:hidden` give no text.
+//! `display:none`/`visibility:hidden` give no text; but for the segments React streams
+//! hidden and then shows (`<div hidden id="S:…">`), which are the page's text.
 //!
 //! Bounded work on any input: the stack holds at most [`MAX_DEPTH`] elements (deeper
 //! start tags are treated as inline), an end tag is matched against at most
@@ -421,7 +422,10 @@ impl Callback<std::convert::Infallible, usize> for Handler<'_> {
             CallbackEvent::CloseStartTag { self_closing } => {
                 let name = self.name.as_str();
                 self.next_state = state_after(name, self_closing);
-                let hidden = self.hidden
+                // React's streamed server rendering sends a suspended part of the page
+                // late, in `<div hidden id="S:…">`, and a script moves it into place:
+                // its text is the page's (WCXB: a shop's product grid, a news article).
+                let hidden = (self.hidden && !self.id.as_deref().is_some_and(streamed_segment))
                     || self
                         .aria_hidden
                         .as_deref()
@@ -505,6 +509,13 @@ impl SwitchesState for Handler<'_> {
     fn next_state(&mut self) -> Option<State> {
         self.next_state.take()
     }
+}
+
+/// The id React gives a streamed segment of the page (`S:` and a hex number), which it
+/// sends hidden and shows with a script once it has arrived.
+fn streamed_segment(id: &str) -> bool {
+    id.strip_prefix("S:")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// `display:none` or `visibility:hidden` in an inline style.
@@ -952,6 +963,16 @@ mod tests {
         // `<noscript>` is markup to read: boildown runs no scripts.
         assert_eq!(texts(html), ["n", "shown"]);
         assert_eq!(page.title.as_deref(), Some("The title"));
+    }
+
+    #[test]
+    fn react_streamed_segments_are_text_though_hidden() {
+        // React sends a suspended part late, hidden, and a script shows it in place.
+        let html = "<body><template id=\"B:1\"></template><p>Loading</p>\
+            <div hidden id=\"S:1f\"><p>The article</p></div>\
+            <script>$RC(\"B:1\",\"S:1f\")</script>\
+            <div hidden id=\"S:\">no</div><div hidden id=\"S:x\">no</div></body>";
+        assert_eq!(texts(html), ["Loading", "The article"]);
     }
 
     #[test]
