@@ -207,7 +207,13 @@ impl Cleaner {
         input: &str,
         site: Option<(&SiteModel, &str)>,
     ) -> HtmlAnalysis {
-        let page = html::segment(input);
+        let mut page = html::segment(input);
+        if self.config.dedup_only() {
+            // With no classifier to weigh it, text hidden from screen readers (often
+            // a decorative copy) stays out.
+            page.blocks
+                .retain(|b| b.flags & html::flags::ARIA_HIDDEN == 0);
+        }
         let texts: Arc<str> = Arc::from(page.texts.as_str());
         let spans = page.blocks.iter().map(|b| b.span.clone()).collect();
         let text_ranges = page.blocks.iter().map(|b| b.text.clone()).collect();
@@ -253,7 +259,7 @@ impl Cleaner {
     }
 
     /// The analysis of blocks whose texts are the `texts` ranges of `source`.
-    fn analyze_blocks(
+    pub(crate) fn analyze_blocks(
         &self,
         source: &str,
         spans: Vec<Range<usize>>,

@@ -482,12 +482,15 @@ pub struct TrainingRow {
 #[doc(hidden)]
 pub fn html_features(input: &str) -> (&'static [&'static str], Vec<TrainingRow>) {
     let page = crate::html::segment(input);
-    let counts: Vec<bool> = crate::Cleaner::new(crate::Config::default().with_dedup_only(true))
+    // The repeats, as `Cleaner::analyze_html` finds them before the classifier.
+    let spans: Vec<_> = page.blocks.iter().map(|b| b.span.clone()).collect();
+    let texts = page.blocks.iter().map(|b| b.text.clone()).collect();
+    let counts: Vec<bool> = crate::Cleaner::new(crate::Config::default())
         .expect("the default config is valid")
-        .clean_html(input)
-        .blocks()
+        .analyze_blocks(&page.texts, spans, texts, input.len())
+        .verdicts
         .iter()
-        .map(|b| b.verdict.is_keep())
+        .map(Verdict::is_keep)
         .collect();
     let layout = layout(&page, &counts);
     let features = features(&page, &counts, &layout);

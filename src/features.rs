@@ -52,6 +52,7 @@ pub(crate) const NAMES: &[&str] = &[
     "grand_link_density",
     "title_words",
     "repeat",
+    "aria_hidden",
     "prev_ln_chars",
     "prev_link_density",
     "prev_in_region",
@@ -71,7 +72,7 @@ pub(crate) const NAMES: &[&str] = &[
 ];
 
 /// How many features a block has.
-pub(crate) const COUNT: usize = 58;
+pub(crate) const COUNT: usize = 59;
 
 /// The position of a named feature in the vector (at compile time: a name that is not
 /// in [`NAMES`] does not build).
@@ -270,6 +271,7 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
             grand_density,
             title_share,
             yes(!counts[i]),
+            bit(flags::ARIA_HIDDEN),
         ];
         v[..at("prev_ln_chars")].copy_from_slice(&values);
         out.push(v);

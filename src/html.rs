@@ -13,9 +13,12 @@
 //! Inline elements flatten into their block's text; runs of white space outside `<pre>`
 //! become one space; `<br>` and `<hr>` split blocks. `script`, `style`, `template`,
 //! `head` (but its `title`), `svg`, `math`, `iframe`, `object`, `select`,
-//! comments, and elements that are `hidden`, `aria-hidden="true"` or styled
-//! `display:none`/`visibility:hidden` give no text; but for the segments React streams
-//! hidden and then shows (`<div hidden id="S:…">`), which are the page's text.
+//! comments, and elements that are `hidden` or styled `display:none`/
+//! `visibility:hidden` give no text, but for the segments React streams hidden and
+//! then shows (`<div hidden id="S:…">`), which are the page's text. Block elements
+//! marked `aria-hidden="true"` are shown, only not read out: their text is kept with a
+//! flag ([`flags::ARIA_HIDDEN`]) for the classifier to weigh (inline ones stay out, so
+//! as not to run into the text around them).
 //!
 //! Bounded work on any input: the stack holds at most [`MAX_DEPTH`] elements (deeper
 //! start tags are treated as inline), an end tag is matched against at most
@@ -58,6 +61,8 @@ pub(crate) mod flags {
     pub const MAIN: u16 = 1 << 10;
     pub const ARTICLE: u16 = 1 << 11;
     pub const ADDRESS: u16 = 1 << 12;
+    /// Inside an element marked `aria-hidden="true"`: shown, but not read out.
+    pub const ARIA_HIDDEN: u16 = 1 << 13;
 }
 
 /// One block of an HTML page.
@@ -426,13 +431,19 @@ impl Callback<std::convert::Infallible, usize> for Handler<'_> {
                 // late, in `<div hidden id="S:…">`, and a script moves it into place:
                 // its text is the page's (WCXB: a shop's product grid, a news article).
                 let hidden = (self.hidden && !self.id.as_deref().is_some_and(streamed_segment))
-                    || self
-                        .aria_hidden
-                        .as_deref()
-                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
                     || self.style.as_deref().is_some_and(hidden_style);
+                let shown = if self
+                    .aria_hidden
+                    .as_deref()
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+                {
+                    flags::ARIA_HIDDEN
+                } else {
+                    0
+                };
                 let words = path_words(self.id.take(), self.class.take());
-                self.builder.start_tag(name, self_closing, hidden, &words);
+                self.builder
+                    .start_tag(name, self_closing, hidden, shown, &words);
             }
             CallbackEvent::EndTag { name } => {
                 self.builder.end_tag(&lossy(name));
@@ -655,7 +666,7 @@ impl Builder {
         hint
     }
 
-    fn start_tag(&mut self, name: &str, self_closing: bool, hidden: bool, words: &str) {
+    fn start_tag(&mut self, name: &str, self_closing: bool, hidden: bool, shown: u16, words: &str) {
         let (kind, block) = kind(name);
         match name {
             "br" | "hr" => {
@@ -681,7 +692,13 @@ impl Builder {
         if self.stack.len() >= MAX_DEPTH {
             return;
         }
-        let flag = flag_of(name);
+        let tag_flag = flag_of(name);
+        // Hidden inline text would run into the visible text around it: it stays out.
+        let (hidden, shown) = match kind {
+            Kind::Block => (hidden, shown),
+            _ => (hidden || shown != 0, 0),
+        };
+        let flag = tag_flag | shown;
         for bit in 0..16 {
             if flag & (1 << bit) != 0 {
                 self.flag_counts[bit] += 1;
@@ -690,7 +707,7 @@ impl Builder {
         let hidden = hidden || kind == Kind::Skip;
         self.hidden += u32::from(hidden);
         self.links += u32::from(name == "a");
-        self.pre += u32::from(flag == flags::PRE);
+        self.pre += u32::from(tag_flag == flags::PRE);
         if let Some(level) = heading_level(name) {
             self.headings.push(level);
         }
@@ -805,7 +822,7 @@ impl Builder {
         }
         self.hidden -= u32::from(open.hidden);
         self.links -= u32::from(open.name == "a");
-        self.pre -= u32::from(open.flag == flags::PRE);
+        self.pre -= u32::from(open.flag & flags::PRE != 0);
         if heading_level(&open.name).is_some() {
             self.headings.pop();
         }
@@ -956,13 +973,28 @@ mod tests {
     fn no_text_from_scripts_styles_comments_and_hidden_elements() {
         let html = "<head><title> The  title </title><style>p{}</style></head><body>\
             <script>var x = '<p>no</p>';</script><!-- <p>comment</p> -->\
-            <p hidden>h1</p><div aria-hidden=\"true\">h2</div><span style=\"display: none\">h3</span>\
+            <p hidden>h1</p><div style=\"display:none\"><p>h2</p></div>\
+            <p>a<span style=\"display: none\">h3</span><b aria-hidden=true>h4</b>b</p>\
             <template><p>t</p></template><noscript>n</noscript><svg><text>s</text></svg>\
             <p>shown</p></body>";
         let page = segment(html);
         // `<noscript>` is markup to read: boildown runs no scripts.
-        assert_eq!(texts(html), ["n", "shown"]);
+        assert_eq!(texts(html), ["ab", "n", "shown"]);
         assert_eq!(page.title.as_deref(), Some("The title"));
+    }
+
+    #[test]
+    fn blocks_hidden_from_screen_readers_are_flagged() {
+        let html = "<div aria-hidden=\"true\"><p>decor <b>two</b></p><ul><li>item</ul></div>\
+            <div style=\"display: none\"><p>tab</p></div><p>shown</p>";
+        let page = segment(html);
+        let flags: Vec<_> = page
+            .blocks
+            .iter()
+            .map(|b| b.flags & flags::ARIA_HIDDEN)
+            .collect();
+        assert_eq!(texts(html), ["decor two", "item", "shown"]);
+        assert_eq!(flags, [flags::ARIA_HIDDEN, flags::ARIA_HIDDEN, 0]);
     }
 
     #[test]
