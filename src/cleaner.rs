@@ -4,6 +4,7 @@ use crate::config::Config;
 use crate::detect::detect;
 use crate::error::Error;
 use crate::fingerprint::{Fingerprinter, Fingerprints};
+use crate::html::HtmlPage;
 use crate::site::SiteModel;
 use crate::{content, html};
 use std::ops::Range;
@@ -215,9 +216,7 @@ impl Cleaner {
                 .retain(|b| b.flags & html::flags::ARIA_HIDDEN == 0);
         }
         let texts: Arc<str> = Arc::from(page.texts.as_str());
-        let spans = page.blocks.iter().map(|b| b.span.clone()).collect();
-        let text_ranges = page.blocks.iter().map(|b| b.text.clone()).collect();
-        let mut analysis = self.analyze_blocks(&texts, spans, text_ranges, input.len());
+        let mut analysis = self.analyze_page(&page, &texts, input.len());
         if !self.config.dedup_only() {
             let counts: Vec<bool> = analysis.verdicts.iter().map(Verdict::is_keep).collect();
             let evidence =
@@ -258,8 +257,16 @@ impl Cleaner {
         self.analyze_blocks(input, spans, texts, input.len())
     }
 
+    /// The repeats among a segmented HTML page's blocks (`texts` is `page.texts`):
+    /// what the main-content finder starts from.
+    pub(crate) fn analyze_page(&self, page: &HtmlPage, texts: &str, input_len: usize) -> Analysis {
+        let spans = page.blocks.iter().map(|b| b.span.clone()).collect();
+        let text_ranges = page.blocks.iter().map(|b| b.text.clone()).collect();
+        self.analyze_blocks(texts, spans, text_ranges, input_len)
+    }
+
     /// The analysis of blocks whose texts are the `texts` ranges of `source`.
-    pub(crate) fn analyze_blocks(
+    fn analyze_blocks(
         &self,
         source: &str,
         spans: Vec<Range<usize>>,

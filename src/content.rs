@@ -488,11 +488,9 @@ pub struct TrainingRow {
 pub fn html_features(input: &str) -> (&'static [&'static str], Vec<TrainingRow>) {
     let page = crate::html::segment(input);
     // The repeats, as `Cleaner::analyze_html` finds them before the classifier.
-    let spans: Vec<_> = page.blocks.iter().map(|b| b.span.clone()).collect();
-    let texts = page.blocks.iter().map(|b| b.text.clone()).collect();
     let counts: Vec<bool> = crate::Cleaner::new(crate::Config::default())
         .expect("the default config is valid")
-        .analyze_blocks(&page.texts, spans, texts, input.len())
+        .analyze_page(&page, &page.texts, input.len())
         .verdicts
         .iter()
         .map(Verdict::is_keep)

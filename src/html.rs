@@ -432,18 +432,13 @@ impl Callback<std::convert::Infallible, usize> for Handler<'_> {
                 // its text is the page's (WCXB: a shop's product grid, a news article).
                 let hidden = (self.hidden && !self.id.as_deref().is_some_and(streamed_segment))
                     || self.style.as_deref().is_some_and(hidden_style);
-                let shown = if self
+                let aria_hidden = self
                     .aria_hidden
                     .as_deref()
-                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-                {
-                    flags::ARIA_HIDDEN
-                } else {
-                    0
-                };
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
                 let words = path_words(self.id.take(), self.class.take());
                 self.builder
-                    .start_tag(name, self_closing, hidden, shown, &words);
+                    .start_tag(name, self_closing, hidden, aria_hidden, &words);
             }
             CallbackEvent::EndTag { name } => {
                 self.builder.end_tag(&lossy(name));
@@ -666,7 +661,14 @@ impl Builder {
         hint
     }
 
-    fn start_tag(&mut self, name: &str, self_closing: bool, hidden: bool, shown: u16, words: &str) {
+    fn start_tag(
+        &mut self,
+        name: &str,
+        self_closing: bool,
+        hidden: bool,
+        aria_hidden: bool,
+        words: &str,
+    ) {
         let (kind, block) = kind(name);
         match name {
             "br" | "hr" => {
@@ -692,22 +694,19 @@ impl Builder {
         if self.stack.len() >= MAX_DEPTH {
             return;
         }
-        let tag_flag = flag_of(name);
-        // Hidden inline text would run into the visible text around it: it stays out.
-        let (hidden, shown) = match kind {
-            Kind::Block => (hidden, shown),
-            _ => (hidden || shown != 0, 0),
-        };
-        let flag = tag_flag | shown;
+        // An aria-hidden block is flagged; aria-hidden inline text would run into the
+        // visible text around it, so it stays out.
+        let flagged = aria_hidden && kind == Kind::Block;
+        let hidden = hidden || (aria_hidden && !flagged) || kind == Kind::Skip;
+        let flag = flag_of(name) | if flagged { flags::ARIA_HIDDEN } else { 0 };
         for bit in 0..16 {
             if flag & (1 << bit) != 0 {
                 self.flag_counts[bit] += 1;
             }
         }
-        let hidden = hidden || kind == Kind::Skip;
         self.hidden += u32::from(hidden);
         self.links += u32::from(name == "a");
-        self.pre += u32::from(tag_flag == flags::PRE);
+        self.pre += u32::from(flag & flags::PRE != 0);
         if let Some(level) = heading_level(name) {
             self.headings.push(level);
         }

@@ -109,6 +109,30 @@ fn invalid_config_is_an_error() {
     assert!("xyz".parse::<Fingerprint>().is_err());
 }
 
+#[test]
+fn aria_hidden_blocks_are_weighed_by_the_classifier_and_left_out_by_dedup_only() {
+    let html = "<main><p>A visible paragraph of the story.</p>\
+        <div aria-hidden=\"true\"><p>A decorative copy, hidden from screen readers.</p></div></main>";
+    let texts = |cleaned: Cleaned| -> Vec<String> {
+        cleaned
+            .blocks()
+            .iter()
+            .map(|b| b.text().to_owned())
+            .collect()
+    };
+    let full = texts(Cleaner::default().clean_html(html));
+    assert!(
+        full.iter().any(|t| t.starts_with("A decorative copy")),
+        "{full:?}"
+    );
+    let dedup = texts(
+        Cleaner::new(Config::default().with_dedup_only(true))
+            .unwrap()
+            .clean_html(html),
+    );
+    assert_eq!(dedup, ["A visible paragraph of the story."]);
+}
+
 /// The brute-force reference for what a block repeats: the first exact copy, else the
 /// earliest long-enough first copy within the distance (an O(n²) scan).
 fn reference_of(fps: &[Fingerprints], k: u32, m: u32) -> Vec<Option<usize>> {
