@@ -42,6 +42,7 @@ mod report;
 mod scan;
 mod segment;
 mod site;
+mod tree;
 mod utf16;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
