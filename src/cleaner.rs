@@ -5,6 +5,7 @@ use crate::detect::detect;
 use crate::error::Error;
 use crate::fingerprint::{Fingerprinter, Fingerprints};
 use crate::html::HtmlPage;
+use crate::render::{Markup, PageMarkup};
 use crate::site::SiteModel;
 use crate::{content, html};
 use std::ops::Range;
@@ -230,6 +231,10 @@ impl Cleaner {
             tally(&mut analysis.stats, &analysis.texts, &analysis.verdicts);
         }
         let paths: Vec<Arc<str>> = page.paths.iter().map(|p| Arc::from(p.as_str())).collect();
+        let markup = Arc::new(PageMarkup {
+            marks: std::mem::take(&mut page.marks),
+            hrefs: std::mem::take(&mut page.hrefs),
+        });
         let infos = page
             .blocks
             .iter()
@@ -243,6 +248,10 @@ impl Cleaner {
                 table: b.flags & html::flags::TABLE != 0,
                 figure: b.flags & html::flags::FIGURE != 0,
                 link_chars: b.link_chars,
+                markup: Markup {
+                    page: Some(Arc::clone(&markup)),
+                    range: b.marks.clone(),
+                },
             })
             .collect();
         (analysis, texts, infos, page.title)

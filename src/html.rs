@@ -3,27 +3,27 @@
 //! table, pre, figure and page-furniture flags), how much of it is link text, and its
 //! byte span in the input.
 //!
-//! Tokens come from `html5gum`, a WHATWG-conformant tokenizer (it passes html5lib's
-//! tokenizer tests; no `unsafe`; no dependencies), which also decodes character
-//! references. On top of it this module keeps a stack of open elements with the
-//! HTML parser's common implied end tags (`<p>`, `<li>`, `<td>`, `<tr>`, `<dt>`, `<dd>`,
-//! `<option>`), not the full tree-construction algorithm: for finding blocks, the
-//! difference is in mis-nested formatting elements, which carry no block boundaries.
+//! The page is first parsed into the tree a browser builds ([`crate::tree`]: the HTML
+//! standard's tree construction over `html5gum`'s tokens, which also decode character
+//! references), so that implied `<head>`, `<body>` and end tags, tables, misnested
+//! formatting and the rest give the blocks a browser shows. Then one walk over the tree
+//! makes the blocks, their text and the inline markup the cleaned HTML keeps
+//! ([`Mark`]), under one set of visibility rules:
 //!
 //! Inline elements flatten into their block's text; runs of white space outside `<pre>`
 //! become one space; `<br>` and `<hr>` split blocks. `script`, `style`, `template`,
-//! `head` (but its `title`), `svg`, `math`, `iframe`, `object`, `select`,
+//! `head` and `title`, `svg`, `math`, `iframe`, `object`, `select`, `textarea`,
 //! comments, and elements that are `hidden` or styled `display:none`/
 //! `visibility:hidden` give no text, but for the segments React streams hidden and
 //! then shows (`<div hidden id="S:…">`), which are the page's text. Block elements
 //! marked `aria-hidden="true"` are shown, only not read out: their text is kept with a
 //! flag ([`flags::ARIA_HIDDEN`]) for the classifier to weigh (inline ones stay out, so
-//! as not to run into the text around them).
+//! as not to run into the text around them). The page title is the text of its first
+//! `<title>`.
 //!
-//! Bounded work on any input: the stack holds at most [`MAX_DEPTH`] elements (deeper
-//! start tags are treated as inline), an end tag is matched against at most
-//! [`END_TAG_SEARCH`] open elements, and a block's tag path keeps its last
-//! [`PATH_ELEMENTS`] elements, so the work stays linear in the input.
+//! Bounded work on any input: the tree's depth and the parser's work are bounded
+//! (see [`crate::tree`]), and a block's tag path keeps its last [`PATH_ELEMENTS`]
+//! elements, so the work stays linear in the input.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -33,18 +33,10 @@ use aho_corasick::AhoCorasick;
 use std::ops::Range;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
-use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
-use html5gum::{Emitter, ForwardingEmitter, Span, SpanBound, State, Tokenizer};
+use crate::tree::{self, attr, Data, Dom, Element, Ns};
 
-/// The most elements kept open; deeper start tags count as inline.
-pub(crate) const MAX_DEPTH: usize = 512;
-/// How far down the stack an end tag looks for its element.
-pub(crate) const END_TAG_SEARCH: usize = 64;
 /// How many of the innermost elements a tag path names.
 pub(crate) const PATH_ELEMENTS: usize = 12;
-/// Class and id words kept per element in a path, and their longest length.
-const PATH_WORDS: usize = 3;
-const PATH_WORD_LEN: usize = 24;
 
 /// Flags of a block: where it stands.
 pub(crate) mod flags {
@@ -86,6 +78,8 @@ pub(crate) struct HtmlBlock {
     pub link_chars: u32,
     /// Characters of its text.
     pub chars: u32,
+    /// Its inline markup, a range of [`HtmlPage::marks`].
+    pub marks: Range<u32>,
 }
 
 /// The blocks of an HTML page.
@@ -98,11 +92,15 @@ pub(crate) struct HtmlPage {
     pub paths: Vec<String>,
     /// The text of the first `<title>`.
     pub title: Option<String>,
-    /// The elements kept on the stack of open elements, in document order.
+    /// The elements that hold text, in document order.
     pub nodes: Vec<Node>,
+    /// Where the inline elements the cleaned HTML keeps open and close.
+    pub marks: Vec<Mark>,
+    /// The targets of links, for [`Mark::href`].
+    pub hrefs: Vec<String>,
 }
 
-/// An element of the page (one kept on the stack of open elements).
+/// An element of the page that holds text (not hidden or skipped).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Node {
     /// The enclosing element, or [`Node::NONE`].
@@ -217,7 +215,7 @@ const VOIDS: &[&str] = &[
 
 const SKIPS: &[&str] = &[
     "audio", "canvas", "head", "iframe", "map", "math", "noembed", "noframes", "object", "script",
-    "select", "style", "svg", "template", "textarea", "video",
+    "select", "style", "svg", "template", "textarea", "title", "video",
 ];
 
 fn kind(name: &str) -> (Kind, &'static str) {
@@ -252,8 +250,30 @@ fn flag_of(name: &str) -> u16 {
     }
 }
 
+/// Inline elements the cleaned HTML keeps (sorted, for a binary search).
+pub(crate) const INLINE: &[&str] = &[
+    "a", "abbr", "b", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small", "strong", "sub",
+    "sup", "u", "var",
+];
+
+/// Where an inline element of [`INLINE`] opens or closes in a block's text, for the
+/// cleaned HTML.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Mark {
+    /// Bytes into the block's text.
+    pub at: u32,
+    /// An index of [`INLINE`], or [`Mark::CLOSE`].
+    pub tag: u8,
+    /// For a link: an index of [`HtmlPage::hrefs`], or [`Node::NONE`].
+    pub href: u32,
+}
+
+impl Mark {
+    /// Closes the innermost open element.
+    pub const CLOSE: u8 = u8::MAX;
+}
+
 struct Open {
-    name: String,
     kind: Kind,
     /// The block-level name, for blocks.
     block: &'static str,
@@ -262,18 +282,30 @@ struct Open {
     path_len: usize,
     /// Whether it added a part to the path.
     in_path: bool,
-    hidden: bool,
+    link: bool,
+    heading: bool,
     /// Its index in [`HtmlPage::nodes`].
     node: u32,
+    /// For an element of [`INLINE`]: its index and link target, and whether it has
+    /// been opened in the current block's marks.
+    mark: Option<(u8, u32)>,
+    marked: bool,
 }
 
-struct Builder {
+/// What entering an element did.
+enum Entered {
+    /// Its content is read.
+    Open,
+    /// It has no content (void), or its content gives no text.
+    Closed,
+}
+
+struct Builder<'d> {
+    dom: &'d Dom,
     page: HtmlPage,
     stack: Vec<Open>,
     /// Open elements per flag bit, to know the flags of a block in O(1).
     flag_counts: [u32; 16],
-    /// Skipped or hidden elements open: no text while above zero.
-    hidden: u32,
     /// Open `<a>` elements.
     links: u32,
     /// Open `<pre>`-like elements.
@@ -285,25 +317,26 @@ struct Builder {
     path_parts: Vec<usize>,
     path_ids: HashMap<String, u32, Xxh3DefaultBuilder>,
     /// [`class_hint`] of each class/id string met (pages repeat their classes).
-    hints: HashMap<String, i8, Xxh3DefaultBuilder>,
+    hints: HashMap<Box<str>, i8, Xxh3DefaultBuilder>,
     /// The current block's text, its span and link characters.
     text: String,
     span: Option<Range<usize>>,
     link_chars: u32,
     chars: u32,
     pending_space: bool,
-    /// Inside `<title>`, and its text so far.
-    in_title: bool,
-    title: String,
+    /// The current block's marks start here in [`HtmlPage::marks`].
+    marks_from: usize,
 }
 
-/// Splits an HTML page (already decoded) into blocks.
+/// Splits an HTML page (already decoded) into blocks: the page's tree as a browser
+/// builds it ([`crate::tree`]), walked in document order.
 pub(crate) fn segment(input: &str) -> HtmlPage {
+    let dom = tree::parse(input);
     let mut b = Builder {
+        dom: &dom,
         page: HtmlPage::default(),
         stack: Vec::new(),
         flag_counts: [0; 16],
-        hidden: 0,
         links: 0,
         pre: 0,
         headings: Vec::new(),
@@ -316,222 +349,51 @@ pub(crate) fn segment(input: &str) -> HtmlPage {
         link_chars: 0,
         chars: 0,
         pending_space: false,
-        in_title: false,
-        title: String::new(),
+        marks_from: 0,
     };
-    {
-        let handler = Handler {
-            builder: &mut b,
-            name: String::new(),
-            attribute: Attribute::Other,
-            id: None,
-            class: None,
-            style: None,
-            hidden: false,
-            aria_hidden: None,
-            next_state: None,
-            text: String::new(),
-        };
-        let emitter = Quiet(CallbackEmitter::new(handler));
-        let tokenizer = Tokenizer::new_with_emitter(input, emitter);
-        // The handler builds the page; no tokens come out (reading a `&str` cannot fail).
-        for _ in tokenizer {}
+    b.page.title = dom.title_text();
+    let mut at = dom.nodes[0].first_child;
+    while at != tree::NONE {
+        let node = &dom.nodes[at as usize];
+        let mut descend = false;
+        match &node.data {
+            Data::Text { text, span } => b.text(dom.text(text), span.clone()),
+            Data::Element(e) => {
+                if let Entered::Open = b.enter(&dom.elements[*e as usize]) {
+                    if node.first_child == tree::NONE {
+                        b.leave();
+                    } else {
+                        descend = true;
+                    }
+                }
+            }
+            Data::Document | Data::Comment(_) | Data::Doctype(_) => {}
+        }
+        if descend {
+            at = node.first_child;
+            continue;
+        }
+        // On to the next sibling, leaving the elements whose last child this was.
+        at = at_next(&dom, at, &mut b);
     }
     b.flush();
-    let title = b.title.split_whitespace().collect::<Vec<_>>().join(" ");
-    b.page.title = (!title.is_empty()).then_some(title);
     b.page
 }
 
-/// The attributes a start tag is read for.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Attribute {
-    Id,
-    Class,
-    Style,
-    AriaHidden,
-    Other,
-}
-
-/// Receives html5gum's events (tag names, attributes, text with its span) and feeds
-/// the [`Builder`]; keeps only the attributes it reads, so a tag costs no allocation
-/// beyond its name.
-struct Handler<'a> {
-    builder: &'a mut Builder,
-    /// The open start tag's name and the attributes read so far (the first of each
-    /// name counts, as in the HTML parser).
-    name: String,
-    attribute: Attribute,
-    id: Option<String>,
-    class: Option<String>,
-    style: Option<String>,
-    hidden: bool,
-    aria_hidden: Option<String>,
-    /// The tokenizer state the tree builder would switch to after this start tag.
-    next_state: Option<State>,
-    /// Scratch space for text that is not valid UTF-8 (never, from a `&str`).
-    text: String,
-}
-
-fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
-}
-
-impl Callback<std::convert::Infallible, usize> for Handler<'_> {
-    fn handle_event(
-        &mut self,
-        event: CallbackEvent<'_>,
-        span: Span<usize>,
-    ) -> Option<std::convert::Infallible> {
-        match event {
-            CallbackEvent::OpenStartTag { name } => {
-                self.name.clear();
-                self.name.push_str(&lossy(name));
-                self.attribute = Attribute::Other;
-                self.id = None;
-                self.class = None;
-                self.style = None;
-                self.hidden = false;
-                self.aria_hidden = None;
-            }
-            CallbackEvent::AttributeName { name } => {
-                self.attribute = match name {
-                    b"id" if self.id.is_none() => Attribute::Id,
-                    b"class" if self.class.is_none() => Attribute::Class,
-                    b"style" if self.style.is_none() => Attribute::Style,
-                    b"aria-hidden" if self.aria_hidden.is_none() => Attribute::AriaHidden,
-                    _ => Attribute::Other,
-                };
-                self.hidden |= name == b"hidden";
-                // An attribute with no value has the empty value.
-                let empty = Some(String::new());
-                match self.attribute {
-                    Attribute::Id => self.id = empty,
-                    Attribute::Class => self.class = empty,
-                    Attribute::Style => self.style = empty,
-                    Attribute::AriaHidden => self.aria_hidden = empty,
-                    Attribute::Other => {}
-                }
-            }
-            CallbackEvent::AttributeValue { value } => {
-                let slot = match self.attribute {
-                    Attribute::Id => &mut self.id,
-                    Attribute::Class => &mut self.class,
-                    Attribute::Style => &mut self.style,
-                    Attribute::AriaHidden => &mut self.aria_hidden,
-                    Attribute::Other => return None,
-                };
-                *slot = Some(lossy(value).into_owned());
-                self.attribute = Attribute::Other;
-            }
-            CallbackEvent::CloseStartTag { self_closing } => {
-                let name = self.name.as_str();
-                self.next_state = state_after(name, self_closing);
-                // React's streamed server rendering sends a suspended part of the page
-                // late, in `<div hidden id="S:…">`, and a script moves it into place:
-                // its text is the page's (WCXB: a shop's product grid, a news article).
-                let hidden = (self.hidden && !self.id.as_deref().is_some_and(streamed_segment))
-                    || self.style.as_deref().is_some_and(hidden_style);
-                let aria_hidden = self
-                    .aria_hidden
-                    .as_deref()
-                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-                let words = path_words(self.id.take(), self.class.take());
-                self.builder
-                    .start_tag(name, self_closing, hidden, aria_hidden, &words);
-            }
-            CallbackEvent::EndTag { name } => {
-                self.builder.end_tag(&lossy(name));
-            }
-            CallbackEvent::String { value } => {
-                let text = match std::str::from_utf8(value) {
-                    Ok(text) => text,
-                    Err(_) => {
-                        self.text = lossy(value).into_owned();
-                        &self.text
-                    }
-                };
-                self.builder.text(text, span.start..span.end);
-            }
-            CallbackEvent::Comment { .. }
-            | CallbackEvent::Doctype { .. }
-            | CallbackEvent::Error(_) => {}
+/// The node after `at` in document order once its subtree is done, leaving each
+/// element climbed out of.
+fn at_next(dom: &Dom, mut at: u32, b: &mut Builder<'_>) -> u32 {
+    loop {
+        let node = &dom.nodes[at as usize];
+        if node.next != tree::NONE {
+            return node.next;
         }
-        None
+        at = node.parent;
+        if at == 0 || at == tree::NONE {
+            return tree::NONE;
+        }
+        b.leave();
     }
-}
-
-/// A callback that knows the tokenizer state to switch to after the start tag it has
-/// just seen (the tree builder's job, which html5gum leaves to its user).
-pub(crate) trait SwitchesState {
-    fn next_state(&mut self) -> Option<State>;
-}
-
-/// The tokenizer state the tree builder switches to after a start tag. `noscript` is
-/// not among them: boildown runs no scripts, so, as in a browser with scripting off,
-/// what a page puts in `<noscript>` is markup to read (forums such as Discourse put
-/// their posts there for crawlers).
-pub(crate) fn state_after(name: &str, self_closing: bool) -> Option<State> {
-    match name {
-        "title" if self_closing => None,
-        "title" | "textarea" => Some(State::RcData),
-        "script" => Some(State::ScriptData),
-        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(State::RawText),
-        "plaintext" => Some(State::PlainText),
-        _ => None,
-    }
-}
-
-/// html5gum's callback emitter with parse errors off (boildown reports none, and
-/// checking every character for them costs a tenth of the tokenizer's time), and the
-/// callback's state switches.
-pub(crate) struct Quiet<C, S>(pub CallbackEmitter<C, std::convert::Infallible, S>)
-where
-    C: Callback<std::convert::Infallible, S>,
-    S: SpanBound;
-
-impl<C, S> ForwardingEmitter for Quiet<C, S>
-where
-    C: Callback<std::convert::Infallible, S> + SwitchesState,
-    S: SpanBound,
-{
-    type Token = std::convert::Infallible;
-
-    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
-        &mut self.0
-    }
-
-    fn should_emit_errors(&mut self) -> bool {
-        false
-    }
-
-    fn emit_current_tag(&mut self) -> Option<State> {
-        let _ = self.0.emit_current_tag();
-        self.0.callback_mut().next_state()
-    }
-}
-
-impl SwitchesState for Handler<'_> {
-    fn next_state(&mut self) -> Option<State> {
-        self.next_state.take()
-    }
-}
-
-/// The id React gives a streamed segment of the page (`S:` and a hex number), which it
-/// sends hidden and shows with a script once it has arrived.
-fn streamed_segment(id: &str) -> bool {
-    id.strip_prefix("S:")
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// `display:none` or `visibility:hidden` in an inline style.
-fn hidden_style(style: &str) -> bool {
-    let compact: String = style
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect();
-    compact.contains("display:none") || compact.contains("visibility:hidden")
 }
 
 /// What the class and id words of an element (`#id.class`, as in paths) suggest about
@@ -626,29 +488,7 @@ fn class_hint(words: &str) -> i8 {
     best
 }
 
-/// `#id.class1.class2` with the first few words, each cut short.
-fn path_words(id: Option<String>, class: Option<String>) -> String {
-    let mut out = String::new();
-    let mut add = |sigil: char, list: Option<String>| {
-        for word in list
-            .iter()
-            .flat_map(|l| l.split_whitespace())
-            .take(PATH_WORDS)
-        {
-            out.push(sigil);
-            out.extend(
-                word.chars()
-                    .filter(|c| !matches!(c, '>' | '#' | '.'))
-                    .take(PATH_WORD_LEN),
-            );
-        }
-    };
-    add('#', id);
-    add('.', class);
-    out
-}
-
-impl Builder {
+impl Builder<'_> {
     fn hint(&mut self, words: &str) -> i8 {
         if words.is_empty() {
             return 0;
@@ -657,61 +497,54 @@ impl Builder {
             return hint;
         }
         let hint = class_hint(words);
-        self.hints.insert(words.to_owned(), hint);
+        self.hints.insert(words.into(), hint);
         hint
     }
 
-    fn start_tag(
-        &mut self,
-        name: &str,
-        self_closing: bool,
-        hidden: bool,
-        aria_hidden: bool,
-        words: &str,
-    ) {
+    /// Enters an element of the tree.
+    fn enter(&mut self, el: &Element) -> Entered {
+        // SVG and MathML give no text.
+        if el.ns != Ns::Html {
+            return Entered::Closed;
+        }
+        let name = self.dom.name(el.name);
+        if matches!(name, "br" | "hr") {
+            self.flush();
+            return Entered::Closed;
+        }
         let (kind, block) = kind(name);
-        match name {
-            "br" | "hr" => {
-                self.flush();
-                return;
-            }
-            "title" if self.hidden <= 1 && !self.stack.iter().any(|o| o.name == "svg") => {
-                // In <head> (which is skipped): its text is the page title.
-                self.in_title = self.title.is_empty();
-                return;
-            }
-            _ => {}
+        if kind == Kind::Void {
+            return Entered::Closed;
         }
-        // `<x/>` is a start tag like `<x>` in HTML, but for SVG and MathML, which are
-        // XML (as are their contents, which are skipped anyway).
-        if kind == Kind::Void || (self_closing && matches!(name, "svg" | "math")) {
-            return;
-        }
-        self.close_implied(name);
         if kind == Kind::Block {
             self.flush();
         }
-        if self.stack.len() >= MAX_DEPTH {
-            return;
-        }
         // An aria-hidden block is flagged; aria-hidden inline text would run into the
         // visible text around it, so it stays out.
+        let aria_hidden = el.attrs & attr::ARIA_HIDDEN != 0;
         let flagged = aria_hidden && kind == Kind::Block;
-        let hidden = hidden || (aria_hidden && !flagged) || kind == Kind::Skip;
+        if el.attrs & attr::HIDDEN != 0 || (aria_hidden && !flagged) || kind == Kind::Skip {
+            return Entered::Closed;
+        }
         let flag = flag_of(name) | if flagged { flags::ARIA_HIDDEN } else { 0 };
         for bit in 0..16 {
             if flag & (1 << bit) != 0 {
                 self.flag_counts[bit] += 1;
             }
         }
-        self.hidden += u32::from(hidden);
-        self.links += u32::from(name == "a");
+        let link = name == "a";
+        self.links += u32::from(link);
         self.pre += u32::from(flag & flags::PRE != 0);
-        if let Some(level) = heading_level(name) {
+        let level = heading_level(name);
+        if let Some(level) = level {
             self.headings.push(level);
         }
+        let words = &*el.words;
         let path_len = self.path.len();
-        let in_path = kind == Kind::Block || !words.is_empty();
+        // Elements the parser implied are not in the markup: tag paths and the
+        // elements that hold text are the page's as written.
+        let implied = el.attrs & attr::IMPLIED != 0;
+        let in_path = !implied && (kind == Kind::Block || !words.is_empty());
         if in_path {
             if !self.path.is_empty() {
                 self.path.push('>');
@@ -720,109 +553,65 @@ impl Builder {
             self.path.push_str(words);
             self.path_parts.push(path_len);
         }
-        let node = self.page.nodes.len() as u32;
-        let hint = self.hint(words);
-        self.page.nodes.push(Node {
-            parent: self.stack.last().map_or(Node::NONE, |o| o.node),
-            block,
-            flag,
-            hint,
+        let parent = self.stack.last().map_or(Node::NONE, |o| o.node);
+        let node = if implied {
+            parent
+        } else {
+            let hint = self.hint(words);
+            self.page.nodes.push(Node {
+                parent,
+                block,
+                flag,
+                hint,
+            });
+            (self.page.nodes.len() - 1) as u32
+        };
+        let mark = INLINE.binary_search(&name).ok().map(|i| {
+            let href = match &el.href {
+                Some(href) if link => {
+                    self.page.hrefs.push(href.to_string());
+                    (self.page.hrefs.len() - 1) as u32
+                }
+                _ => Node::NONE,
+            };
+            (i as u8, href)
         });
         self.stack.push(Open {
-            name: name.to_owned(),
             kind,
             block,
             flag,
             path_len,
             in_path,
-            hidden,
+            link,
+            heading: level.is_some(),
             node,
+            mark,
+            marked: false,
         });
+        Entered::Open
     }
 
-    fn end_tag(&mut self, name: &str) {
-        if name == "title" {
-            self.in_title = false;
-            return;
-        }
-        if name == "br" {
-            // `</br>` is a line break too.
-            self.flush();
-            return;
-        }
-        let depth = self.stack.len();
-        let Some(at) = self
-            .stack
-            .iter()
-            .rev()
-            .take(END_TAG_SEARCH)
-            .position(|open| open.name == name)
-            .map(|from_top| depth - 1 - from_top)
-        else {
-            return;
-        };
-        if self.stack[at..].iter().any(|o| o.kind == Kind::Block) {
+    /// Leaves the innermost open element.
+    fn leave(&mut self) {
+        if self.stack.last().is_some_and(|o| o.kind == Kind::Block) {
             self.flush();
         }
-        while self.stack.len() > at {
-            self.pop();
-        }
-    }
-
-    /// Closes the elements a start tag ends implicitly.
-    fn close_implied(&mut self, name: &str) {
-        // (what closes, what it closes, what stops the search)
-        let (closes, stops): (&[&str], &[&str]) = match name {
-            "li" => (&["li"], &["ul", "ol", "menu", "dir", "table"]),
-            "dt" | "dd" => (&["dt", "dd"], &["dl", "table"]),
-            "td" | "th" => (&["td", "th"], &["tr", "table"]),
-            "tr" => (&["tr", "td", "th"], &["table", "tbody", "thead", "tfoot"]),
-            "tbody" | "thead" | "tfoot" => {
-                (&["tbody", "thead", "tfoot", "tr", "td", "th"], &["table"])
-            }
-            "option" | "optgroup" => (&["option"], &["select", "datalist", "optgroup"]),
-            _ => match kind(name).0 {
-                // A block-level start tag closes an open <p>.
-                Kind::Block => (&["p"], &[]),
-                _ => return,
-            },
-        };
-        let depth = self.stack.len();
-        let found = self
-            .stack
-            .iter()
-            .rev()
-            .take(END_TAG_SEARCH)
-            .take_while(|o| !stops.contains(&o.name.as_str()))
-            .position(|o| closes.contains(&o.name.as_str()));
-        if let Some(from_top) = found {
-            // A <p> is only closed when it is the innermost block (a <div> in a <span>
-            // in a <p> still closes it, a <p> inside a <div> inside a <p> does not).
-            if closes == ["p"]
-                && self.stack[depth - from_top..]
-                    .iter()
-                    .any(|o| o.kind == Kind::Block)
-            {
-                return;
-            }
-            self.flush();
-            while self.stack.len() > depth - 1 - from_top {
-                self.pop();
-            }
-        }
-    }
-
-    fn pop(&mut self) {
         let Some(open) = self.stack.pop() else { return };
+        if open.marked {
+            self.page.marks.push(Mark {
+                at: self.text.len() as u32,
+                tag: Mark::CLOSE,
+                href: Node::NONE,
+            });
+        }
         for bit in 0..16 {
             if open.flag & (1 << bit) != 0 {
                 self.flag_counts[bit] -= 1;
             }
         }
-        self.hidden -= u32::from(open.hidden);
-        self.links -= u32::from(open.name == "a");
+        self.links -= u32::from(open.link);
         self.pre -= u32::from(open.flag & flags::PRE != 0);
-        if heading_level(&open.name).is_some() {
+        if open.heading {
             self.headings.pop();
         }
         if open.in_path {
@@ -832,13 +621,6 @@ impl Builder {
     }
 
     fn text(&mut self, text: &str, span: Range<usize>) {
-        if self.in_title {
-            self.title.push_str(text);
-            return;
-        }
-        if self.hidden > 0 {
-            return;
-        }
         let in_link = self.links > 0;
         let mut wrote = false;
         for c in text.chars() {
@@ -851,6 +633,9 @@ impl Builder {
                 self.chars += 1;
                 self.pending_space = false;
             }
+            if !wrote {
+                self.open_marks();
+            }
             self.text.push(c);
             self.chars += 1;
             self.link_chars += u32::from(in_link);
@@ -858,16 +643,30 @@ impl Builder {
         }
         if wrote {
             let span = match self.span.take() {
-                Some(old) => old.start..span.end,
+                Some(old) => old.start.min(span.start)..old.end.max(span.end),
                 None => span,
             };
             self.span = Some(span);
         }
     }
 
+    /// Opens, in the current block's marks, the inline elements open around its text.
+    fn open_marks(&mut self) {
+        let at = self.text.len() as u32;
+        for open in self.stack.iter_mut().filter(|o| !o.marked) {
+            if let Some((tag, href)) = open.mark {
+                self.page.marks.push(Mark { at, tag, href });
+                open.marked = true;
+            }
+        }
+    }
+
     /// Ends the current block, if it has text.
     fn flush(&mut self) {
         self.pending_space = false;
+        for open in &mut self.stack {
+            open.marked = false;
+        }
         let text = if self.pre > 0 {
             self.text.trim_end()
         } else {
@@ -878,6 +677,7 @@ impl Builder {
             self.span = None;
             self.link_chars = 0;
             self.chars = 0;
+            self.page.marks.truncate(self.marks_from);
             return;
         }
         let start = self.page.texts.len();
@@ -906,6 +706,8 @@ impl Builder {
             .rev()
             .find(|o| o.kind == Kind::Block)
             .map_or("body", |o| o.block);
+        let marks = self.marks_from as u32..self.page.marks.len() as u32;
+        self.marks_from = self.page.marks.len();
         self.page.blocks.push(HtmlBlock {
             span: self.span.take().unwrap_or(0..0),
             text: start..end,
@@ -916,6 +718,7 @@ impl Builder {
             flags,
             link_chars: self.link_chars.min(self.chars),
             chars: self.chars,
+            marks,
         });
         self.text.clear();
         self.link_chars = 0;

@@ -1,37 +1,39 @@
 //! Cleaned HTML: the kept blocks' markup, safe to show. Each kept block becomes its
 //! element (`h1`…`h6`, `li` inside `ul`, `pre`, `blockquote`, `p` for the rest) holding
-//! its span of the input re-read with these rules: text is escaped; only a few inline
-//! elements stay (`a`, `b`, `strong`, `i`, `em`, `code`, `sub`, `sup`, `mark`, `small`,
-//! `s`, `u`, `q`, `abbr`, `cite`, `kbd`, `var`, `br`), with no attribute but a link's
-//! `href` when it is `http:`, `https:`, `mailto:` or relative; scripts, styles,
-//! comments, hidden elements, event handlers and every other element are dropped, the
-//! text of unknown elements kept. Elements are closed in order, whatever the input.
+//! its text, escaped, with the inline elements the segmenter's walk recorded around it
+//! ([`crate::html::Mark`]: `a`, `b`, `strong`, `i`, `em`, `code`, `sub`, `sup`, `mark`,
+//! `small`, `s`, `u`, `q`, `abbr`, `cite`, `kbd`, `var`), with no attribute but a link's
+//! `href` when it is `http:`, `https:`, `mailto:` or relative. The text is the block's
+//! own, so what is hidden from the text (scripts, styles, comments, hidden elements) is
+//! not in the HTML either; event handlers and every other element and attribute are
+//! dropped. Elements are closed in order, whatever the input.
 
 use std::fmt::Write;
+use std::ops::Range;
+use std::sync::Arc;
 
-use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
-use html5gum::{Span, State, Tokenizer};
-
-use crate::html::{state_after, Quiet, SwitchesState};
-
+use crate::html::{Mark, INLINE};
 use crate::report::{Cleaned, HtmlInfo};
 
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small", "strong", "sub",
-    "sup", "u", "var",
-];
+/// The inline markup of a page's blocks, shared by its blocks' [`HtmlInfo`].
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct PageMarkup {
+    pub marks: Vec<Mark>,
+    pub hrefs: Vec<String>,
+}
 
-/// Elements whose content is never shown.
-const SKIP: &[&str] = &[
-    "audio", "canvas", "iframe", "map", "math", "noembed", "noframes", "object", "script",
-    "select", "style", "svg", "template", "textarea", "video",
-];
+/// A block's inline markup: a range of its page's marks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Markup {
+    pub page: Option<Arc<PageMarkup>>,
+    pub range: Range<u32>,
+}
 
 impl Cleaned {
     /// The kept blocks as HTML, safe to insert in a page (see the module docs of
     /// `render.rs` in the source: inline emphasis and links stay, scripts, styles,
-    /// event handlers and all other attributes go). `input` is the page this was
-    /// cleaned from (for plain text, each kept block becomes an escaped `<p>`).
+    /// hidden text, event handlers and all other attributes go). For plain text, each
+    /// kept block becomes an escaped `<p>`.
     ///
     /// ```
     /// let page = "<nav><a href=/>Home</a></nav><article><h1>Rates rise</h1>\
@@ -42,12 +44,12 @@ impl Cleaned {
     ///             had waited years for better rates, would earn a <a href=\"/more\">little \
     ///             more</a>.</p></article>";
     /// let cleaned = boildown::Cleaner::default().clean_html(page);
-    /// let html = cleaned.html(page);
+    /// let html = cleaned.html();
     /// assert!(html.contains("<p>The <b>central bank</b> raised"));
     /// assert!(html.contains("<a href=\"/more\">little more</a>"));
     /// assert!(!html.contains("script") && !html.contains("onclick") && !html.contains("javascript"));
     /// ```
-    pub fn html(&self, input: &str) -> String {
+    pub fn html(&self) -> String {
         let mut out = String::new();
         let mut in_list = false;
         for block in self.blocks().iter().filter(|b| b.verdict.is_keep()) {
@@ -65,8 +67,8 @@ impl Cleaned {
             }
             in_list = tag == "li";
             let _ = write!(out, "<{tag}>");
-            match input.get(block.start..block.end) {
-                Some(span) if !info.pre => markup(span, &mut out),
+            match &info.markup.page {
+                Some(page) if !info.pre => markup(block.text(), page, &info.markup.range, &mut out),
                 _ => escape(block.text(), &mut out),
             }
             let _ = writeln!(out, "</{tag}>");
@@ -121,117 +123,46 @@ fn safe_href(href: &str) -> bool {
     }
 }
 
-/// Writes the safe markup of `span` (a block's part of the input).
-fn markup(span: &str, out: &mut String) {
-    let mut open = Vec::new();
-    {
-        let writer = Writer {
-            out: &mut *out,
-            open: &mut open,
-            name: String::new(),
-            href: None,
-            in_href: false,
-            skipping: 0,
-            next_state: None,
+/// Writes a block's text with its inline marks.
+fn markup(text: &str, page: &PageMarkup, range: &Range<u32>, out: &mut String) {
+    let marks = page
+        .marks
+        .get(range.start as usize..range.end as usize)
+        .unwrap_or_default();
+    let mut open: Vec<&str> = Vec::new();
+    let mut from = 0;
+    for mark in marks {
+        let mut at = (mark.at as usize).min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        escape(&text[from.min(at)..at], out);
+        from = from.max(at);
+        if mark.tag == Mark::CLOSE {
+            if let Some(tag) = open.pop() {
+                let _ = write!(out, "</{tag}>");
+            }
+            continue;
+        }
+        let Some(&tag) = INLINE.get(mark.tag as usize) else {
+            continue;
         };
-        let tokenizer = Tokenizer::new_with_emitter(span, Quiet(CallbackEmitter::new(writer)));
-        for _ in tokenizer {}
+        open.push(tag);
+        let href = page.hrefs.get(mark.href as usize);
+        match href.filter(|h| tag == "a" && safe_href(h)) {
+            Some(href) => {
+                out.push_str("<a href=\"");
+                escape(href, out);
+                out.push_str("\">");
+            }
+            None => {
+                let _ = write!(out, "<{tag}>");
+            }
+        }
     }
+    escape(&text[from..], out);
     while let Some(tag) = open.pop() {
         let _ = write!(out, "</{tag}>");
-    }
-}
-
-struct Writer<'a> {
-    out: &'a mut String,
-    /// Inline elements written and not closed yet.
-    open: &'a mut Vec<&'static str>,
-    name: String,
-    href: Option<String>,
-    in_href: bool,
-    /// Skipped elements open (their content is not written).
-    skipping: u32,
-    next_state: Option<State>,
-}
-
-impl Callback<std::convert::Infallible, ()> for Writer<'_> {
-    fn handle_event(
-        &mut self,
-        event: CallbackEvent<'_>,
-        _: Span<()>,
-    ) -> Option<std::convert::Infallible> {
-        match event {
-            CallbackEvent::OpenStartTag { name } => {
-                self.name = String::from_utf8_lossy(name).into_owned();
-                self.href = None;
-                self.in_href = false;
-            }
-            CallbackEvent::AttributeName { name } => {
-                self.in_href = name == b"href" && self.href.is_none();
-                if self.in_href {
-                    self.href = Some(String::new());
-                }
-            }
-            CallbackEvent::AttributeValue { value } => {
-                if self.in_href {
-                    self.href = Some(String::from_utf8_lossy(value).into_owned());
-                    self.in_href = false;
-                }
-            }
-            CallbackEvent::CloseStartTag { self_closing } => {
-                let name = self.name.as_str();
-                self.next_state = state_after(name, self_closing);
-                if SKIP.binary_search(&name).is_ok() {
-                    // `<svg/>` and `<math/>` are closed already (they are XML).
-                    if !(self_closing && matches!(name, "svg" | "math")) {
-                        self.skipping += 1;
-                    }
-                } else if self.skipping > 0 {
-                    // Inside a skipped element: nothing is written.
-                } else if name == "br" {
-                    self.out.push_str("<br>");
-                } else if let Ok(i) = INLINE.binary_search(&name) {
-                    let tag = INLINE[i];
-                    self.open.push(tag);
-                    match self.href.take().filter(|h| tag == "a" && safe_href(h)) {
-                        Some(href) => {
-                            self.out.push_str("<a href=\"");
-                            escape(&href, self.out);
-                            self.out.push_str("\">");
-                        }
-                        None => {
-                            let _ = write!(self.out, "<{tag}>");
-                        }
-                    }
-                }
-            }
-            CallbackEvent::EndTag { name } => {
-                let name = String::from_utf8_lossy(name);
-                if SKIP.binary_search(&name.as_ref()).is_ok() {
-                    self.skipping = self.skipping.saturating_sub(1);
-                } else if let Some(at) = self.open.iter().rposition(|t| *t == name) {
-                    while self.open.len() > at {
-                        let tag = self.open.pop().unwrap_or("span");
-                        let _ = write!(self.out, "</{tag}>");
-                    }
-                }
-            }
-            CallbackEvent::String { value } => {
-                if self.skipping == 0 {
-                    escape(&String::from_utf8_lossy(value), self.out);
-                }
-            }
-            CallbackEvent::Comment { .. }
-            | CallbackEvent::Doctype { .. }
-            | CallbackEvent::Error(_) => {}
-        }
-        None
-    }
-}
-
-impl SwitchesState for Writer<'_> {
-    fn next_state(&mut self) -> Option<State> {
-        self.next_state.take()
     }
 }
 
@@ -257,12 +188,20 @@ mod tests {
 
     #[test]
     fn markup_is_balanced_and_escaped() {
-        let mut out = String::new();
-        super::markup(
-            "a <b>bold <i>both</b> x</i> &lt;tag&gt; <span onclick=x>s</span><img src=x onerror=y>\
-             <script>alert('<b>')</script><style>p{}</style>end",
-            &mut out,
+        let page = "<p>a <b>bold <i>both</b> x</i> &lt;tag&gt; <span onclick=x>s</span>\
+            <img src=x onerror=y><script>alert('<b>')</script><style>p{}</style>end \
+            <span hidden>gone</span><em style=\"display:none\">gone</em>. This paragraph \
+            runs on with enough words, commas, and clauses to be kept as the page's own \
+            text by the main-content finder.</p>";
+        let config = crate::Config::default().with_dedup_only(true);
+        let cleaner = crate::Cleaner::new(config).unwrap();
+        let html = cleaner.clean_html(page).html();
+        assert!(
+            html.starts_with(
+                "<p>a <b>bold <i>both</i></b> <i>x</i> &lt;tag&gt; send . This paragraph"
+            ),
+            "{html}"
         );
-        assert_eq!(out, "a <b>bold <i>both</i></b> x &lt;tag&gt; send");
+        assert!(!html.contains("gone"), "{html}");
     }
 }

@@ -100,6 +100,9 @@ pub struct HtmlInfo {
     pub figure: bool,
     /// Characters of its text inside links (white space not counted).
     pub link_chars: u32,
+    /// Its inline markup, for the cleaned HTML.
+    #[serde(skip)]
+    pub(crate) markup: crate::render::Markup,
 }
 
 impl Block {

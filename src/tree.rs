@@ -69,6 +69,9 @@ pub(crate) mod attr {
     pub const HTML_ANNOTATION: u8 = 1 << 4;
     /// `hidden` on a segment React streams hidden and then shows (`id="S:…"`).
     pub const STREAMED: u8 = 1 << 5;
+    /// Not in the markup: the parser implied it (`<html>`, `<head>`, `<body>`,
+    /// `<tbody>`, `<tr>`, `<colgroup>`, the `<p>` of a lone `</p>`, `</br>`'s `<br>`).
+    pub const IMPLIED: u8 = 1 << 6;
 }
 
 /// An element.
@@ -123,6 +126,8 @@ pub(crate) struct Dom {
     pub nodes: Vec<Node>,
     pub elements: Vec<Element>,
     pub texts: String,
+    /// The first HTML `<title>` element, or [`NONE`].
+    pub title: u32,
     /// Tag names not in [`KNOWN`], by atom minus `KNOWN.len()`.
     names: Vec<Box<str>>,
 }
@@ -278,8 +283,27 @@ impl Dom {
             }],
             elements: Vec::new(),
             texts: String::new(),
+            title: NONE,
             names: Vec::new(),
         }
+    }
+
+    /// The text of the first `<title>`, white space collapsed, if it has any.
+    pub fn title_text(&self) -> Option<String> {
+        if self.title == NONE {
+            return None;
+        }
+        let mut text = String::new();
+        let mut child = self.nodes[self.title as usize].first_child;
+        while child != NONE {
+            let node = &self.nodes[child as usize];
+            if let Data::Text { text: range, .. } = &node.data {
+                text.push_str(self.text(range));
+            }
+            child = node.next;
+        }
+        let title = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        (!title.is_empty()).then_some(title)
     }
 
     /// A tag name's text.
@@ -290,35 +314,9 @@ impl Dom {
         }
     }
 
-    /// The element a node is, if it is one.
-    pub fn element(&self, node: u32) -> Option<&Element> {
-        match self.nodes.get(node as usize)?.data {
-            Data::Element(e) => Some(&self.elements[e as usize]),
-            _ => None,
-        }
-    }
-
     /// A text node's text.
     pub fn text(&self, range: &Range<u32>) -> &str {
         &self.texts[range.start as usize..range.end as usize]
-    }
-
-    /// The node after `node` in document order, within `root`'s subtree; with `skip`,
-    /// `node`'s own children are passed over.
-    pub fn following(&self, node: u32, root: u32, skip: bool) -> u32 {
-        let n = &self.nodes[node as usize];
-        if !skip && n.first_child != NONE {
-            return n.first_child;
-        }
-        let mut at = node;
-        while at != root && at != NONE {
-            let n = &self.nodes[at as usize];
-            if n.next != NONE {
-                return n.next;
-            }
-            at = n.parent;
-        }
-        NONE
     }
 }
 
@@ -1351,6 +1349,9 @@ impl TreeBuilder {
         if self.stack.len() < MAX_DEPTH {
             self.push(node);
         }
+        if self.dom.title == NONE && ns == Ns::Html && tag.name == "title" {
+            self.dom.title = node;
+        }
         node
     }
 
@@ -1368,7 +1369,7 @@ impl TreeBuilder {
         let element = Element {
             name: atom,
             ns: Ns::Html,
-            attrs: 0,
+            attrs: attr::IMPLIED,
             words: "".into(),
             href: None,
             attrs_hash: 0,
@@ -2485,12 +2486,10 @@ impl TreeBuilder {
                 Tok::Start(tag) if mode == Mode::InFrameset && tag.name == "frame" => {
                     self.insert_void(tag);
                 }
-                Tok::End("frameset") if mode == Mode::InFrameset => {
-                    if self.stack.len() > 1 {
-                        self.pop();
-                        if !self.current_is("frameset") {
-                            self.mode = Mode::AfterFrameset;
-                        }
+                Tok::End("frameset") if mode == Mode::InFrameset && self.stack.len() > 1 => {
+                    self.pop();
+                    if !self.current_is("frameset") {
+                        self.mode = Mode::AfterFrameset;
                     }
                 }
                 Tok::End("html") if mode == Mode::AfterFrameset => {

@@ -617,7 +617,7 @@ fn html_report(
         text: cleaned.text(),
         blocks,
         stats: cleaned.stats(),
-        html: cleaned.html(text),
+        html: cleaned.html(),
         source: decoding.as_ref().map(|_| text),
         decoding,
     })

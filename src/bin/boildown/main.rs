@@ -207,7 +207,7 @@ fn clean(args: CleanArgs) -> Result<(), String> {
             .map_err(io::Error::from)
             .and_then(|()| out.write_all(b"\n"))
     } else if args.html {
-        out.write_all(cleaned.html(&decoded.text).as_bytes())
+        out.write_all(cleaned.html().as_bytes())
     } else if cleaned.text().is_empty() {
         Ok(())
     } else {
