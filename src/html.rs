@@ -326,6 +326,8 @@ struct Builder<'d> {
     pending_space: bool,
     /// The current block's marks start here in [`HtmlPage::marks`].
     marks_from: usize,
+    /// [`kind`] and the [`INLINE`] index of each tag name met, by atom.
+    kinds: Vec<Option<(Kind, &'static str, Option<u8>)>>,
 }
 
 /// Splits an HTML page (already decoded) into blocks: the page's tree as a browser
@@ -350,6 +352,7 @@ pub(crate) fn segment(input: &str) -> HtmlPage {
         chars: 0,
         pending_space: false,
         marks_from: 0,
+        kinds: Vec::new(),
     };
     b.page.title = dom.title_text();
     let mut at = dom.nodes[0].first_child;
@@ -512,7 +515,18 @@ impl Builder<'_> {
             self.flush();
             return Entered::Closed;
         }
-        let (kind, block) = kind(name);
+        let atom = el.name as usize;
+        if self.kinds.len() <= atom {
+            self.kinds.resize(atom + 1, None);
+        }
+        let (kind, block, inline) = *self.kinds[atom].get_or_insert_with(|| {
+            let (kind, block) = kind(name);
+            (
+                kind,
+                block,
+                INLINE.binary_search(&name).ok().map(|i| i as u8),
+            )
+        });
         if kind == Kind::Void {
             return Entered::Closed;
         }
@@ -566,7 +580,7 @@ impl Builder<'_> {
             });
             (self.page.nodes.len() - 1) as u32
         };
-        let mark = INLINE.binary_search(&name).ok().map(|i| {
+        let mark = inline.map(|i| {
             let href = match &el.href {
                 Some(href) if link => {
                     self.page.hrefs.push(href.to_string());
@@ -574,7 +588,7 @@ impl Builder<'_> {
                 }
                 _ => Node::NONE,
             };
-            (i as u8, href)
+            (i, href)
         });
         self.stack.push(Open {
             kind,

@@ -270,6 +270,33 @@ const KNOWN: &[&str] = &[
     "xmp",
 ];
 
+/// The atom of a name of [`KNOWN`], at compile time (a name not there does not
+/// compile).
+const fn known(name: &str) -> u32 {
+    let mut i = 0;
+    while i < KNOWN.len() {
+        let (a, b) = (KNOWN[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i as u32;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a known tag name")
+}
+
+/// The atom of a literal tag name of [`KNOWN`].
+macro_rules! atom {
+    ($name:literal) => {
+        const { known($name) }
+    };
+}
+
 impl Dom {
     fn new() -> Dom {
         Dom {
@@ -358,11 +385,22 @@ pub(crate) fn parse(input: &str) -> Dom {
             recover: true,
         },
     )
-    .0
+    .dom
 }
 
-/// Parses a page; also says how many times tokenizing restarted to recover.
-pub(crate) fn parse_with(input: &str, options: Options) -> (Dom, usize) {
+/// What a parse built and did.
+pub(crate) struct Parsed {
+    pub dom: Dom,
+    /// How many times tokenizing restarted to recover.
+    #[allow(dead_code)] // read by the conformance test
+    pub restarts: usize,
+    /// Steps taken over the stack of open elements and the formatting list.
+    #[allow(dead_code)] // read by the linearity test
+    pub work: u64,
+}
+
+/// Parses a page with these options.
+pub(crate) fn parse_with(input: &str, options: Options) -> Parsed {
     let mut builder = TreeBuilder::new(options.keep_all);
     let max_restarts = if options.recover { MAX_RESTARTS } else { 0 };
     let mut handler = Handler {
@@ -405,7 +443,11 @@ pub(crate) fn parse_with(input: &str, options: Options) -> (Dom, usize) {
     }
     let restarts = handler.restarts;
     builder.eof();
-    (builder.dom, restarts)
+    Parsed {
+        work: builder.work,
+        dom: builder.dom,
+        restarts,
+    }
 }
 
 /// The start tag being read.
@@ -421,8 +463,6 @@ struct StartTag {
     attrs: u8,
     hidden: bool,
     aria_hidden: Option<String>,
-    /// Attribute names seen (for "the first of each name counts").
-    seen: Vec<Vec<u8>>,
     hash: u64,
     all: Vec<(Box<str>, Box<str>)>,
     /// Whether every attribute is hashed and kept (formatting elements, or a parse
@@ -457,8 +497,13 @@ struct Handler<'a, 'i> {
     max_restarts: usize,
 }
 
+/// Text from the tokenizer: valid UTF-8 always, as it reads a `&str` (checked the fast
+/// way; the lossy way only if not).
 fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// Elements whose attributes are all compared when they are reconstructed.
@@ -501,7 +546,6 @@ impl Callback<(), usize> for &mut Handler<'_, '_> {
                 tag.attrs = 0;
                 tag.hidden = false;
                 tag.aria_hidden = None;
-                tag.seen.clear();
                 tag.hash = 0;
                 tag.all.clear();
                 tag.full = self.builder.keep_all || is_formatting(name);
@@ -510,19 +554,18 @@ impl Callback<(), usize> for &mut Handler<'_, '_> {
             CallbackEvent::AttributeName { name } => {
                 let tag = &mut self.tag;
                 // The first attribute of each name counts, as in the HTML parser.
-                if tag.seen.iter().any(|n| n == name) {
+                if tag.full && tag.all.iter().any(|(n, _)| n.as_bytes() == name) {
                     self.attribute = AttrSlot::Other;
                     return None;
                 }
-                tag.seen.push(name.to_vec());
                 self.attribute = match name {
-                    b"id" => AttrSlot::Id,
-                    b"class" => AttrSlot::Class,
-                    b"style" => AttrSlot::Style,
-                    b"href" => AttrSlot::Href,
-                    b"type" => AttrSlot::Type,
-                    b"encoding" => AttrSlot::Encoding,
-                    b"aria-hidden" => AttrSlot::AriaHidden,
+                    b"id" if tag.id.is_none() => AttrSlot::Id,
+                    b"class" if tag.class.is_none() => AttrSlot::Class,
+                    b"style" if tag.style.is_none() => AttrSlot::Style,
+                    b"href" if tag.href.is_none() => AttrSlot::Href,
+                    b"type" if tag.type_.is_none() => AttrSlot::Type,
+                    b"encoding" if tag.encoding.is_none() => AttrSlot::Encoding,
+                    b"aria-hidden" if tag.aria_hidden.is_none() => AttrSlot::AriaHidden,
                     _ => AttrSlot::Other,
                 };
                 tag.hidden |= name == b"hidden";
@@ -847,6 +890,8 @@ struct TreeBuilder {
     unended: Vec<(u32, usize)>,
     /// The last text node written and where its text ends, to extend it.
     last_text: u32,
+    /// Steps taken over the stack and the formatting list (for the linearity test).
+    work: u64,
 }
 
 /// Elements the standard calls special (HTML namespace; the foreign ones are checked
@@ -1118,6 +1163,7 @@ impl TreeBuilder {
             raw_ends_at_tag: false,
             unended: Vec::new(),
             last_text: NONE,
+            work: 0,
         }
     }
 
@@ -1140,6 +1186,20 @@ impl TreeBuilder {
         el.ns == Ns::Html && self.dom.name(el.name) == name
     }
 
+    /// Whether `node` is the HTML element of this atom.
+    fn is_atom(&self, node: u32, atom: u32) -> bool {
+        let el = self.el(node);
+        el.ns == Ns::Html && el.name == atom
+    }
+
+    /// The atom of a tag name met already, if any.
+    fn atom_of(&self, name: &str) -> Option<u32> {
+        match KNOWN.binary_search(&name) {
+            Ok(i) => Some(i as u32),
+            Err(_) => self.atoms.other.get(name).copied(),
+        }
+    }
+
     fn is_html_with(&self, node: u32, test: fn(&str) -> bool) -> bool {
         let el = self.el(node);
         el.ns == Ns::Html && test(self.dom.name(el.name))
@@ -1159,8 +1219,8 @@ impl TreeBuilder {
         self.stack.last().copied().unwrap_or(NONE)
     }
 
-    fn current_is(&self, name: &str) -> bool {
-        self.stack.last().is_some_and(|&n| self.is(n, name))
+    fn current_is(&self, atom: u32) -> bool {
+        self.stack.last().is_some_and(|&n| self.is_atom(n, atom))
     }
 
     fn new_node(&mut self, data: Data) -> u32 {
@@ -1260,8 +1320,14 @@ impl TreeBuilder {
         {
             return append;
         }
-        let last_template = self.stack.iter().rposition(|&n| self.is(n, "template"));
-        let last_table = self.stack.iter().rposition(|&n| self.is(n, "table"));
+        let last_template = self
+            .stack
+            .iter()
+            .rposition(|&n| self.is_atom(n, atom!("template")));
+        let last_table = self
+            .stack
+            .iter()
+            .rposition(|&n| self.is_atom(n, atom!("table")));
         match (last_template, last_table) {
             (Some(t), Some(table)) if t > table => Place {
                 parent: self.stack[t],
@@ -1314,6 +1380,7 @@ impl TreeBuilder {
     }
 
     fn pop(&mut self) -> u32 {
+        self.work += 1;
         match self.stack.pop() {
             Some(node) => {
                 self.uncount(node);
@@ -1328,12 +1395,9 @@ impl TreeBuilder {
         self.uncount(node);
     }
 
-    /// Whether an HTML element of this name is open at all.
-    fn any_open(&self, name: &str) -> bool {
-        match KNOWN.binary_search(&name) {
-            Ok(atom) => self.open[atom] > 0,
-            Err(_) => self.stack.iter().any(|&n| self.is(n, name)),
-        }
+    /// Whether an HTML element of this atom is open at all.
+    fn any_open(&self, atom: u32) -> bool {
+        self.open.get(atom as usize).is_some_and(|&n| n > 0)
     }
 
     /// Creates an element for a start tag, inserts it where it goes, and opens it
@@ -1471,12 +1535,31 @@ impl TreeBuilder {
         }
     }
 
-    fn in_scope(&self, name: &str, scope: Scope) -> bool {
-        if !self.any_open(name) {
+    fn in_scope_named(&mut self, name: &str, scope: Scope) -> bool {
+        self.atom_of(name)
+            .is_some_and(|atom| self.in_scope(atom, scope))
+    }
+
+    fn in_scope(&mut self, atom: u32, scope: Scope) -> bool {
+        if !self.any_open(atom) {
             return false;
         }
-        for &node in self.stack.iter().rev() {
-            if self.is(node, name) {
+        let stack = std::mem::take(&mut self.stack);
+        let found = self.scan_scope(&stack, |b, node| b.is_atom(node, atom), scope);
+        self.stack = stack;
+        found
+    }
+
+    /// Looks down the stack for a node passing `test` before a boundary of `scope`.
+    fn scan_scope(
+        &mut self,
+        stack: &[u32],
+        test: impl Fn(&Self, u32) -> bool,
+        scope: Scope,
+    ) -> bool {
+        for &node in stack.iter().rev() {
+            self.work += 1;
+            if test(self, node) {
                 return true;
             }
             if self.boundary(node, scope) {
@@ -1486,37 +1569,33 @@ impl TreeBuilder {
         false
     }
 
-    fn in_scope_any(&self, test: fn(&str) -> bool, scope: Scope) -> bool {
-        for &node in self.stack.iter().rev() {
-            if self.is_html_with(node, test) {
-                return true;
-            }
-            if self.boundary(node, scope) {
-                return false;
-            }
-        }
-        false
+    fn in_scope_any(&mut self, test: fn(&str) -> bool, scope: Scope) -> bool {
+        let stack = std::mem::take(&mut self.stack);
+        let found = self.scan_scope(&stack, |b, node| b.is_html_with(node, test), scope);
+        self.stack = stack;
+        found
     }
 
-    fn node_in_scope(&self, target: u32, scope: Scope) -> bool {
-        for &node in self.stack.iter().rev() {
-            if node == target {
-                return true;
-            }
-            if self.boundary(node, scope) {
-                return false;
-            }
-        }
-        false
+    fn node_in_scope(&mut self, target: u32, scope: Scope) -> bool {
+        let stack = std::mem::take(&mut self.stack);
+        let found = self.scan_scope(&stack, |_, node| node == target, scope);
+        self.stack = stack;
+        found
     }
 
-    fn pop_until(&mut self, name: &str) {
-        if !self.any_open(name) {
+    fn pop_until_named(&mut self, name: &str) {
+        if let Some(atom) = self.atom_of(name) {
+            self.pop_until(atom);
+        }
+    }
+
+    fn pop_until(&mut self, atom: u32) {
+        if !self.any_open(atom) {
             return;
         }
         while let Some(&node) = self.stack.last() {
             self.pop();
-            if self.is(node, name) {
+            if self.is_atom(node, atom) {
                 break;
             }
         }
@@ -1551,11 +1630,11 @@ impl TreeBuilder {
 
     fn close_p(&mut self) {
         self.generate_implied(Some("p"));
-        self.pop_until("p");
+        self.pop_until(atom!("p"));
     }
 
     fn close_p_in_button_scope(&mut self) {
-        if self.in_scope("p", Scope::Button) {
+        if self.in_scope(atom!("p"), Scope::Button) {
             self.close_p();
         }
     }
@@ -1661,6 +1740,8 @@ impl TreeBuilder {
         while i > 0 && !open(self, self.formatting[i - 1]) {
             i -= 1;
         }
+        // Each entry looked at is a search of the stack.
+        self.work += ((self.formatting.len() - i) * (1 + self.stack.len())) as u64;
         for at in i..self.formatting.len() {
             let Entry::Element(old) = self.formatting[at] else {
                 continue;
@@ -1686,7 +1767,8 @@ impl TreeBuilder {
     }
 
     /// The last formatting element of this name after the last marker.
-    fn formatting_named(&self, name: &str) -> Option<usize> {
+    fn formatting_named(&mut self, name: &str) -> Option<usize> {
+        self.work += self.formatting.len() as u64;
         for (i, entry) in self.formatting.iter().enumerate().rev() {
             match *entry {
                 Entry::Marker => return None,
@@ -1709,6 +1791,7 @@ impl TreeBuilder {
             return true;
         }
         for _ in 0..8 {
+            self.work += (self.stack.len() + self.formatting.len()) as u64;
             let Some(fi) = self.formatting_named(subject) else {
                 return false;
             };
@@ -2340,7 +2423,16 @@ impl TreeBuilder {
             },
             Mode::InBody => self.in_body(tok),
             Mode::Text => match tok {
-                Tok::Text(text, start, end) => self.insert_text(text, start..end),
+                // Only the text of a title and of `<xmp>` is read (and all, when
+                // everything is kept): scripts and styles are not copied.
+                Tok::Text(text, start, end)
+                    if self.keep_all
+                        || self.current_is(atom!("title"))
+                        || self.current_is(atom!("xmp")) =>
+                {
+                    self.insert_text(text, start..end)
+                }
+                Tok::Text(..) => {}
                 Tok::Eof => {
                     self.pop();
                     self.mode = self.original;
@@ -2394,9 +2486,9 @@ impl TreeBuilder {
             },
             Mode::InCaption => match tok {
                 Tok::End("caption") => {
-                    if self.in_scope("caption", Scope::Table) {
+                    if self.in_scope(atom!("caption"), Scope::Table) {
                         self.generate_implied(None);
-                        self.pop_until("caption");
+                        self.pop_until(atom!("caption"));
                         self.clear_formatting_to_marker();
                         self.mode = Mode::InTable;
                     }
@@ -2436,7 +2528,7 @@ impl TreeBuilder {
                 Tok::Start(tag) if tag.name == "html" => self.step(Mode::InBody, tok),
                 Tok::Start(tag) if tag.name == "col" => self.insert_void(tag),
                 Tok::End("colgroup") => {
-                    if self.current_is("colgroup") {
+                    if self.current_is(atom!("colgroup")) {
                         self.pop();
                         self.mode = Mode::InTable;
                     }
@@ -2488,7 +2580,7 @@ impl TreeBuilder {
                 }
                 Tok::End("frameset") if mode == Mode::InFrameset && self.stack.len() > 1 => {
                     self.pop();
-                    if !self.current_is("frameset") {
+                    if !self.current_is(atom!("frameset")) {
                         self.mode = Mode::AfterFrameset;
                     }
                 }
@@ -2562,9 +2654,9 @@ impl TreeBuilder {
                 self.mode = Mode::AfterHead;
             }
             Tok::End("template") => {
-                if self.any_open("template") {
+                if self.any_open(atom!("template")) {
                     self.generate_implied_thoroughly();
-                    self.pop_until("template");
+                    self.pop_until(atom!("template"));
                     self.clear_formatting_to_marker();
                     self.templates.pop();
                     self.reset_mode();
@@ -2628,7 +2720,7 @@ impl TreeBuilder {
         let name = tag.name;
         match name {
             "html" => {
-                if !self.any_open("template") {
+                if !self.any_open(atom!("template")) {
                     if let Some(&html) = self.stack.first() {
                         self.add_missing_attributes(html, tag);
                     }
@@ -2637,15 +2729,18 @@ impl TreeBuilder {
             _ if in_head_start(name) => self.step(Mode::InHead, tok),
             "body" => {
                 if self.stack.len() > 1
-                    && self.is(self.stack[1], "body")
-                    && !self.any_open("template")
+                    && self.is_atom(self.stack[1], atom!("body"))
+                    && !self.any_open(atom!("template"))
                 {
                     self.frameset_ok = false;
                     self.add_missing_attributes(self.stack[1], tag);
                 }
             }
             "frameset" => {
-                if self.stack.len() > 1 && self.is(self.stack[1], "body") && self.frameset_ok {
+                if self.stack.len() > 1
+                    && self.is_atom(self.stack[1], atom!("body"))
+                    && self.frameset_ok
+                {
                     let body = self.stack[1];
                     self.detach(body);
                     while self.stack.len() > 1 {
@@ -2677,7 +2772,7 @@ impl TreeBuilder {
                 self.frameset_ok = false;
             }
             "form" => {
-                let template = self.any_open("template");
+                let template = self.any_open(atom!("template"));
                 if self.form != NONE && !template {
                     return;
                 }
@@ -2695,11 +2790,12 @@ impl TreeBuilder {
                     |n| matches!(n, "dd" | "dt")
                 };
                 for i in (0..self.stack.len()).rev() {
+                    self.work += 1;
                     let node = self.stack[i];
                     if self.is_html_with(node, closes) {
                         let own = self.name_of(node).to_owned();
                         self.generate_implied(Some(&own));
-                        self.pop_until(&own);
+                        self.pop_until_named(&own);
                         break;
                     }
                     if self.is_special(node)
@@ -2717,9 +2813,9 @@ impl TreeBuilder {
                 self.next_state = Some(State::PlainText);
             }
             "button" => {
-                if self.in_scope("button", Scope::Default) {
+                if self.in_scope(atom!("button"), Scope::Default) {
                     self.generate_implied(None);
-                    self.pop_until("button");
+                    self.pop_until(atom!("button"));
                 }
                 self.reconstruct_formatting();
                 self.insert_element(tag, Ns::Html);
@@ -2755,7 +2851,7 @@ impl TreeBuilder {
             }
             "nobr" => {
                 self.reconstruct_formatting();
-                if self.in_scope("nobr", Scope::Default) {
+                if self.in_scope(atom!("nobr"), Scope::Default) {
                     if !self.adoption_agency("nobr") {
                         self.any_other_end("nobr");
                     }
@@ -2784,8 +2880,8 @@ impl TreeBuilder {
                 self.frameset_ok = false;
             }
             "input" => {
-                if self.in_scope("select", Scope::Default) {
-                    self.pop_until("select");
+                if self.in_scope(atom!("select"), Scope::Default) {
+                    self.pop_until(atom!("select"));
                 }
                 self.reconstruct_formatting();
                 self.insert_void(tag);
@@ -2796,7 +2892,7 @@ impl TreeBuilder {
             "param" | "source" | "track" => self.insert_void(tag),
             "hr" => {
                 self.close_p_in_button_scope();
-                if self.in_scope("select", Scope::Default) {
+                if self.in_scope(atom!("select"), Scope::Default) {
                     self.generate_implied(None);
                 }
                 self.insert_void(tag);
@@ -2828,8 +2924,8 @@ impl TreeBuilder {
             }
             "noembed" => self.raw_text(tag, State::RawText, tag.end),
             "select" => {
-                if self.in_scope("select", Scope::Default) {
-                    self.pop_until("select");
+                if self.in_scope(atom!("select"), Scope::Default) {
+                    self.pop_until(atom!("select"));
                 } else {
                     self.reconstruct_formatting();
                     self.insert_element(tag, Ns::Html);
@@ -2837,26 +2933,26 @@ impl TreeBuilder {
                 }
             }
             "option" | "optgroup" => {
-                if self.in_scope("select", Scope::Default) {
+                if self.in_scope(atom!("select"), Scope::Default) {
                     self.generate_implied(if name == "option" {
                         Some("optgroup")
                     } else {
                         None
                     });
-                } else if self.current_is("option") {
+                } else if self.current_is(atom!("option")) {
                     self.pop();
                 }
                 self.reconstruct_formatting();
                 self.insert_element(tag, Ns::Html);
             }
             "rb" | "rtc" => {
-                if self.in_scope("ruby", Scope::Default) {
+                if self.in_scope(atom!("ruby"), Scope::Default) {
                     self.generate_implied(None);
                 }
                 self.insert_element(tag, Ns::Html);
             }
             "rp" | "rt" => {
-                if self.in_scope("ruby", Scope::Default) {
+                if self.in_scope(atom!("ruby"), Scope::Default) {
                     self.generate_implied(Some("rtc"));
                 }
                 self.insert_element(tag, Ns::Html);
@@ -2882,24 +2978,24 @@ impl TreeBuilder {
         match name {
             "template" => self.step(Mode::InHead, tok),
             "body" => {
-                if self.in_scope("body", Scope::Default) {
+                if self.in_scope(atom!("body"), Scope::Default) {
                     self.mode = Mode::AfterBody;
                 }
             }
             "html" => {
-                if self.in_scope("body", Scope::Default) {
+                if self.in_scope(atom!("body"), Scope::Default) {
                     self.mode = Mode::AfterBody;
                     self.step(Mode::AfterBody, tok);
                 }
             }
             _ if block_end(name) => {
-                if self.in_scope(name, Scope::Default) {
+                if self.in_scope_named(name, Scope::Default) {
                     self.generate_implied(None);
-                    self.pop_until(name);
+                    self.pop_until_named(name);
                 }
             }
             "form" => {
-                if !self.any_open("template") {
+                if !self.any_open(atom!("template")) {
                     let node = std::mem::replace(&mut self.form, NONE);
                     if node == NONE || !self.node_in_scope(node, Scope::Default) {
                         return;
@@ -2908,27 +3004,27 @@ impl TreeBuilder {
                     if let Some(at) = self.stack.iter().rposition(|&n| n == node) {
                         self.remove_from_stack(at);
                     }
-                } else if self.in_scope("form", Scope::Default) {
+                } else if self.in_scope(atom!("form"), Scope::Default) {
                     self.generate_implied(None);
-                    self.pop_until("form");
+                    self.pop_until(atom!("form"));
                 }
             }
             "p" => {
-                if !self.in_scope("p", Scope::Button) {
+                if !self.in_scope(atom!("p"), Scope::Button) {
                     self.insert_implied("p");
                 }
                 self.close_p();
             }
             "li" => {
-                if self.in_scope("li", Scope::ListItem) {
+                if self.in_scope(atom!("li"), Scope::ListItem) {
                     self.generate_implied(Some("li"));
-                    self.pop_until("li");
+                    self.pop_until(atom!("li"));
                 }
             }
             "dd" | "dt" => {
-                if self.in_scope(name, Scope::Default) {
+                if self.in_scope_named(name, Scope::Default) {
                     self.generate_implied(Some(name));
-                    self.pop_until(name);
+                    self.pop_until_named(name);
                 }
             }
             _ if heading(name) => {
@@ -2948,9 +3044,9 @@ impl TreeBuilder {
                 }
             }
             "applet" | "marquee" | "object" => {
-                if self.in_scope(name, Scope::Default) {
+                if self.in_scope_named(name, Scope::Default) {
                     self.generate_implied(None);
-                    self.pop_until(name);
+                    self.pop_until_named(name);
                     self.clear_formatting_to_marker();
                 }
             }
@@ -2968,12 +3064,13 @@ impl TreeBuilder {
     }
 
     fn any_other_end(&mut self, name: &str) {
-        if !self.any_open(name) {
+        let Some(atom) = self.atom_of(name).filter(|&a| self.any_open(a)) else {
             return;
-        }
+        };
         for i in (0..self.stack.len()).rev() {
+            self.work += 1;
             let node = self.stack[i];
-            if self.is(node, name) {
+            if self.is_atom(node, atom) {
                 self.generate_implied(Some(name));
                 while self.stack.len() > i {
                     self.pop();
@@ -3032,8 +3129,8 @@ impl TreeBuilder {
                     self.step(Mode::InTableBody, tok);
                 }
                 "table" => {
-                    if self.in_scope("table", Scope::Table) {
-                        self.pop_until("table");
+                    if self.in_scope(atom!("table"), Scope::Table) {
+                        self.pop_until(atom!("table"));
                         self.reset_mode();
                         self.step(self.mode, tok);
                     }
@@ -3041,7 +3138,7 @@ impl TreeBuilder {
                 "style" | "script" | "template" => self.step(Mode::InHead, tok),
                 "input" if tag.element.attrs & attr::INPUT_HIDDEN != 0 => self.insert_void(tag),
                 "form" => {
-                    if !self.any_open("template") && self.form == NONE {
+                    if !self.any_open(atom!("template")) && self.form == NONE {
                         let node = self.insert_element(tag, Ns::Html);
                         if self.current() == node {
                             self.pop();
@@ -3052,8 +3149,8 @@ impl TreeBuilder {
                 _ => self.foster_in_body(tok),
             },
             Tok::End("table") => {
-                if self.in_scope("table", Scope::Table) {
-                    self.pop_until("table");
+                if self.in_scope(atom!("table"), Scope::Table) {
+                    self.pop_until(atom!("table"));
                     self.reset_mode();
                 }
             }
@@ -3074,9 +3171,9 @@ impl TreeBuilder {
     }
 
     fn end_caption_and(&mut self, tok: Tok<'_>) {
-        if self.in_scope("caption", Scope::Table) {
+        if self.in_scope(atom!("caption"), Scope::Table) {
             self.generate_implied(None);
-            self.pop_until("caption");
+            self.pop_until(atom!("caption"));
             self.clear_formatting_to_marker();
             self.mode = Mode::InTable;
             self.step(Mode::InTable, tok);
@@ -3084,7 +3181,7 @@ impl TreeBuilder {
     }
 
     fn column_group_else(&mut self, tok: Tok<'_>) {
-        if self.current_is("colgroup") {
+        if self.current_is(atom!("colgroup")) {
             self.pop();
             self.mode = Mode::InTable;
             self.step(Mode::InTable, tok);
@@ -3105,7 +3202,7 @@ impl TreeBuilder {
                 self.step(Mode::InRow, tok);
             }
             Tok::End(name @ ("tbody" | "tfoot" | "thead")) => {
-                if self.in_scope(name, Scope::Table) {
+                if self.in_scope_named(name, Scope::Table) {
                     self.clear_to_context(Self::table_body_context);
                     self.pop();
                     self.mode = Mode::InTable;
@@ -3143,7 +3240,7 @@ impl TreeBuilder {
                 self.formatting.push(Entry::Marker);
             }
             Tok::End("tr") => {
-                if self.in_scope("tr", Scope::Table) {
+                if self.in_scope(atom!("tr"), Scope::Table) {
                     self.clear_to_context(Self::row_context);
                     self.pop();
                     self.mode = Mode::InTableBody;
@@ -3159,7 +3256,7 @@ impl TreeBuilder {
             }
             Tok::End("table") => self.end_row_and(tok),
             Tok::End(name @ ("tbody" | "tfoot" | "thead")) => {
-                if self.in_scope(name, Scope::Table) {
+                if self.in_scope_named(name, Scope::Table) {
                     self.end_row_and(tok);
                 }
             }
@@ -3169,7 +3266,7 @@ impl TreeBuilder {
     }
 
     fn end_row_and(&mut self, tok: Tok<'_>) {
-        if self.in_scope("tr", Scope::Table) {
+        if self.in_scope(atom!("tr"), Scope::Table) {
             self.clear_to_context(Self::row_context);
             self.pop();
             self.mode = Mode::InTableBody;
@@ -3180,9 +3277,9 @@ impl TreeBuilder {
     fn in_cell(&mut self, tok: Tok<'_>) {
         match tok {
             Tok::End(name @ ("td" | "th")) => {
-                if self.in_scope(name, Scope::Table) {
+                if self.in_scope_named(name, Scope::Table) {
                     self.generate_implied(None);
-                    self.pop_until(name);
+                    self.pop_until_named(name);
                     self.clear_formatting_to_marker();
                     self.mode = Mode::InRow;
                 }
@@ -3208,7 +3305,7 @@ impl TreeBuilder {
             }
             Tok::End("body" | "caption" | "col" | "colgroup" | "html") => {}
             Tok::End(name @ ("table" | "tbody" | "tfoot" | "thead" | "tr")) => {
-                if self.in_scope(name, Scope::Table) {
+                if self.in_scope_named(name, Scope::Table) {
                     self.close_cell();
                     self.step(Mode::InRow, tok);
                 }
@@ -3246,8 +3343,8 @@ impl TreeBuilder {
             },
             Tok::End(_) => {}
             Tok::Eof => {
-                if self.any_open("template") {
-                    self.pop_until("template");
+                if self.any_open(atom!("template")) {
+                    self.pop_until(atom!("template"));
                     self.clear_formatting_to_marker();
                     self.templates.pop();
                     self.reset_mode();
@@ -3345,19 +3442,59 @@ mod tests {
 
     #[cfg(not(target_arch = "wasm32"))]
     fn tree_with(html: &str, recover: bool) -> (String, usize) {
-        let (dom, restarts) = parse_with(
+        let parsed = parse_with(
             html,
             Options {
                 keep_all: true,
                 recover,
             },
         );
-        (serialize(&dom), restarts)
+        (serialize(&parsed.dom), parsed.restarts)
     }
 
     #[cfg(not(target_arch = "wasm32"))]
     fn tree(html: &str) -> String {
         tree_with(html, true).0
+    }
+
+    /// The tree rules stay linear: the steps over the stack and the formatting list
+    /// grow with the input as it grows four times (deep nesting, many table cells,
+    /// misnested formatting), past the depth where the bounds start to hold.
+    #[test]
+    fn work_stays_linear() {
+        let options = Options {
+            keep_all: false,
+            recover: true,
+        };
+        type Make = fn(usize) -> String;
+        let cases: [(&str, Make); 9] = [
+            ("deep nesting", |n| {
+                "<div>".repeat(n) + "x" + &"</div>".repeat(n)
+            }),
+            ("deep inline", |n| "<span>".repeat(n) + &"</p>x".repeat(n)),
+            ("table cells", |n| {
+                "<table><tr>".to_owned() + &"<td>x".repeat(10 * n)
+            }),
+            ("table text", |n| {
+                "<table>".to_owned() + &"x<b>y</b>".repeat(n)
+            }),
+            ("misnested", |n| "<b><p>x</b>y</p>".repeat(n)),
+            ("nested links", |n| "<a><div><a>x".repeat(n)),
+            ("formatting to reconstruct", |n| {
+                (0..n).map(|i| format!("<b id={i}>")).collect::<String>() + &"</p><p>x".repeat(n)
+            }),
+            ("unclosed titles", |n| "<title>x<p>".repeat(n)),
+            ("unclosed comments", |n| "<!-- x > y ".repeat(n)),
+        ];
+        for (name, make) in cases {
+            let small = parse_with(&make(2_500), options).work.max(1);
+            let large = parse_with(&make(10_000), options).work;
+            let growth = large as f64 / small as f64;
+            assert!(
+                growth < 4.5,
+                "{name}: 4 times the input, {growth:.1} times the work"
+            );
+        }
     }
 
     #[cfg(not(target_arch = "wasm32"))]
