@@ -2010,6 +2010,14 @@ fn split_ws(text: &str, start: usize, end: usize) -> ((&str, usize, usize), (&st
     ((&text[..ws], start, mid), (&text[ws..], mid, end))
 }
 
+/// Start tags of a table's parts, which end a caption or a cell.
+fn table_part(name: &str) -> bool {
+    matches!(
+        name,
+        "caption" | "col" | "colgroup" | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr"
+    )
+}
+
 fn in_head_start(name: &str) -> bool {
     matches!(
         name,
@@ -2486,29 +2494,9 @@ impl TreeBuilder {
             },
             Mode::InCaption => match tok {
                 Tok::End("caption") => {
-                    if self.in_scope(atom!("caption"), Scope::Table) {
-                        self.generate_implied(None);
-                        self.pop_until(atom!("caption"));
-                        self.clear_formatting_to_marker();
-                        self.mode = Mode::InTable;
-                    }
+                    self.close_caption();
                 }
-                Tok::Start(tag)
-                    if matches!(
-                        tag.name,
-                        "caption"
-                            | "col"
-                            | "colgroup"
-                            | "tbody"
-                            | "td"
-                            | "tfoot"
-                            | "th"
-                            | "thead"
-                            | "tr"
-                    ) =>
-                {
-                    self.end_caption_and(tok)
-                }
+                Tok::Start(tag) if table_part(tag.name) => self.end_caption_and(tok),
                 Tok::End("table") => self.end_caption_and(tok),
                 Tok::End(
                     "body" | "col" | "colgroup" | "html" | "tbody" | "td" | "tfoot" | "th"
@@ -3170,12 +3158,20 @@ impl TreeBuilder {
         self.foster = false;
     }
 
+    /// Closes the open caption, if one is in table scope.
+    fn close_caption(&mut self) -> bool {
+        if !self.in_scope(atom!("caption"), Scope::Table) {
+            return false;
+        }
+        self.generate_implied(None);
+        self.pop_until(atom!("caption"));
+        self.clear_formatting_to_marker();
+        self.mode = Mode::InTable;
+        true
+    }
+
     fn end_caption_and(&mut self, tok: Tok<'_>) {
-        if self.in_scope(atom!("caption"), Scope::Table) {
-            self.generate_implied(None);
-            self.pop_until(atom!("caption"));
-            self.clear_formatting_to_marker();
-            self.mode = Mode::InTable;
+        if self.close_caption() {
             self.step(Mode::InTable, tok);
         }
     }
@@ -3284,20 +3280,7 @@ impl TreeBuilder {
                     self.mode = Mode::InRow;
                 }
             }
-            Tok::Start(tag)
-                if matches!(
-                    tag.name,
-                    "caption"
-                        | "col"
-                        | "colgroup"
-                        | "tbody"
-                        | "td"
-                        | "tfoot"
-                        | "th"
-                        | "thead"
-                        | "tr"
-                ) =>
-            {
+            Tok::Start(tag) if table_part(tag.name) => {
                 if self.in_scope_any(|n| matches!(n, "td" | "th"), Scope::Table) {
                     self.close_cell();
                     self.step(Mode::InRow, tok);
