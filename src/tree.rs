@@ -352,10 +352,23 @@ struct Atoms {
     other: HashMap<Box<str>, u32, Xxh3DefaultBuilder>,
 }
 
+/// [`KNOWN`]'s atoms by name.
+fn known_atoms() -> &'static HashMap<&'static str, u32, Xxh3DefaultBuilder> {
+    static MAP: std::sync::OnceLock<HashMap<&'static str, u32, Xxh3DefaultBuilder>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        KNOWN
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (*n, i as u32))
+            .collect()
+    })
+}
+
 impl Atoms {
     fn atom(&mut self, dom: &mut Dom, name: &str) -> u32 {
-        if let Ok(i) = KNOWN.binary_search(&name) {
-            return i as u32;
+        if let Some(&atom) = known_atoms().get(name) {
+            return atom;
         }
         if let Some(&atom) = self.other.get(name) {
             return atom;
@@ -450,36 +463,43 @@ pub(crate) fn parse_with(input: &str, options: Options) -> Parsed {
     }
 }
 
-/// The start tag being read.
+/// The start tag being read: the values of the attributes read (the first of each
+/// name counts), in buffers kept from tag to tag.
 #[derive(Default)]
 struct StartTag {
     name: String,
-    id: Option<String>,
-    class: Option<String>,
-    style: Option<String>,
-    href: Option<String>,
-    type_: Option<String>,
-    encoding: Option<String>,
+    /// Values by [`AttrSlot`], and which slots have one.
+    values: [String; SLOTS],
+    present: u8,
     attrs: u8,
     hidden: bool,
-    aria_hidden: Option<String>,
-    hash: u64,
     all: Vec<(Box<str>, Box<str>)>,
     /// Whether every attribute is hashed and kept (formatting elements, or a parse
     /// that keeps everything).
     full: bool,
+    /// Scratch space for path words and styles.
+    scratch: String,
+}
+
+const SLOTS: usize = 7;
+
+impl StartTag {
+    fn get(&self, slot: AttrSlot) -> Option<&str> {
+        let i = slot as usize;
+        (i < SLOTS && self.present & (1 << i) != 0).then(|| self.values[i].as_str())
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum AttrSlot {
-    Id,
-    Class,
-    Style,
-    Href,
-    Type,
-    Encoding,
-    AriaHidden,
-    Other,
+    Id = 0,
+    Class = 1,
+    Style = 2,
+    Href = 3,
+    Type = 4,
+    Encoding = 5,
+    AriaHidden = 6,
+    Other = 7,
 }
 
 /// Receives html5gum's events and feeds the tree builder.
@@ -537,16 +557,9 @@ impl Callback<(), usize> for &mut Handler<'_, '_> {
                 let tag = &mut self.tag;
                 tag.name.clear();
                 tag.name.push_str(&lossy(name));
-                tag.id = None;
-                tag.class = None;
-                tag.style = None;
-                tag.href = None;
-                tag.type_ = None;
-                tag.encoding = None;
+                tag.present = 0;
                 tag.attrs = 0;
                 tag.hidden = false;
-                tag.aria_hidden = None;
-                tag.hash = 0;
                 tag.all.clear();
                 tag.full = self.builder.keep_all || is_formatting(name);
                 self.attribute = AttrSlot::Other;
@@ -559,30 +572,27 @@ impl Callback<(), usize> for &mut Handler<'_, '_> {
                     return None;
                 }
                 self.attribute = match name {
-                    b"id" if tag.id.is_none() => AttrSlot::Id,
-                    b"class" if tag.class.is_none() => AttrSlot::Class,
-                    b"style" if tag.style.is_none() => AttrSlot::Style,
-                    b"href" if tag.href.is_none() => AttrSlot::Href,
-                    b"type" if tag.type_.is_none() => AttrSlot::Type,
-                    b"encoding" if tag.encoding.is_none() => AttrSlot::Encoding,
-                    b"aria-hidden" if tag.aria_hidden.is_none() => AttrSlot::AriaHidden,
+                    b"id" => AttrSlot::Id,
+                    b"class" => AttrSlot::Class,
+                    b"style" => AttrSlot::Style,
+                    b"href" => AttrSlot::Href,
+                    b"type" => AttrSlot::Type,
+                    b"encoding" => AttrSlot::Encoding,
+                    b"aria-hidden" => AttrSlot::AriaHidden,
                     _ => AttrSlot::Other,
                 };
+                if tag.get(self.attribute).is_some() {
+                    self.attribute = AttrSlot::Other;
+                }
                 tag.hidden |= name == b"hidden";
                 if matches!(name, b"color" | b"face" | b"size") {
                     tag.attrs |= attr::FONT_BREAKOUT;
                 }
                 // An attribute with no value has the empty value.
-                let empty = Some(String::new());
-                match self.attribute {
-                    AttrSlot::Id => tag.id = empty,
-                    AttrSlot::Class => tag.class = empty,
-                    AttrSlot::Style => tag.style = empty,
-                    AttrSlot::Href => tag.href = empty,
-                    AttrSlot::Type => tag.type_ = empty,
-                    AttrSlot::Encoding => tag.encoding = empty,
-                    AttrSlot::AriaHidden => tag.aria_hidden = empty,
-                    AttrSlot::Other => {}
+                if self.attribute != AttrSlot::Other {
+                    let i = self.attribute as usize;
+                    tag.values[i].clear();
+                    tag.present |= 1 << i;
                 }
                 if tag.full {
                     tag.all.push((lossy(name).into(), "".into()));
@@ -595,17 +605,12 @@ impl Callback<(), usize> for &mut Handler<'_, '_> {
                         last.1 = lossy(value).into();
                     }
                 }
-                let slot = match self.attribute {
-                    AttrSlot::Id => &mut tag.id,
-                    AttrSlot::Class => &mut tag.class,
-                    AttrSlot::Style => &mut tag.style,
-                    AttrSlot::Href => &mut tag.href,
-                    AttrSlot::Type => &mut tag.type_,
-                    AttrSlot::Encoding => &mut tag.encoding,
-                    AttrSlot::AriaHidden => &mut tag.aria_hidden,
-                    AttrSlot::Other => return None,
-                };
-                *slot = Some(lossy(value).into_owned());
+                if self.attribute == AttrSlot::Other {
+                    return None;
+                }
+                let slot = &mut tag.values[self.attribute as usize];
+                slot.clear();
+                slot.push_str(&lossy(value));
                 self.attribute = AttrSlot::Other;
             }
             CallbackEvent::CloseStartTag { self_closing } => {
@@ -662,30 +667,32 @@ impl Handler<'_, '_> {
         // React's streamed server rendering sends a suspended part of the page late,
         // in `<div hidden id="S:…">`, and a script moves it into place.
         if tag.hidden {
-            if tag.id.as_deref().is_some_and(streamed_segment) {
+            if tag.get(AttrSlot::Id).is_some_and(streamed_segment) {
                 attrs |= attr::STREAMED;
             } else {
                 attrs |= attr::HIDDEN;
             }
         }
-        if tag.style.as_deref().is_some_and(hidden_style) {
+        let mut scratch = std::mem::take(&mut tag.scratch);
+        if tag
+            .get(AttrSlot::Style)
+            .is_some_and(|style| hidden_style(style, &mut scratch))
+        {
             attrs |= attr::HIDDEN;
         }
         if tag
-            .aria_hidden
-            .as_deref()
+            .get(AttrSlot::AriaHidden)
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
         {
             attrs |= attr::ARIA_HIDDEN;
         }
         if tag
-            .type_
-            .as_deref()
+            .get(AttrSlot::Type)
             .is_some_and(|t| t.eq_ignore_ascii_case("hidden"))
         {
             attrs |= attr::INPUT_HIDDEN;
         }
-        if tag.encoding.as_deref().is_some_and(|e| {
+        if tag.get(AttrSlot::Encoding).is_some_and(|e| {
             e.eq_ignore_ascii_case("text/html") || e.eq_ignore_ascii_case("application/xhtml+xml")
         }) {
             attrs |= attr::HTML_ANNOTATION;
@@ -696,12 +703,19 @@ impl Handler<'_, '_> {
             let h = xxh3_64(name.as_bytes()) ^ xxh3_64(value.as_bytes()).rotate_left(17);
             hash = hash.wrapping_add(h);
         }
+        path_words(
+            tag.get(AttrSlot::Id),
+            tag.get(AttrSlot::Class),
+            &mut scratch,
+        );
+        let words: Box<str> = scratch.as_str().into();
+        tag.scratch = scratch;
         Element {
             name: 0,
             ns: Ns::Html,
             attrs,
-            words: path_words(tag.id.take(), tag.class.take()).into(),
-            href: tag.href.take().map(Into::into),
+            words,
+            href: tag.get(AttrSlot::Href).map(Into::into),
             attrs_hash: hash,
             all: if self.builder.keep_all {
                 std::mem::take(&mut tag.all)
@@ -719,40 +733,46 @@ fn streamed_segment(id: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// `display:none` or `visibility:hidden` in an inline style.
-fn hidden_style(style: &str) -> bool {
-    let compact: String = style
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect();
-    compact.contains("display:none") || compact.contains("visibility:hidden")
+/// `display:none` or `visibility:hidden` in an inline style (`scratch` is reused).
+fn hidden_style(style: &str, scratch: &mut String) -> bool {
+    scratch.clear();
+    scratch.extend(
+        style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase),
+    );
+    scratch.contains("display:none") || scratch.contains("visibility:hidden")
 }
 
 /// Class and id words kept per element in a path, and their longest length.
 const PATH_WORDS: usize = 3;
 const PATH_WORD_LEN: usize = 24;
 
-/// `#id.class1.class2` with the first few words, each cut short.
-fn path_words(id: Option<String>, class: Option<String>) -> String {
-    let mut out = String::new();
-    let mut add = |sigil: char, list: Option<String>| {
+/// `#id.class1.class2` with the first few words, each cut short, into `out`.
+fn path_words(id: Option<&str>, class: Option<&str>, out: &mut String) {
+    out.clear();
+    for (sigil, list) in [('#', id), ('.', class)] {
         for word in list
-            .iter()
+            .into_iter()
             .flat_map(|l| l.split_whitespace())
             .take(PATH_WORDS)
         {
             out.push(sigil);
+            if word.len() <= PATH_WORD_LEN
+                && memchr::memchr3(b'>', b'#', b'.', word.as_bytes()).is_none()
+            {
+                // Short and clean (most words): as it is.
+                out.push_str(word);
+                continue;
+            }
             out.extend(
                 word.chars()
                     .filter(|c| !matches!(c, '>' | '#' | '.'))
                     .take(PATH_WORD_LEN),
             );
         }
-    };
-    add('#', id);
-    add('.', class);
-    out
+    }
 }
 
 /// html5gum's callback emitter with parse errors off (checking every character for
@@ -822,7 +842,10 @@ enum Tok<'a> {
 struct Start<'a> {
     name: &'a str,
     atom: u32,
-    element: &'a Element,
+    /// Its element, taken (not copied) when it is inserted.
+    element: &'a std::cell::Cell<Option<Element>>,
+    /// The element's [`attr`] bits.
+    attrs: u8,
     self_closing: bool,
     /// Where the tag ends in the input (its content starts).
     end: usize,
@@ -1194,10 +1217,10 @@ impl TreeBuilder {
 
     /// The atom of a tag name met already, if any.
     fn atom_of(&self, name: &str) -> Option<u32> {
-        match KNOWN.binary_search(&name) {
-            Ok(i) => Some(i as u32),
-            Err(_) => self.atoms.other.get(name).copied(),
-        }
+        known_atoms()
+            .get(name)
+            .or_else(|| self.atoms.other.get(name))
+            .copied()
     }
 
     fn is_html_with(&self, node: u32, test: fn(&str) -> bool) -> bool {
@@ -1403,7 +1426,17 @@ impl TreeBuilder {
     /// Creates an element for a start tag, inserts it where it goes, and opens it
     /// (unless [`MAX_DEPTH`] elements are open).
     fn insert_element(&mut self, tag: &Start<'_>, ns: Ns) -> u32 {
-        let mut element = tag.element.clone();
+        // A start tag makes one element; should one be inserted twice, the second
+        // copy has its name and attribute bits only.
+        let mut element = tag.element.take().unwrap_or_else(|| Element {
+            name: 0,
+            ns,
+            attrs: tag.attrs,
+            words: "".into(),
+            href: None,
+            attrs_hash: 0,
+            all: Vec::new(),
+        });
         element.name = tag.atom;
         element.ns = ns;
         let node = self.new_element(element);
@@ -1439,10 +1472,12 @@ impl TreeBuilder {
             attrs_hash: 0,
             all: Vec::new(),
         };
+        let element = std::cell::Cell::new(Some(element));
         let start = Start {
             name,
             atom,
             element: &element,
+            attrs: attr::IMPLIED,
             self_closing: false,
             end: 0,
         };
@@ -1947,10 +1982,13 @@ impl TreeBuilder {
 
     fn start_tag(&mut self, name: &str, element: Element, self_closing: bool, end: usize) {
         let atom = self.atoms.atom(&mut self.dom, name);
+        let attrs = element.attrs;
+        let element = std::cell::Cell::new(Some(element));
         let start = Start {
             name,
             atom,
             element: &element,
+            attrs,
             self_closing,
             end,
         };
@@ -2239,7 +2277,7 @@ impl TreeBuilder {
             Tok::Comment(text) => self.insert_comment(text, None),
             Tok::Start(tag)
                 if breaks_out(tag.name)
-                    || (tag.name == "font" && tag.element.attrs & attr::FONT_BREAKOUT != 0) =>
+                    || (tag.name == "font" && tag.attrs & attr::FONT_BREAKOUT != 0) =>
             {
                 self.leave_foreign(tok);
             }
@@ -2696,10 +2734,13 @@ impl TreeBuilder {
         let Data::Element(e) = self.dom.nodes[node as usize].data else {
             return;
         };
+        let Some(new) = tag.element.take() else {
+            return;
+        };
         let element = &mut self.dom.elements[e as usize];
-        for (name, value) in &tag.element.all {
-            if !element.all.iter().any(|(n, _)| n == name) {
-                element.all.push((name.clone(), value.clone()));
+        for (name, value) in new.all {
+            if !element.all.iter().any(|(n, _)| *n == name) {
+                element.all.push((name, value));
             }
         }
     }
@@ -2873,7 +2914,7 @@ impl TreeBuilder {
                 }
                 self.reconstruct_formatting();
                 self.insert_void(tag);
-                if tag.element.attrs & attr::INPUT_HIDDEN == 0 {
+                if tag.attrs & attr::INPUT_HIDDEN == 0 {
                     self.frameset_ok = false;
                 }
             }
@@ -3124,7 +3165,7 @@ impl TreeBuilder {
                     }
                 }
                 "style" | "script" | "template" => self.step(Mode::InHead, tok),
-                "input" if tag.element.attrs & attr::INPUT_HIDDEN != 0 => self.insert_void(tag),
+                "input" if tag.attrs & attr::INPUT_HIDDEN != 0 => self.insert_void(tag),
                 "form" => {
                     if !self.any_open(atom!("template")) && self.form == NONE {
                         let node = self.insert_element(tag, Ns::Html);
