@@ -209,7 +209,7 @@ impl Cleaner {
         input: &str,
         site: Option<(&SiteModel, &str)>,
     ) -> HtmlAnalysis {
-        let mut page = html::segment(input);
+        let mut page = html::segment_with(input, self.config.html_recovery());
         if self.config.dedup_only() {
             // With no classifier to weigh it, text hidden from screen readers (often
             // a decorative copy) stays out.

@@ -45,6 +45,7 @@ pub struct Config {
     near_distance: u32,
     near_min_tokens: u32,
     dedup_only: bool,
+    html_recovery: bool,
 }
 
 impl Default for Config {
@@ -55,6 +56,7 @@ impl Default for Config {
             near_distance: DEFAULT_NEAR_DISTANCE,
             near_min_tokens: DEFAULT_NEAR_MIN_TOKENS,
             dedup_only: false,
+            html_recovery: true,
         }
     }
 }
@@ -107,6 +109,16 @@ impl Config {
         self
     }
 
+    /// Recover, as lenient parsers (libxml2) do, from HTML that a browser would show
+    /// nothing after: a `<title>`, `<textarea>`, `<style>`, `<script>`, `<xmp>`,
+    /// `<iframe>`, `<noembed>` or `<noframes>` whose end tag never comes ends at the next
+    /// tag, and a comment that never ends at the next `>`. Default: `true`. With
+    /// `false`, pages are read exactly as the HTML standard builds their tree.
+    pub fn with_html_recovery(mut self, recover: bool) -> Self {
+        self.html_recovery = recover;
+        self
+    }
+
     /// The repeat policy.
     pub fn policy(&self) -> RepeatPolicy {
         self.policy
@@ -130,6 +142,11 @@ impl Config {
     /// Whether only repeats are removed.
     pub fn dedup_only(&self) -> bool {
         self.dedup_only
+    }
+
+    /// Whether HTML that never ends its raw text or comment is recovered from.
+    pub fn html_recovery(&self) -> bool {
+        self.html_recovery
     }
 
     pub(crate) fn validate(&self) -> Result<(), Error> {

@@ -331,9 +331,22 @@ struct Builder<'d> {
 }
 
 /// Splits an HTML page (already decoded) into blocks: the page's tree as a browser
-/// builds it ([`crate::tree`]), walked in document order.
+/// builds it ([`crate::tree`], with its recoveries), walked in document order.
 pub(crate) fn segment(input: &str) -> HtmlPage {
-    let dom = tree::parse(input);
+    segment_with(input, true)
+}
+
+/// [`segment`], with or without the tree's recoveries from raw text and comments that
+/// never end.
+pub(crate) fn segment_with(input: &str, recover: bool) -> HtmlPage {
+    let dom = tree::parse_with(
+        input,
+        tree::Options {
+            keep_all: false,
+            recover,
+        },
+    )
+    .dom;
     let mut b = Builder {
         dom: &dom,
         page: HtmlPage::default(),

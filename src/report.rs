@@ -40,7 +40,9 @@ impl Cleaned {
         &self.text
     }
 
-    /// Every block of the input, in input order, each with its verdict.
+    /// Every block of the input, each with its verdict, in the order the page shows
+    /// them: the input's order, but for text that a table's markup misplaces, which
+    /// shows before the table, as in a browser (HTML's foster parenting).
     pub fn blocks(&self) -> &[Block] {
         &self.blocks
     }

@@ -389,18 +389,6 @@ pub(crate) struct Options {
     pub recover: bool,
 }
 
-/// Parses a page (already decoded) into its tree.
-pub(crate) fn parse(input: &str) -> Dom {
-    parse_with(
-        input,
-        Options {
-            keep_all: false,
-            recover: true,
-        },
-    )
-    .dom
-}
-
 /// What a parse built and did.
 pub(crate) struct Parsed {
     pub dom: Dom,

@@ -37,6 +37,7 @@ export interface Options {
   near_min_tokens?: number;
   /** Only remove repeats, never other page furniture. Default `false`. */
   dedup_only?: boolean;
+  html_recovery?: boolean;
 }
 
 /** A repeated run: blocks `start..start+len` repeat blocks `source..source+len`. */

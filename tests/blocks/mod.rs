@@ -4,6 +4,12 @@
 //! parser builds.
 #![allow(dead_code)]
 
+use boildown::Cleaner;
+use html5ever::tendril::TendrilSink;
+use html5ever::tree_builder::TreeBuilderOpts;
+use html5ever::ParseOpts;
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
+
 /// A node of an expected tree.
 pub struct Node {
     pub depth: usize,
@@ -192,35 +198,94 @@ pub fn expected_blocks(nodes: &[Node]) -> Vec<String> {
     r.blocks
 }
 
-/// Whether boildown recovers on purpose from this input: a comment, or the raw text
-/// of an element, that never ends.
-pub fn recovers(data: &str) -> bool {
-    let lower = data.to_ascii_lowercase();
-    // `close` ends it when followed by white space, `/`, `>` or nothing.
-    let closes = |rest: &str, close: &str| {
-        rest.match_indices(close).any(|(at, _)| {
-            rest[at + close.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c' | '/' | '>'))
-        })
+/// html5ever's tree of a page, as the reference reading's nodes.
+pub fn reference_tree(html: &str) -> (Vec<Node>, usize) {
+    let opts = ParseOpts {
+        tree_builder: TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
     };
-    let unended = |open: &str, close: &str| {
-        lower.match_indices(open).any(|(at, _)| {
-            let rest = &lower[at + open.len()..];
-            let is_tag = rest
-                .chars()
-                .next()
-                .is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c' | '/' | '>'));
-            is_tag && !closes(rest, close)
-        })
-    };
-    lower
-        .match_indices("<!--")
-        .any(|(at, _)| !lower[at..].contains("-->"))
-        || [
-            "title", "textarea", "style", "script", "xmp", "iframe", "noembed", "noframes",
-        ]
+    let dom = html5ever::parse_document(RcDom::default(), opts).one(html);
+    let mut nodes = Vec::new();
+    let mut deepest = 0;
+    // Iteratively, in document order: deep pages would overflow a recursion.
+    let mut stack: Vec<(Handle, usize)> = dom
+        .document
+        .children
+        .borrow()
         .iter()
-        .any(|tag| unended(&format!("<{tag}"), &format!("</{tag}")))
+        .rev()
+        .map(|c| (c.clone(), 0))
+        .collect();
+    while let Some((node, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        let kind = match &node.data {
+            NodeData::Text { contents } => Kind::Text(contents.borrow().to_string()),
+            NodeData::Element { name, attrs, .. } => {
+                let local = name.local.to_string();
+                let name = match &*name.ns {
+                    "http://www.w3.org/1999/xhtml" => local,
+                    "http://www.w3.org/2000/svg" => format!("svg {local}"),
+                    _ => format!("math {local}"),
+                };
+                let attrs = attrs
+                    .borrow()
+                    .iter()
+                    .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                    .collect();
+                Kind::Element(name, attrs)
+            }
+            _ => Kind::Other,
+        };
+        nodes.push(Node { depth, kind });
+        for child in node.children.borrow().iter().rev() {
+            stack.push((child.clone(), depth + 1));
+        }
+    }
+    (nodes, deepest)
+}
+
+pub fn boildown_blocks(cleaner: &Cleaner, html: &str) -> Vec<String> {
+    cleaner
+        .clean_html(html)
+        .blocks()
+        .iter()
+        .map(|b| b.text().to_owned())
+        .collect()
+}
+
+/// How a page compares with html5ever's reading of it: the same blocks, a deliberate
+/// difference (see `tests/differential.rs`), or a difference.
+pub enum Outcome {
+    Same,
+    Deliberate,
+    Differs(String),
+}
+
+pub fn compare(cleaner: &Cleaner, html: &str) -> Outcome {
+    let (tree, deepest) = reference_tree(html);
+    let want = expected_blocks(&tree);
+    let got = boildown_blocks(cleaner, html);
+    if got == want {
+        return Outcome::Same;
+    }
+    // As the standard reads the page, with no recovery, boildown must agree.
+    let strict =
+        Cleaner::new(cleaner.config().clone().with_html_recovery(false)).expect("a valid config");
+    let strict = boildown_blocks(&strict, html);
+    if strict == want || deepest > 512 || html.to_ascii_lowercase().contains("<isindex") {
+        Outcome::Deliberate
+    } else {
+        let at = strict.iter().zip(&want).position(|(a, b)| a != b);
+        let at = at.unwrap_or(strict.len().min(want.len()));
+        Outcome::Differs(format!(
+            "{} blocks vs html5ever's {}; first difference at block {at}:\n  boildown {:?}\n  html5ever {:?}",
+            strict.len(),
+            want.len(),
+            strict.get(at),
+            want.get(at)
+        ))
+    }
 }
