@@ -15,7 +15,8 @@
 //!    block (its neighbours, its tag path, its parent element). A block is content at
 //!    a probability of [`THRESHOLD`] or more.
 //! 3. **No main content**: if under [`MIN_TEXT_CHARS`] characters would be kept, the
-//!    page is an index, a listing or an error page, and nothing is kept.
+//!    region's own text is kept instead when it has that much ([`fall_back_to_region`]);
+//!    otherwise the page is an index, a listing or an error page, and nothing is kept.
 //! 4. **In a site** ([`SiteModel`](crate::SiteModel)): a third forest, the site stage,
 //!    reads the second's probabilities around each block with the site's counts (on
 //!    how many other pages the block, its neighbours, its tag path and its parent
@@ -212,6 +213,9 @@ pub(crate) fn main_content(
         }
     }
     if kept(&verdicts) < MIN_TEXT_CHARS + 2 {
+        fall_back_to_region(page, &layout, counts, &mut verdicts);
+    }
+    if kept(&verdicts) < MIN_TEXT_CHARS + 2 {
         for (i, v) in verdicts.iter_mut().enumerate() {
             if v.is_none() {
                 *v = Some(Reason::Boilerplate(Boilerplate {
@@ -222,6 +226,27 @@ pub(crate) fn main_content(
         }
     }
     verdicts
+}
+
+/// Never nothing where there is running text: when the classifier would keep too
+/// little, the region's own text (its blocks that are neither repeats nor mostly
+/// links) is kept instead, if it is as long as main content needs to be. A page of
+/// teasers and links, whose region is link text, stays empty.
+fn fall_back_to_region(
+    page: &HtmlPage,
+    layout: &Layout,
+    counts: &[bool],
+    verdicts: &mut [Option<Reason>],
+) {
+    let region: Vec<usize> = (0..page.blocks.len())
+        .filter(|&i| layout.in_region[i] && counts[i] && !mostly_links(&page.blocks[i]))
+        .collect();
+    let chars: usize = region.iter().map(|&i| page.blocks[i].text.len() + 2).sum();
+    if chars >= MIN_TEXT_CHARS + 2 {
+        for i in region {
+            verdicts[i] = None;
+        }
+    }
 }
 
 /// A probability as a verdict's score: rounded to three decimals.

@@ -58,6 +58,17 @@ pub fn site_pages(dir: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Each page's id, gold text (if full text) and raw bytes, in file order.
+pub fn gold_html_pages(dir: &Path) -> Vec<(String, Option<String>, Vec<u8>)> {
+    pages_with(dir)
+        .into_iter()
+        .map(|(value, bytes)| {
+            let id = value["id"].as_str().unwrap_or_default().to_owned();
+            (id, value["gold"].as_str().map(str::to_owned), bytes)
+        })
+        .collect()
+}
+
 /// Each page's line of `pages.jsonl` and its gunzipped bytes, in file order.
 fn pages_with(dir: &Path) -> Vec<(serde_json::Value, Vec<u8>)> {
     use std::io::Read;

@@ -11,8 +11,12 @@
 //!   (without its recoveries, `Config::with_html_recovery(false)`, boildown must agree);
 //! - more than 512 elements open at once: boildown opens no deeper one (`src/tree.rs`),
 //!   html5ever has no bound;
-//! - `<isindex>`: html5ever 0.40 still counts it among the special elements, which the
-//!   standard no longer does (html5lib's `isindex.dat` agrees with boildown).
+//! - html5ever's own differences from the standard's special elements: it still counts
+//!   `<isindex>` (the standard no longer does; html5lib's `isindex.dat` agrees with
+//!   boildown), and none of MathML's `mi`, `mo`, `mn`, `ms`, `mtext`, `annotation-xml`
+//!   or SVG's `foreignObject`, `desc`, `title` (the standard counts them: in
+//!   `<dd><math><mi><dd>x`, the second `dd` stays in the `mi`). Pages with these are
+//!   not held against boildown.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::Path;
