@@ -2,6 +2,7 @@
 
     cargo run --release --features cli --example features -- ../shared/eval/wcxb-dev-multisite > target/train/wcxb-dev-multisite.jsonl
     python3 scripts/train.py target/train --traf --site [--write src/model.rs]
+    python3 scripts/train.py target/train --held-out   # each dev set scored by forests trained without it
 
 Trained on WCXB's dev multi-site pages (CC-BY-4.0) and, with --traf, the half of the
 trafilatura benchmark's pages whose id has an even CRC-32 (Apache-2.0); every other
@@ -205,6 +206,9 @@ def main():
     checks = {c: load(os.path.join(d, c + ".jsonl"))[1] for c in CHECK if c != "trafilatura-eval"}
     checks["traf-half"] = check_traf
     rep = names.index("repeat")
+    if "--held-out" in sys.argv:
+        held_out(d, names, rep)
+        return
     gb, gb2, two, predict = fit_two(train, names)
     gb3 = None
     if "--site" in sys.argv:
@@ -309,11 +313,61 @@ def site_stage(multisite, train_traf, cportal, predict, names):
     cp2 = predict(cportal)
     cp3 = [gb3.predict_proba(site_features(p, pr, c, names))[:, 1] if p["texts"] else np.zeros(0)
            for p, pr, c in zip(cportal, cp2, site_counts(cportal))]
+    per_site("wcxb-dev-multisite (site-grouped CV)", multisite, p2, p3, counts)
+    per_site("cleanportaleval-dev", cportal, cp2, cp3, site_counts(cportal))
     for th in [0.4, 0.5, 0.6]:
         print("site stage", th,
               "wcxb-dev-multisite (site-grouped CV) single page %.3f site %.3f" % (f1_of(multisite, p2, th), f1_of(multisite, p3, th, p2)),
               "cleanportaleval-dev single page %.3f site %.3f" % (f1_of(cportal, cp2, th), f1_of(cportal, cp3, th, cp2)))
     return gb3
+
+def site_text(p, p2, p3, counts, threshold, unique_keeps):
+    """A page's kept text in its site, by src/content.rs's rules: the site stage's
+    verdict, but a block on no other page that the single page keeps stays; with
+    `unique_keeps` false, a block on no other page that the single page removes stays
+    removed too (uniqueness alone keeps nothing). The site never empties a page the
+    single page found content on."""
+    block_pages = counts[1]
+    def text(keep):
+        t = "\n\n".join(x for x, f, k in zip(p["texts"], p["features"], keep) if k and f[REPEAT] == 0)
+        return t if len(t) >= MIN_TEXT else ""
+    single = [q >= threshold for q in p2]
+    site = []
+    for k, q, b in zip(single, p3, block_pages):
+        if b == 0:
+            site.append(k or (unique_keeps and q >= threshold))
+        else:
+            site.append(q >= threshold)
+    s, one = text(site), text(single)
+    return s if s or not one else one
+
+
+def per_site(name, pages, p2, p3, counts, threshold=0.5):
+    """Per site: word F1 one page at a time and in the site (with the unique-keeps rule
+    and without), mean over the site's pages; prints the sites that lose over 0.005."""
+    from collections import defaultdict
+    by_site = defaultdict(lambda: [[], [], []])
+    for p, a, b, c in zip(pages, p2, p3, counts):
+        if p["gold"] is None or not p["texts"]:
+            continue
+        single = text_of_probs(p, a, threshold)
+        r = by_site[p["site"]]
+        r[0].append(word_f1(single, p["gold"]))
+        r[1].append(word_f1(site_text(p, a, b, c, threshold, True), p["gold"]))
+        r[2].append(word_f1(site_text(p, a, b, c, threshold, False), p["gold"]))
+    for rule, col in [("unique blocks kept", 1), ("uniqueness alone keeps nothing", 2)]:
+        deltas = sorted((sum(r[col]) / len(r[col]) - sum(r[0]) / len(r[0]), site) for site, r in by_site.items())
+        losses = [(round(d, 3), s) for d, s in deltas if d < -0.005]
+        gains = [d for d, s in deltas if d > 0.005]
+        mean = lambda col: sum(sum(r[col]) / len(r[col]) for r in by_site.values()) / len(by_site)
+        print("per site", name, rule, "sites %d, site mean %.3f vs single %.3f; %d gain, %d lose over 0.005:"
+              % (len(by_site), mean(col), mean(0), len(gains), len(losses)), losses, flush=True)
+
+
+def text_of_probs(p, pr, threshold):
+    t = "\n\n".join(x for x, f, q in zip(p["texts"], p["features"], pr) if q >= threshold and f[REPEAT] == 0)
+    return t if len(t) >= MIN_TEXT else ""
+
 
 def f1_of(pages, probs, threshold, fallback=None):
     """Mean word F1 keeping blocks at `threshold`; with `fallback` (the single-page
@@ -400,6 +454,52 @@ def write(path, names, gb, gb2, gb3):
         out.append("/// The site stage: reads `content::SITE_NAMES`, trained on WCXB's multi-site pages.")
         forest("STAGE3", gb3, out)
     open(path, "w").write("\n".join(out) + "\n")
+
+# --- Dataset-held-out figures: each dev set scored by forests trained without it.
+
+POOLS = {
+    # What the shipped forests train on: WCXB's multi-site pages and the even half of
+    # the trafilatura benchmark.
+    "shipped": ["wcxb-dev-multisite", "trafilatura-eval/even"],
+    # Every dev set whose licence allows training: WCXB (CC-BY-4.0), the trafilatura
+    # benchmark and Readability's cases (Apache-2.0).
+    "licensed": ["wcxb-dev-multisite", "wcxb-dev-sample", "trafilatura-eval", "readability-cases"],
+}
+HELD_OUT = ["wcxb-dev-multisite", "wcxb-dev-sample", "cleaneval-dev", "cleanportaleval-dev",
+            "readability-cases", "trafilatura-eval"]
+
+
+def held_out(d, names, rep, threshold=0.5):
+    """For each pool and each dev set: the set's figure (word F1; snippet F1 for the
+    trafilatura benchmark, all of it) from stage 1 and 2 trained on the pool without
+    that whole set. Prints a line per pool and a table."""
+    import zlib
+    sets = {c: load(os.path.join(d, c + ".jsonl"))[1] for c in HELD_OUT}
+    even = [p for p in sets["trafilatura-eval"] if zlib.crc32(p["id"].encode()) % 2 == 0]
+    def members(pool, without):
+        out = []
+        for m in POOLS[pool]:
+            name = m.split("/")[0]
+            if name == without:
+                continue
+            out += even if m.endswith("/even") else sets[name]
+        return out
+    table = {}
+    for pool in POOLS:
+        fitted = {}
+        for c in HELD_OUT:
+            inside = any(m.split("/")[0] == c for m in POOLS[pool])
+            key = c if inside else None
+            if key not in fitted:
+                fitted[key] = fit_two(members(pool, c), names)
+            gb, gb2, two, predict = fitted[key]
+            pages = sets[c]
+            table[(pool, c)] = evaluate2(pages, two(pages), lambda F: gb2.predict_proba(F)[:, 1], threshold, rep)
+            print(pool, c, table[(pool, c)], flush=True)
+    print("dataset-held-out", *HELD_OUT)
+    for pool in POOLS:
+        print(pool, *[table[(pool, c)] for c in HELD_OUT])
+
 
 def evaluate2(pages, feats, prob, threshold, rep):
     shadow = [dict(p, features=f.tolist()) for p, f in zip(pages, feats)]
