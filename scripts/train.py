@@ -201,8 +201,15 @@ def main():
     half = lambda p: zlib.crc32(p["id"].encode()) % 2
     train_traf = [p for p in traf if half(p) == 0]
     check_traf = [p for p in traf if half(p) == 1]
-    if "--traf" in sys.argv:
-        train = train + train_traf
+    # Besides WCXB's multi-site pages: the even half of the trafilatura benchmark
+    # (--traf), or every dev set whose licence allows it (--licensed: WCXB's sample,
+    # all of the trafilatura benchmark, Readability's cases).
+    extra = []
+    if "--licensed" in sys.argv:
+        extra = load(os.path.join(d, "wcxb-dev-sample.jsonl"))[1] + traf + load(os.path.join(d, "readability-cases.jsonl"))[1]
+    elif "--traf" in sys.argv:
+        extra = train_traf
+    train = train + extra
     checks = {c: load(os.path.join(d, c + ".jsonl"))[1] for c in CHECK if c != "trafilatura-eval"}
     checks["traf-half"] = check_traf
     rep = names.index("repeat")
@@ -212,7 +219,7 @@ def main():
     gb, gb2, two, predict = fit_two(train, names)
     gb3 = None
     if "--site" in sys.argv:
-        gb3 = site_stage(multisite, train_traf if "--traf" in sys.argv else [], checks["cleanportaleval-dev"], predict, names)
+        gb3 = site_stage(multisite, extra, checks["cleanportaleval-dev"], predict, names)
     if "--write" in sys.argv:
         write(sys.argv[sys.argv.index("--write") + 1], names, gb, gb2, gb3)
     for th in [0.5, 0.55, 0.6, 0.65]:
@@ -284,7 +291,7 @@ def site_matrix(pages, p2s, counts, names):
                 X.append(Xp[j]); y.append(l); w.append((toks[j] + 1) / total)
     return np.array(X, dtype=np.float32), np.array(y), np.array(w)
 
-def site_stage(multisite, train_traf, cportal, predict, names):
+def site_stage(multisite, extra, cportal, predict, names):
     """Trains the site stage on the multi-site pages. Its inputs must be stage 2's
     probabilities on sites stage 2 never saw, as they will be in use: stages 1 and 2 are
     refitted five times, each without a fifth of the sites, for the other fifth. Prints
@@ -296,7 +303,7 @@ def site_stage(multisite, train_traf, cportal, predict, names):
     p2 = [None] * len(multisite)
     folds = list(GroupKFold(n_splits=5).split(multisite, multisite, sites))
     for k, (tr, te) in enumerate(folds):
-        predict_k = fit_two([multisite[i] for i in tr] + train_traf, names)[3]
+        predict_k = fit_two([multisite[i] for i in tr] + extra, names)[3]
         for i, pr in zip(te, predict_k([multisite[i] for i in te])):
             p2[i] = pr
         print("site stage: stage 2 refitted without fold", k, flush=True)
