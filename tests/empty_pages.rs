@@ -8,6 +8,7 @@
 mod eval_pages;
 
 /// (dataset, page id, why it comes out empty)
+#[rustfmt::skip]
 const EMPTY: &[(&str, &str, &str)] = &[
     ("wcxb-dev-multisite", "4147", "no text in its HTML: a forum rendered by script"),
     ("wcxb-dev-multisite", "4314", "no text in its HTML: a forum rendered by script"),
