@@ -37,6 +37,8 @@ export interface Options {
   near_min_tokens?: number;
   /** Only remove repeats, never other page furniture. Default `false`. */
   dedup_only?: boolean;
+  /** Recover, as lenient parsers do, from a raw text (`<title>`, `<script>`…) or a
+   * comment that never ends, where a browser would show nothing after it. Default `true`. */
   html_recovery?: boolean;
 }
 

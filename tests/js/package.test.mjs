@@ -107,6 +107,7 @@ test("options: defaults, a reusable Cleaner, errors for unknown or ill-typed key
   const cleaner = new boildown.Cleaner({ near_distance: 5 });
   assert.deepEqual(cleaner.options, {
     policy: "keep_first", near_repeats: true, near_distance: 5, near_min_tokens: 16, dedup_only: false,
+    html_recovery: true,
   });
   assert.equal(cleaner.clean("x\ny\nx").stats.exact_repeats, 1);
   assert.equal(cleaner.clean("x\ny\nx").stats.exact_repeats, 1);
