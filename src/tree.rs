@@ -2092,38 +2092,10 @@ fn block_start(name: &str) -> bool {
     )
 }
 
+/// End tags of the standard's block list: the start tags' but `p` (which has rules of
+/// its own), with `button`, `listing`, `pre` and `select`.
 fn block_end(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "button"
-            | "center"
-            | "details"
-            | "dialog"
-            | "dir"
-            | "div"
-            | "dl"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "header"
-            | "hgroup"
-            | "listing"
-            | "main"
-            | "menu"
-            | "nav"
-            | "ol"
-            | "pre"
-            | "search"
-            | "section"
-            | "select"
-            | "summary"
-            | "ul"
-    )
+    (block_start(name) && name != "p") || matches!(name, "button" | "listing" | "pre" | "select")
 }
 
 fn formatting_tag(name: &str) -> bool {
