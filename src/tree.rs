@@ -57,7 +57,8 @@ pub(crate) enum Ns {
 
 /// What an element's attributes say, as far as boildown reads them.
 pub(crate) mod attr {
-    /// `hidden`, or an inline style `display:none` / `visibility:hidden`.
+    /// `hidden` (but on a segment React streams hidden and then shows, `id="S:…"`), or
+    /// an inline style `display:none` / `visibility:hidden`.
     pub const HIDDEN: u8 = 1;
     /// `aria-hidden="true"`.
     pub const ARIA_HIDDEN: u8 = 1 << 1;
@@ -67,11 +68,9 @@ pub(crate) mod attr {
     pub const FONT_BREAKOUT: u8 = 1 << 3;
     /// MathML `<annotation-xml>` whose encoding is HTML (an HTML integration point).
     pub const HTML_ANNOTATION: u8 = 1 << 4;
-    /// `hidden` on a segment React streams hidden and then shows (`id="S:…"`).
-    pub const STREAMED: u8 = 1 << 5;
     /// Not in the markup: the parser implied it (`<html>`, `<head>`, `<body>`,
     /// `<tbody>`, `<tr>`, `<colgroup>`, the `<p>` of a lone `</p>`, `</br>`'s `<br>`).
-    pub const IMPLIED: u8 = 1 << 6;
+    pub const IMPLIED: u8 = 1 << 5;
 }
 
 /// An element.
@@ -445,7 +444,7 @@ pub(crate) fn parse_with(input: &str, options: Options) -> Parsed {
     let restarts = handler.restarts;
     builder.eof();
     Parsed {
-        work: builder.work,
+        work: builder.work.get(),
         dom: builder.dom,
         restarts,
     }
@@ -654,12 +653,8 @@ impl Handler<'_, '_> {
         let mut attrs = tag.attrs;
         // React's streamed server rendering sends a suspended part of the page late,
         // in `<div hidden id="S:…">`, and a script moves it into place.
-        if tag.hidden {
-            if tag.get(AttrSlot::Id).is_some_and(streamed_segment) {
-                attrs |= attr::STREAMED;
-            } else {
-                attrs |= attr::HIDDEN;
-            }
+        if tag.hidden && !tag.get(AttrSlot::Id).is_some_and(streamed_segment) {
+            attrs |= attr::HIDDEN;
         }
         let mut scratch = std::mem::take(&mut tag.scratch);
         if tag
@@ -902,7 +897,7 @@ struct TreeBuilder {
     /// The last text node written and where its text ends, to extend it.
     last_text: u32,
     /// Steps taken over the stack and the formatting list (for the linearity test).
-    work: u64,
+    work: std::cell::Cell<u64>,
 }
 
 /// Elements the standard calls special (HTML namespace; the foreign ones are checked
@@ -1174,8 +1169,13 @@ impl TreeBuilder {
             raw_ends_at_tag: false,
             unended: Vec::new(),
             last_text: NONE,
-            work: 0,
+            work: std::cell::Cell::new(0),
         }
+    }
+
+    /// Counts steps over the stack and the formatting list.
+    fn count(&self, steps: usize) {
+        self.work.set(self.work.get() + steps as u64);
     }
 
     // ----- the tree -----
@@ -1391,7 +1391,7 @@ impl TreeBuilder {
     }
 
     fn pop(&mut self) -> u32 {
-        self.work += 1;
+        self.count(1);
         match self.stack.pop() {
             Some(node) => {
                 self.uncount(node);
@@ -1559,31 +1559,20 @@ impl TreeBuilder {
         }
     }
 
-    fn in_scope_named(&mut self, name: &str, scope: Scope) -> bool {
+    fn in_scope_named(&self, name: &str, scope: Scope) -> bool {
         self.atom_of(name)
             .is_some_and(|atom| self.in_scope(atom, scope))
     }
 
-    fn in_scope(&mut self, atom: u32, scope: Scope) -> bool {
-        if !self.any_open(atom) {
-            return false;
-        }
-        let stack = std::mem::take(&mut self.stack);
-        let found = self.scan_scope(&stack, |b, node| b.is_atom(node, atom), scope);
-        self.stack = stack;
-        found
+    fn in_scope(&self, atom: u32, scope: Scope) -> bool {
+        self.any_open(atom) && self.scan_scope(|node| self.is_atom(node, atom), scope)
     }
 
     /// Looks down the stack for a node passing `test` before a boundary of `scope`.
-    fn scan_scope(
-        &mut self,
-        stack: &[u32],
-        test: impl Fn(&Self, u32) -> bool,
-        scope: Scope,
-    ) -> bool {
-        for &node in stack.iter().rev() {
-            self.work += 1;
-            if test(self, node) {
+    fn scan_scope(&self, test: impl Fn(u32) -> bool, scope: Scope) -> bool {
+        for &node in self.stack.iter().rev() {
+            self.count(1);
+            if test(node) {
                 return true;
             }
             if self.boundary(node, scope) {
@@ -1593,18 +1582,12 @@ impl TreeBuilder {
         false
     }
 
-    fn in_scope_any(&mut self, test: fn(&str) -> bool, scope: Scope) -> bool {
-        let stack = std::mem::take(&mut self.stack);
-        let found = self.scan_scope(&stack, |b, node| b.is_html_with(node, test), scope);
-        self.stack = stack;
-        found
+    fn in_scope_any(&self, test: fn(&str) -> bool, scope: Scope) -> bool {
+        self.scan_scope(|node| self.is_html_with(node, test), scope)
     }
 
-    fn node_in_scope(&mut self, target: u32, scope: Scope) -> bool {
-        let stack = std::mem::take(&mut self.stack);
-        let found = self.scan_scope(&stack, |_, node| node == target, scope);
-        self.stack = stack;
-        found
+    fn node_in_scope(&self, target: u32, scope: Scope) -> bool {
+        self.scan_scope(|node| node == target, scope)
     }
 
     fn pop_until_named(&mut self, name: &str) {
@@ -1765,7 +1748,7 @@ impl TreeBuilder {
             i -= 1;
         }
         // Each entry looked at is a search of the stack.
-        self.work += ((self.formatting.len() - i) * (1 + self.stack.len())) as u64;
+        self.count((self.formatting.len() - i) * (1 + self.stack.len()));
         for at in i..self.formatting.len() {
             let Entry::Element(old) = self.formatting[at] else {
                 continue;
@@ -1791,8 +1774,8 @@ impl TreeBuilder {
     }
 
     /// The last formatting element of this name after the last marker.
-    fn formatting_named(&mut self, name: &str) -> Option<usize> {
-        self.work += self.formatting.len() as u64;
+    fn formatting_named(&self, name: &str) -> Option<usize> {
+        self.count(self.formatting.len());
         for (i, entry) in self.formatting.iter().enumerate().rev() {
             match *entry {
                 Entry::Marker => return None,
@@ -1815,7 +1798,7 @@ impl TreeBuilder {
             return true;
         }
         for _ in 0..8 {
-            self.work += (self.stack.len() + self.formatting.len()) as u64;
+            self.count(self.stack.len() + self.formatting.len());
             let Some(fi) = self.formatting_named(subject) else {
                 return false;
             };
@@ -2780,7 +2763,7 @@ impl TreeBuilder {
                     |n| matches!(n, "dd" | "dt")
                 };
                 for i in (0..self.stack.len()).rev() {
-                    self.work += 1;
+                    self.count(1);
                     let node = self.stack[i];
                     if self.is_html_with(node, closes) {
                         let own = self.name_of(node).to_owned();
@@ -3058,7 +3041,7 @@ impl TreeBuilder {
             return;
         };
         for i in (0..self.stack.len()).rev() {
-            self.work += 1;
+            self.count(1);
             let node = self.stack[i];
             if self.is_atom(node, atom) {
                 self.generate_implied(Some(name));

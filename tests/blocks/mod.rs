@@ -264,6 +264,17 @@ pub enum Outcome {
     Differs(String),
 }
 
+/// Whether `lower` (lowercased markup) has a start tag `open` (such as `"<mi"`): the
+/// name followed by white space, `/`, `>` or the end, not a longer name.
+fn has_tag(lower: &str, open: &str) -> bool {
+    lower.match_indices(open).any(|(at, _)| {
+        lower[at + open.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c' | '/' | '>'))
+    })
+}
+
 pub fn compare(cleaner: &Cleaner, html: &str) -> Outcome {
     let (tree, deepest) = reference_tree(html);
     let want = expected_blocks(&tree);
@@ -278,7 +289,7 @@ pub fn compare(cleaner: &Cleaner, html: &str) -> Outcome {
     let lower = html.to_ascii_lowercase();
     // html5ever's own differences from the standard: it counts `<isindex>` special, and
     // none of MathML's and SVG's integration points (the standard counts them special).
-    let html5ever_differs = lower.contains("<isindex")
+    let html5ever_differs = has_tag(&lower, "<isindex")
         || [
             "<mi",
             "<mo",
@@ -290,7 +301,7 @@ pub fn compare(cleaner: &Cleaner, html: &str) -> Outcome {
             "<desc",
         ]
         .iter()
-        .any(|t| lower.contains(t));
+        .any(|t| has_tag(&lower, t));
     if strict == want || deepest > 512 || html5ever_differs {
         Outcome::Deliberate
     } else {
