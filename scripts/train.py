@@ -328,6 +328,8 @@ def site_stage(multisite, extra, cportal, predict, names):
               "cleanportaleval-dev single page %.3f site %.3f" % (f1_of(cportal, cp2, th), f1_of(cportal, cp3, th, cp2)))
     return gb3
 
+SITE_REMOVES_BELOW = 0.4  # as src/content.rs
+
 def site_text(p, p2, p3, counts, threshold, unique_keeps):
     """A page's kept text in its site, by src/content.rs's rules: the site stage's
     verdict, but a block on no other page that the single page keeps stays; with
@@ -343,6 +345,10 @@ def site_text(p, p2, p3, counts, threshold, unique_keeps):
     for k, q, b in zip(single, p3, block_pages):
         if b == 0:
             site.append(k or (unique_keeps and q >= threshold))
+        elif k:
+            # What the page alone keeps goes only on firm evidence: two other pages or
+            # more and the site stage under SITE_REMOVES_BELOW.
+            site.append(counts[0] < 2 or q >= SITE_REMOVES_BELOW)
         else:
             site.append(q >= threshold)
     s, one = text(site), text(single)
@@ -512,4 +518,5 @@ def evaluate2(pages, feats, prob, threshold, rep):
     shadow = [dict(p, features=f.tolist()) for p, f in zip(pages, feats)]
     return evaluate(shadow, prob, threshold, rep)
 
-main()
+if __name__ == "__main__":
+    main()
