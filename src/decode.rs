@@ -10,25 +10,28 @@
 
 use encoding_rs::{DecoderResult, Encoding, UTF_8, WINDOWS_1252, X_USER_DEFINED};
 
-/// How many bytes the statistical detector looks at: enough to decide, bounded work.
-/// They start a little before the first non-ASCII byte (what is before it, markup and
-/// ASCII text, tells the detector nothing).
-const DETECT_BYTES: usize = 16 << 10;
-const DETECT_BEFORE: usize = 256;
+/// How many bytes of evidence detection and the contradiction check read at most.
+const EVIDENCE_BYTES: usize = 64 << 10;
 /// How many bytes the `<meta>` prescan looks at (the standard's figure).
 const PRESCAN_BYTES: usize = 1024;
 
-/// Where the encoding of a decoded text came from.
+/// Which rule decided the encoding of a decoded text (see the module's docs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncodingSource {
     /// A byte order mark at the start of the bytes.
     Bom,
-    /// The caller's hint.
+    /// The caller's hint, which the bytes do not contradict.
     Hint,
-    /// The page's `<meta charset>` or `<meta http-equiv="Content-Type" content=…>`.
+    /// The page's `<meta charset>` or `<meta http-equiv="Content-Type" content=…>`,
+    /// which the bytes do not contradict.
     Meta,
-    /// Statistical detection (which also finds UTF-8).
+    /// The bytes are valid UTF-8 with multi-byte sequences, and nothing declared UTF-8
+    /// (nothing was declared, or a declaration said otherwise: see
+    /// [`Decoded::overruled`]).
+    Utf8,
+    /// Statistical detection (chardetng): nothing was declared, or the bytes
+    /// contradict what was.
     Detected,
 }
 
@@ -39,8 +42,11 @@ pub struct Decoded {
     pub text: String,
     /// The WHATWG name of the encoding used, such as `"UTF-8"` or `"windows-1252"`.
     pub encoding: &'static str,
-    /// Where the encoding came from.
+    /// Which rule decided.
     pub source: EncodingSource,
+    /// The first declared encoding (hint or `<meta>`) that the bytes contradicted and
+    /// that was therefore not used, if any.
+    pub overruled: Option<&'static str>,
     /// How many malformed byte sequences were replaced with U+FFFD.
     pub replaced: usize,
 }
@@ -88,39 +94,164 @@ pub(crate) fn sniff_html(bytes: &[u8]) -> Option<(&'static str, EncodingSource, 
 }
 
 fn decode(bytes: &[u8], hint: Option<&str>, html: bool) -> Decoded {
-    let (encoding, source, body) = if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
-        (encoding, EncodingSource::Bom, &bytes[bom..])
-    } else if let Some(encoding) = hint.and_then(|h| Encoding::for_label(h.trim().as_bytes())) {
-        (encoding, EncodingSource::Hint, bytes)
-    } else if let Some(encoding) = html.then(|| prescan(bytes)).flatten() {
-        (encoding, EncodingSource::Meta, bytes)
-    } else if let Ok(text) = std::str::from_utf8(bytes) {
-        // Valid UTF-8 needs no guess (and no second check).
-        return Decoded {
-            text: text.to_owned(),
-            encoding: UTF_8.name(),
-            source: EncodingSource::Detected,
-            replaced: 0,
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        return decoded(encoding, EncodingSource::Bom, None, &bytes[bom..]);
+    }
+    // The declarations, in the browser's order: the caller's hint, then the page's.
+    let hint = hint
+        .and_then(|h| Encoding::for_label(h.trim().as_bytes()))
+        .map(|e| (e, EncodingSource::Hint));
+    let meta = html
+        .then(|| prescan(bytes))
+        .flatten()
+        .map(|e| (e, EncodingSource::Meta));
+    let declared = || hint.into_iter().chain(meta);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        // Valid UTF-8 with multi-byte sequences is UTF-8 whatever is declared: text in
+        // a legacy encoding is practically never valid UTF-8. Pure ASCII follows the
+        // declaration (it reads the same in every ASCII-compatible encoding, and
+        // ISO-2022-JP's escapes are ASCII).
+        let agreeing = declared().find(|(e, _)| {
+            if *e == encoding_rs::UTF_16LE || *e == encoding_rs::UTF_16BE {
+                // A hint of UTF-16 without a byte order mark: such bytes have NULs.
+                memchr::memchr(0, bytes).is_some()
+            } else {
+                text.is_ascii() || *e == UTF_8
+            }
+        });
+        let overruled = declared().next().filter(|_| agreeing.is_none());
+        return match agreeing {
+            Some((e, source)) if e != UTF_8 => decoded(e, source, None, bytes),
+            Some((_, source)) => owned(text, source, None),
+            None => owned(text, EncodingSource::Utf8, overruled.map(|(e, _)| e.name())),
         };
-    } else {
-        (guess(bytes), EncodingSource::Detected, bytes)
-    };
-    let (text, replaced) = decode_with(encoding, body);
+    }
+    // Not UTF-8. Detection reads the document's non-ASCII words (a sample from one
+    // place misses the few characters that tell, on pages of long scripts). A declaration that detection
+    // agrees with decides (of two that disagree, the one the bytes side with); else
+    // the first declaration the bytes do not contradict; else detection.
+    let evidence = evidence(bytes);
+    let guess = guess(&evidence, evidence.len() == bytes.len());
+    if let Some((encoding, source)) = declared().find(|(e, _)| *e == guess) {
+        return decoded(encoding, source, None, bytes);
+    }
+    let mut overruled = None;
+    for (encoding, source) in declared() {
+        if !contradicted(encoding, guess, &evidence) {
+            return decoded(encoding, source, overruled, bytes);
+        }
+        overruled.get_or_insert(encoding.name());
+    }
+    decoded(guess, EncodingSource::Detected, overruled, bytes)
+}
+
+fn decoded(
+    encoding: &'static Encoding,
+    source: EncodingSource,
+    overruled: Option<&'static str>,
+    bytes: &[u8],
+) -> Decoded {
+    let (text, replaced) = decode_with(encoding, bytes);
     Decoded {
         text,
         encoding: encoding.name(),
         source,
+        overruled,
         replaced,
     }
 }
 
-/// chardetng's guess for bytes that are not valid UTF-8.
-fn guess(bytes: &[u8]) -> &'static Encoding {
+fn owned(text: &str, source: EncodingSource, overruled: Option<&'static str>) -> Decoded {
+    Decoded {
+        text: text.to_owned(),
+        encoding: UTF_8.name(),
+        source,
+        overruled,
+        replaced: 0,
+    }
+}
+
+/// Whether the bytes contradict a declared `encoding`: decoded with it, they have
+/// more mess than decoded with detection's `guess`.
+fn contradicted(encoding: &'static Encoding, guess: &'static Encoding, bytes: &[u8]) -> bool {
+    mess(&decode_with(encoding, bytes).0) > mess(&decode_with(guess, bytes).0)
+}
+
+/// How much of a decoded text only a wrong decoding makes: replacement characters and
+/// C1 controls anywhere; a sign that single-byte mojibake is made of (`¹`, `±`, `©`,
+/// `‰`, `™`, `„`, box drawing, …) between two letters, or after a capital of Latin-1
+/// (`Ã©`: UTF-8 read as windows-1252); a small letter followed by a capital where one
+/// of them is not ASCII (`пРИВЕТ`: KOI8-R read as windows-1251).
+fn mess(text: &str) -> usize {
+    let mut count = 0;
+    let (mut before, mut last) = (' ', ' ');
+    for c in text.chars() {
+        if c == '\u{FFFD}' || ('\u{80}'..='\u{9F}').contains(&c) {
+            count += 1;
+        } else if is_mojibake_sign(c) && ('\u{C0}'..='\u{DF}').contains(&last) {
+            // UTF-8 read as Latin-1 or windows-1252: `Ã©`, `Â®`, `Ã¨`.
+            count += 1;
+        } else if c.is_alphabetic() {
+            if is_mojibake_sign(last)
+                && before.is_alphabetic()
+                && !('\u{C0}'..='\u{DF}').contains(&before)
+            {
+                count += 1;
+            }
+            if last.is_lowercase() && c.is_uppercase() && !(last.is_ascii() && c.is_ascii()) {
+                count += 1;
+            }
+        }
+        before = last;
+        last = c;
+    }
+    count
+}
+
+/// Signs that single-byte encodings read in another single-byte encoding are made of.
+fn is_mojibake_sign(c: char) -> bool {
+    matches!(c,
+        '\u{A1}'..='\u{BF}' | '\u{D7}' | '\u{F7}' | '\u{2C6}'..='\u{2DD}'
+        | '\u{2013}'..='\u{2017}' | '\u{201A}'..='\u{2022}' | '\u{2026}' | '\u{2030}'
+        | '\u{2039}' | '\u{203A}' | '\u{20AC}' | '\u{2122}' | '\u{2500}'..='\u{259F}')
+}
+
+/// The words of `bytes` that hold non-ASCII bytes, in order, each from the space or
+/// tag bracket before it to the one after it (bytes that no ASCII-compatible encoding
+/// uses inside a character), up to [`EVIDENCE_BYTES`]: what tells one encoding from
+/// another, from the whole document, in bounded work. The whole of short documents.
+fn evidence(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if bytes.len() <= EVIDENCE_BYTES {
+        return bytes.into();
+    }
+    let boundary = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'<' | b'>');
+    let mut out = Vec::with_capacity(EVIDENCE_BYTES);
+    let mut i = 0;
+    while let Some(at) = bytes[i..].iter().position(|b| !b.is_ascii()) {
+        let at = i + at;
+        let start = bytes[i..at]
+            .iter()
+            .rposition(boundary)
+            .map_or(i, |p| i + p + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(boundary)
+            .map_or(bytes.len(), |p| at + p);
+        if out.len() + end - start + 1 > EVIDENCE_BYTES {
+            break;
+        }
+        out.extend_from_slice(&bytes[start..end]);
+        out.push(b' ');
+        i = end;
+    }
+    out.into()
+}
+
+/// chardetng's guess for bytes that are not valid UTF-8; `last` if they are the whole
+/// document.
+fn guess(bytes: &[u8], last: bool) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
-    let first = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
-    let start = first.saturating_sub(DETECT_BEFORE);
-    let end = bytes.len().min(start + DETECT_BYTES);
-    detector.feed(&bytes[start..end], end == bytes.len());
+    detector.feed(bytes, last);
     detector.guess(None, chardetng::Utf8Detection::Allow)
 }
 
@@ -437,7 +568,7 @@ mod tests {
         // past 1024 bytes the prescan does not look.
         assert_eq!(
             html(b"<meta content='text/html; charset=koi8-r'>\xc3\xa9").2,
-            EncodingSource::Detected
+            EncodingSource::Utf8
         );
         assert_eq!(
             html(b"<meta charset=utf-16le>\xc3\xa9").0,
@@ -445,7 +576,7 @@ mod tests {
         );
         let mut late = vec![b' '; 1100];
         late.extend_from_slice(b"<meta charset=koi8-r>");
-        assert_eq!(html(&late).2, EncodingSource::Detected);
+        assert_eq!(html(&late).2, EncodingSource::Utf8);
     }
 
     #[test]
@@ -461,13 +592,114 @@ mod tests {
 
     #[test]
     fn invalid_bytes_are_replaced_and_counted() {
-        let d = decode_html(b"<meta charset=utf-8>ok \xff\xfe ok \xc3", None);
+        // UTF-8 with broken bytes (read as windows-1252 it would be messier still).
+        let page = "<meta charset=utf-8>ok \u{1} ok café, naïve crème, très \u{2}"
+            .replace(['\u{1}', '\u{2}'], "\u{0}");
+        let mut bytes = page.into_bytes();
+        for b in bytes.iter_mut().filter(|b| **b == 0) {
+            *b = 0xFF;
+        }
+        let d = decode_html(&bytes, None);
         assert_eq!(
             d.text,
-            "<meta charset=utf-8>ok \u{FFFD}\u{FFFD} ok \u{FFFD}"
+            "<meta charset=utf-8>ok \u{FFFD} ok café, naïve crème, très \u{FFFD}"
         );
-        assert_eq!(d.replaced, 3);
+        assert_eq!((d.replaced, d.source), (2, EncodingSource::Meta));
         assert_eq!(decode_html(b"", None).text, "");
+    }
+
+    #[test]
+    fn valid_utf8_wins_over_a_single_byte_declaration() {
+        let d = decode_html(
+            "<meta charset=iso-8859-1><p>Kosovo’s future, Joachim Rücker".as_bytes(),
+            Some("windows-1252"),
+        );
+        assert_eq!(
+            d.text,
+            "<meta charset=iso-8859-1><p>Kosovo’s future, Joachim Rücker"
+        );
+        assert_eq!((d.encoding, d.source), ("UTF-8", EncodingSource::Utf8));
+        assert_eq!(d.overruled, Some("windows-1252"));
+        // Agreeing, the declaration is the rule; pure ASCII follows the declaration.
+        let d = decode_html("<meta charset=utf-8>Rücker".as_bytes(), Some("latin1"));
+        assert_eq!((d.source, d.overruled), (EncodingSource::Meta, None));
+        assert_eq!(html(b"<meta charset=koi8-r>ascii").1, "KOI8-R");
+        // A UTF-16 hint without a byte order mark: bytes with NULs are UTF-16.
+        let d = decode_text(b"h\0i\0", Some("utf-16le"));
+        assert_eq!((d.text.as_str(), d.source), ("hi", EncodingSource::Hint));
+    }
+
+    #[test]
+    fn a_declaration_the_bytes_contradict_yields_to_detection() {
+        let japanese =
+            "<p>日本語のテキストです。文字コードの判定を試します。東京、大阪、京都。</p>";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(japanese);
+        let page = [&b"<meta charset=euc-jp>"[..], &sjis].concat();
+        let d = decode_html(&page, None);
+        assert_eq!(
+            (d.encoding, d.source),
+            ("Shift_JIS", EncodingSource::Detected)
+        );
+        assert_eq!((d.overruled, d.replaced), (Some("EUC-JP"), 0));
+        assert!(d.text.ends_with(japanese));
+        // Windows-1252 declared UTF-8: the curly quotes and accents are mess as UTF-8.
+        let page = b"<meta charset=utf-8><p>\x93Caf\xe9 cr\xe8me\x94, she said, \x96 na\xefve.";
+        let d = decode_html(page, None);
+        assert_eq!((d.encoding, d.overruled), ("windows-1252", Some("UTF-8")));
+        assert!(d.text.ends_with("“Café crème”, she said, – naïve."));
+    }
+
+    #[test]
+    fn a_single_byte_declaration_stands_unless_its_reading_is_messier() {
+        let russian = "<p>Привет, как дела? Это обычный русский текст в старой кодировке KOI8-R, и его много.</p>";
+        let (koi8, _, _) = encoding_rs::KOI8_R.encode(russian);
+        // Read as windows-1251, KOI8-R is all small letters followed by capitals.
+        let d = decode_html(&[&b"<meta charset=windows-1251>"[..], &koi8].concat(), None);
+        assert!(d.encoding.starts_with("KOI8"), "{}", d.encoding);
+        assert_eq!(d.overruled, Some("windows-1251"));
+        // Two declarations that disagree: the one detection agrees with.
+        let d = decode_html(
+            &[&b"<meta charset=koi8-r>"[..], &koi8].concat(),
+            Some("latin1"),
+        );
+        assert_eq!((d.encoding, d.source), ("KOI8-R", EncodingSource::Meta));
+        // Where the two readings are as clean, the declaration stands (é is the same
+        // byte in both).
+        let d = decode_html(b"<meta charset=iso-8859-2><p>Caf\xe9 au lait", None);
+        assert_eq!((d.encoding, d.source), ("ISO-8859-2", EncodingSource::Meta));
+        // UTF-8 with one broken byte stays UTF-8.
+        let d = decode_html(
+            b"<meta charset=utf-8><p>na\xc3\xafve caf\xc3\xa9 \xff ok",
+            None,
+        );
+        assert_eq!(
+            (d.encoding, d.source, d.replaced),
+            ("UTF-8", EncodingSource::Meta, 1)
+        );
+    }
+
+    #[test]
+    fn mess_counts_what_only_a_wrong_reading_makes() {
+        assert_eq!(mess("Café crème, naïve, Rücker’s, l’été, São Paulo"), 0);
+        assert_eq!(mess("пРИВЕТ"), 1);
+        assert_eq!(mess("Привет, МГУ"), 0);
+        assert_eq!(mess("pøíli¹ ¾lu»ouèký kùò"), 1);
+        // UTF-8 read as windows-1252: "café crème" becomes "cafÃ© crÃ¨me".
+        assert_eq!(mess("cafÃ© crÃ¨me"), 4); // and two case flips, fÃ and rÃ
+        assert_eq!(mess("«ПРИВЕТ»"), 0);
+        assert_eq!(mess("a\u{FFFD}b\u{96}"), 2);
+    }
+
+    #[test]
+    fn evidence_is_the_non_ascii_words_of_the_whole_document() {
+        let mut page = vec![b'a'; EVIDENCE_BYTES];
+        page.extend_from_slice(b" <p>caf\xe9 ok</p> ");
+        page.extend(std::iter::repeat_n(b'b', EVIDENCE_BYTES));
+        assert_eq!(&*evidence(&page), b"caf\xe9 ");
+        // Bounded: at most EVIDENCE_BYTES, whole words only.
+        let many: Vec<u8> = b"\xe9t\xe9 ".repeat(EVIDENCE_BYTES);
+        let e = evidence(&many);
+        assert!(e.len() <= EVIDENCE_BYTES && e.ends_with(b"\xe9t\xe9 "));
     }
 
     #[test]

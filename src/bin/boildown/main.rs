@@ -260,7 +260,7 @@ fn report_decoding(decoded: &boildown::Decoded, name: &str) {
 }
 
 fn encoding_label_unknown(label: &str) -> bool {
-    boildown::decode_text(b"", Some(label)).source != boildown::EncodingSource::Hint
+    encoding_rs::Encoding::for_label(label.trim().as_bytes()).is_none()
 }
 
 /// The WHATWG MIME sniffing rule for HTML: after white space, one of these tags (case
