@@ -96,8 +96,3 @@ export function encodeInto(input, from, dest) {
   const { read, written } = encoder.encodeInto(from === 0 ? input : input.slice(from), dest);
   return [read, written];
 }
-
-// Decodes a page's bytes with the browser's own decoders (every WHATWG encoding).
-export function decodeBytes(bytes, label) {
-  return new TextDecoder(label).decode(bytes);
-}

@@ -15,8 +15,10 @@ const EVIDENCE_BYTES: usize = 64 << 10;
 /// How many bytes the `<meta>` prescan looks at (the standard's figure).
 const PRESCAN_BYTES: usize = 1024;
 
-/// Which rule decided the encoding of a decoded text (see the module's docs).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Which rule decided the encoding of a decoded text (see the module's docs). In JSON
+/// reports: `"bom"`, `"hint"`, `"meta"`, `"utf8"`, `"detected"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum EncodingSource {
     /// A byte order mark at the start of the bytes.
@@ -35,10 +37,12 @@ pub enum EncodingSource {
     Detected,
 }
 
-/// Text decoded from bytes, with what was decided on the way.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Text decoded from bytes, with what was decided on the way. Serialized (as in the
+/// JSON reports) without its text.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Decoded {
     /// The text (without the byte order mark).
+    #[serde(skip)]
     pub text: String,
     /// The WHATWG name of the encoding used, such as `"UTF-8"` or `"windows-1252"`.
     pub encoding: &'static str,
@@ -73,24 +77,6 @@ pub fn decode_html(bytes: &[u8], hint: Option<&str>) -> Decoded {
 /// ```
 pub fn decode_text(bytes: &[u8], hint: Option<&str>) -> Decoded {
     decode(bytes, hint, false)
-}
-
-/// What the bytes of an HTML page say of their encoding without statistical
-/// detection: a byte order mark (and its length), the `<meta>` prescan, or being valid
-/// UTF-8. `None` when only detection could tell. For the WebAssembly build, which
-/// leaves detection out (its tables would double the module) and decodes with the
-/// browser's `TextDecoder`.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) fn sniff_html(bytes: &[u8]) -> Option<(&'static str, EncodingSource, usize)> {
-    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
-        Some((encoding.name(), EncodingSource::Bom, bom))
-    } else if let Some(encoding) = prescan(bytes) {
-        Some((encoding.name(), EncodingSource::Meta, 0))
-    } else if std::str::from_utf8(bytes).is_ok() {
-        Some((UTF_8.name(), EncodingSource::Detected, 0))
-    } else {
-        None
-    }
 }
 
 fn decode(bytes: &[u8], hint: Option<&str>, html: bool) -> Decoded {

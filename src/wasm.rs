@@ -152,8 +152,26 @@ export interface HtmlReport extends Report {
   html: string;
   /** Given bytes: the decoded page, which `start`/`end` index. */
   source?: string;
-  /** Given bytes: the encoding used, where it came from, malformed sequences replaced. */
-  decoding?: { encoding: string; source: "bom" | "meta" | "detected" | "default"; replaced: number };
+  /** Given bytes: how they were decoded. */
+  decoding?: Decoding;
+}
+
+/** How raw bytes were decoded (README, "Decoding"). */
+export interface Decoding {
+  /** The WHATWG name of the encoding used, such as "UTF-8" or "windows-1252". */
+  encoding: string;
+  /** Which rule decided: a byte order mark, the charset given, the page's `<meta>`,
+   * bytes that are valid UTF-8, or detection. */
+  source: "bom" | "hint" | "meta" | "utf8" | "detected";
+  /** A declared encoding that the bytes contradicted, so not used. */
+  overruled: string | null;
+  /** Malformed byte sequences replaced with U+FFFD. */
+  replaced: number;
+}
+
+/** Bytes decoded by `decodeHtml`. */
+export interface Decoded extends Decoding {
+  text: string;
 }
 
 /** One block of a site's template (`SiteModel.template`). */
@@ -188,8 +206,6 @@ extern "C" {
     #[wasm_bindgen(js_name = joinBlocks)]
     fn join_blocks(input: &JsString, spans: Uint32Array) -> JsString;
 
-    #[wasm_bindgen(js_name = decodeBytes)]
-    fn decode_bytes(bytes: &js_sys::Uint8Array, label: &str) -> JsString;
     #[wasm_bindgen(js_name = encodeInto)]
     fn encode_into(input: &JsString, from: u32, dest: &mut [u8]) -> Vec<u32>;
 }
@@ -213,16 +229,38 @@ pub fn clean(
 
 /// Cleans one HTML page and returns the report, with each block's place in the page
 /// and the cleaned HTML. The page is a string, or its raw bytes (a `Uint8Array`, as
-/// fetched): a byte order mark, the page's `<meta charset>` or valid UTF-8 decide the
-/// encoding, else windows-1252 (no statistical detection in WebAssembly: its tables
-/// would double the module), and the browser's `TextDecoder` decodes; the report then
-/// also holds the decoded page and its encoding.
+/// fetched), decoded as natively (`decodeHtml`; `charset` is an HTTP header's charset
+/// label, if known); the report then also holds the decoded page and its encoding.
 #[wasm_bindgen(js_name = cleanHtml, unchecked_return_type = "HtmlReport")]
 pub fn clean_html(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] charset: Option<String>,
 ) -> Result<JsValue, JsError> {
-    Cleaner::new(options)?.clean_html(input)
+    Cleaner::new(options)?.clean_html(input, charset)
+}
+
+/// Decodes the raw bytes of an HTML page as `cleanHtml` does (the same rules and
+/// tables as natively: see the README, "Decoding"); `charset` is the label of an HTTP
+/// header's charset, if known.
+#[wasm_bindgen(js_name = decodeHtml, unchecked_return_type = "Decoded")]
+pub fn decode_html(
+    bytes: &[u8],
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] charset: Option<String>,
+) -> Result<JsValue, JsError> {
+    #[derive(serde::Serialize)]
+    struct Decoded<'a> {
+        text: &'a str,
+        #[serde(flatten)]
+        decoding: &'a crate::Decoded,
+    }
+    let decoded = crate::decode_html(bytes, charset.as_deref());
+    let out = Decoded {
+        text: &decoded.text,
+        decoding: &decoded,
+    };
+    serde::Serialize::serialize(&out, &serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Cleans one page of plain text and returns only the cleaned text (`report.text`).
@@ -314,36 +352,25 @@ impl Cleaner {
     pub fn clean_html(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] charset: Option<String>,
     ) -> Result<JsValue, JsError> {
-        self.html(input, "cleanHtml", |text| self.inner.clean_html(text))
+        self.html(input, charset, "cleanHtml", |text| {
+            self.inner.clean_html(text)
+        })
     }
 
     /// An HTML page's report: `input` decoded if it is bytes, then cleaned by `clean`.
     fn html(
         &self,
         input: &JsValue,
+        charset: Option<String>,
         function: &str,
         clean: impl FnOnce(&str) -> crate::Cleaned,
     ) -> Result<JsValue, JsError> {
         if let Some(bytes) = input.dyn_ref::<js_sys::Uint8Array>() {
-            // Rust decides the encoding (BOM, `<meta>`, UTF-8), the browser decodes.
-            // Without statistical detection: a page with none of these and invalid
-            // UTF-8 is windows-1252, the web's default.
-            let (label, source, skip) = crate::decode::sniff_html(&bytes.to_vec())
-                .map_or(("windows-1252", "default", 0), |(label, source, skip)| {
-                    (label, source_name(source), skip)
-                });
-            let decoded = decode_bytes(&bytes.subarray(skip as u32, bytes.length()), label);
-            return Scratch::with(|scratch| {
-                let text = utf8(&decoded, &mut scratch.utf8);
-                let cleaned = clean(&text);
-                let decoding = Decoding {
-                    encoding: label,
-                    source,
-                    replaced: text.matches('\u{FFFD}').count(),
-                };
-                html_report(&text, &cleaned, Some(decoding))
-            });
+            let decoded = crate::decode_html(&bytes.to_vec(), charset.as_deref());
+            let cleaned = clean(&decoded.text);
+            return html_report(&decoded.text, &cleaned, Some(&decoded));
         }
         let input = input.dyn_ref::<JsString>().ok_or_else(|| {
             JsError::new(&format!(
@@ -389,8 +416,9 @@ impl Cleaner {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
         model: &SiteModel,
         site: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] charset: Option<String>,
     ) -> Result<JsValue, JsError> {
-        self.html(input, "cleanHtmlInSite", |text| {
+        self.html(input, charset, "cleanHtmlInSite", |text| {
             self.inner.clean_html_in_site(text, &model.inner, site)
         })
     }
@@ -548,28 +576,10 @@ fn with_text<R>(input: &JsValue, function: &str, f: impl FnOnce(&str) -> R) -> R
 /// The report of an HTML page, through serde: HTML pages have a few hundred blocks,
 /// whose texts are not slices of the input, so the fast path of [`report`] does not
 /// apply.
-/// How bytes given to `cleanHtml` were decoded.
-#[derive(serde::Serialize)]
-struct Decoding {
-    encoding: &'static str,
-    source: &'static str,
-    /// U+FFFD characters in the decoded text.
-    replaced: usize,
-}
-
-fn source_name(source: crate::EncodingSource) -> &'static str {
-    match source {
-        crate::EncodingSource::Bom => "bom",
-        crate::EncodingSource::Hint => "hint",
-        crate::EncodingSource::Meta => "meta",
-        _ => "detected",
-    }
-}
-
 fn html_report(
     text: &str,
     cleaned: &crate::Cleaned,
-    decoding: Option<Decoding>,
+    decoding: Option<&crate::Decoded>,
 ) -> Result<JsValue, JsError> {
     #[derive(serde::Serialize)]
     struct HtmlBlock<'a> {
@@ -593,7 +603,7 @@ fn html_report(
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        decoding: Option<Decoding>,
+        decoding: Option<&'a crate::Decoded>,
     }
     let mut utf16 = Utf16Cursor::new(text);
     let blocks = cleaned

@@ -105,18 +105,46 @@ fn legacy_encodings_are_detected_and_invalid_bytes_replaced_with_a_warning() {
         "café au lait\n\nnaïve text\n"
     );
 
-    // Declared UTF-8: the invalid bytes are replaced and counted.
+    // Declared UTF-8, which the bytes contradict: decoded as detection says, and said.
     let out = boildown(
         &["clean", "--charset", "utf-8"],
-        Some(b"caf\xe9 au lait\n\xff\xfe junk\ncaf\xe9 au lait\n"),
+        Some(b"caf\xe9 au lait\nna\xefve text\ncaf\xe9 au lait\n"),
     );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("declares UTF-8, which its bytes contradict; decoded as windows-1252"),
+        "{stderr}"
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "café au lait\n\nnaïve text\n"
+    );
+
+    // UTF-8 with a few invalid bytes: replaced and counted.
+    let mut bytes = "café au lait\nnaïve crème, très bien\n~ junk\ncafé au lait\n"
+        .as_bytes()
+        .to_vec();
+    let tilde = bytes.iter().position(|&b| b == b'~').unwrap();
+    bytes[tilde] = 0xFF;
+    let out = boildown(&["clean", "--charset", "utf-8"], Some(&bytes));
     assert!(out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("not valid UTF-8"), "{stderr}");
-    assert!(stderr.contains("4 invalid byte sequence"), "{stderr}");
+    assert!(stderr.contains("1 invalid byte sequence"), "{stderr}");
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "caf\u{fffd} au lait\n\n\u{fffd}\u{fffd} junk\n"
+        "café au lait\n\nnaïve crème, très bien\n\n\u{fffd} junk\n"
+    );
+
+    // The JSON report says how the bytes were decoded.
+    let out = boildown(
+        &["clean", "--json", "--charset", "latin1"],
+        Some("Rücker’s".as_bytes()),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["decoding"],
+        serde_json::json!({"encoding": "UTF-8", "source": "utf8", "overruled": "windows-1252", "replaced": 0})
     );
 
     let out = boildown(&["clean", "--charset", "klingon"], Some(b"x"));

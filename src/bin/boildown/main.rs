@@ -203,7 +203,13 @@ fn clean(args: CleanArgs) -> Result<(), String> {
 
     let mut out = io::stdout().lock();
     let written = if args.json {
-        serde_json::to_writer(&mut out, &cleaned)
+        // The report, and how the bytes were decoded.
+        let mut report = serde_json::to_value(&cleaned).map_err(|e| e.to_string())?;
+        if let Some(fields) = report.as_object_mut() {
+            let decoding = serde_json::to_value(&decoded).map_err(|e| e.to_string())?;
+            fields.insert("decoding".into(), decoding);
+        }
+        serde_json::to_writer(&mut out, &report)
             .map_err(io::Error::from)
             .and_then(|()| out.write_all(b"\n"))
     } else if args.html {
@@ -240,10 +246,16 @@ fn read_input(file: Option<&PathBuf>) -> Result<(Vec<u8>, String), String> {
     }
 }
 
-/// Says on stderr what decoding did when it is worth knowing: a legacy encoding
-/// chosen by detection, or bytes that had to be replaced.
+/// Says on stderr what decoding did when it is worth knowing: a declaration the bytes
+/// contradict, a legacy encoding chosen by detection, or bytes that had to be replaced.
 fn report_decoding(decoded: &boildown::Decoded, name: &str) {
-    if decoded.source == boildown::EncodingSource::Detected && decoded.encoding != "UTF-8" {
+    if let Some(declared) = decoded.overruled {
+        eprintln!(
+            "boildown: note: {name} declares {declared}, which its bytes contradict; \
+             decoded as {}",
+            decoded.encoding
+        );
+    } else if decoded.source == boildown::EncodingSource::Detected {
         eprintln!(
             "boildown: note: {name} is not UTF-8; decoded as {}, which detection chose \
              (--charset gives it)",
