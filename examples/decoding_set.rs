@@ -160,12 +160,13 @@ fn non_ascii(text: &str) -> std::collections::BTreeMap<char, usize> {
     counts
 }
 
+/// boildown's decoding as the JSON reports give it (encoding, source, overruled,
+/// replaced), with the text's SHA-256 and non-ASCII characters.
 fn decoding(decoded: &boildown::Decoded) -> serde_json::Value {
-    serde_json::json!({
-        "encoding": decoded.encoding, "source": format!("{:?}", decoded.source),
-        "replaced": decoded.replaced, "sha256": sha256(&decoded.text),
-        "non_ascii": non_ascii(&decoded.text),
-    })
+    let mut value = serde_json::to_value(decoded).unwrap();
+    value["sha256"] = sha256(&decoded.text).into();
+    value["non_ascii"] = serde_json::to_value(non_ascii(&decoded.text)).unwrap();
+    value
 }
 
 fn main() {

@@ -1,5 +1,5 @@
 // Compiled by `tsc --noEmit` in scripts/test: the package's types are real, not `any`.
-import init, { clean, cleanHtml, Cleaner, fingerprint, siteKey, SiteModel, type Block, type HtmlReport, type Options, type Report, type TemplateBlock } from "../../pkg/boildown.js";
+import init, { clean, cleanHtml, Cleaner, decodeHtml, fingerprint, siteKey, SiteModel, type Block, type Decoded, type HtmlReport, type Options, type Report, type TemplateBlock } from "../../pkg/boildown.js";
 
 export async function use(input: string): Promise<number> {
   await init();
@@ -40,6 +40,13 @@ export async function use(input: string): Promise<number> {
   const key: string | undefined = siteKey("https://example.org/");
   void added, template, sites, templateCount, key;
   void first, hex;
+  const raw = new TextEncoder().encode(input);
+  const decoded: Decoded = decodeHtml(raw, "iso-8859-1");
+  const rule: "bom" | "hint" | "meta" | "utf8" | "detected" = decoded.source;
+  const overruled: string | null = decoded.overruled;
+  const fromBytes: HtmlReport = cleanHtml(raw, null, "windows-1252");
+  const encoding: string | undefined = fromBytes.decoding?.encoding;
+  void rule, overruled, encoding;
 
   // @ts-expect-error: unknown option
   clean(input, { nearDistance: 3 });
@@ -50,6 +57,8 @@ export async function use(input: string): Promise<number> {
   // @ts-expect-error: verdicts are "keep" or "remove"
   const bad: "boilerplate" = report.blocks[0].verdict;
   void bad;
+  // @ts-expect-error: decodeHtml takes bytes
+  decodeHtml(input);
   // @ts-expect-error: stats are numbers
   const s: string = report.stats.blocks;
   void s;
