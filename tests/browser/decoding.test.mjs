@@ -6,8 +6,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
-import { startServer } from "../../scripts/serve.mjs";
+import { start } from "./chromium.mjs";
 
 const root = new URL("../../", import.meta.url);
 const set = new URL("target/decoding/", root);
@@ -21,14 +20,7 @@ let browser;
 
 before(async () => {
   if (missing) return;
-  ({ server, url } = await startServer(0));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
+  ({ server, url, browser } = await start());
 });
 
 after(async () => {

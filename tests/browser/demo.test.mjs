@@ -9,8 +9,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
-import { startServer } from "../../scripts/serve.mjs";
+import { start } from "./chromium.mjs";
 
 const root = new URL("../../", import.meta.url);
 const fixture = (name) => readFileSync(new URL(`tests/fixtures/${name}`, root), "utf8");
@@ -22,14 +21,7 @@ let url;
 let browser;
 
 before(async () => {
-  ({ server, url } = await startServer(0));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
+  ({ server, url, browser } = await start());
 });
 
 after(async () => {
