@@ -244,6 +244,11 @@ fn evidence(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
             .position(boundary)
             .map_or(bytes.len(), |p| at + p);
         if out.len() + end - start + 1 > EVIDENCE_BYTES {
+            if out.is_empty() {
+                // One word longer than the evidence (binary data, a page without
+                // spaces): its start.
+                out.extend_from_slice(&bytes[start..start + EVIDENCE_BYTES]);
+            }
             break;
         }
         out.extend_from_slice(&bytes[start..end]);
@@ -706,6 +711,9 @@ mod tests {
         let many: Vec<u8> = b"\xe9t\xe9 ".repeat(EVIDENCE_BYTES);
         let e = evidence(&many);
         assert!(e.len() <= EVIDENCE_BYTES && e.ends_with(b"\xe9t\xe9 "));
+        // A word longer than that: its start.
+        let word = vec![0xE9; 2 * EVIDENCE_BYTES];
+        assert_eq!(evidence(&word).len(), EVIDENCE_BYTES);
     }
 
     #[test]
