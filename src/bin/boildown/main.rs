@@ -44,7 +44,8 @@ enum Command {
 struct EvalArgs {
     /// The dataset folder, holding `pages.jsonl` and `html/`.
     dataset: PathBuf,
-    /// Also write one `{"id": …, "text": …}` line per page here.
+    /// Also write one `{"id": …, "text": …, "verdicts": …, "report": …}` line per page
+    /// here: the kept text, a letter per block's verdict, and the hash of the JSON report.
     #[arg(long, value_name = "OUT.jsonl")]
     predictions: Option<PathBuf>,
     /// Print one JSON object (the keys of `score.py --json`, plus timing).
@@ -367,10 +368,34 @@ fn score_predictions(args: ScoreArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// A page's verdicts, one letter a block (`k` kept; removed as an `e`xact or `n`ear
+/// repeat, as `b`oilerplate, as `s`ite template), and the xxh3 of its JSON report: what
+/// `--predictions` writes beside the text, so that a change shows in a diff
+/// (`scripts/diff-predictions.sh`).
+fn verdicts_and_report(cleaned: &boildown::Cleaned) -> Result<(String, String), String> {
+    use boildown::Reason;
+    let verdicts = cleaned
+        .blocks()
+        .iter()
+        .map(|b| match b.verdict.reason() {
+            None => 'k',
+            Some(Reason::ExactRepeat(_)) => 'e',
+            Some(Reason::NearRepeat(_)) => 'n',
+            Some(Reason::Boilerplate(_)) => 'b',
+            Some(Reason::SiteTemplate(_)) => 's',
+            Some(_) => '?',
+        })
+        .collect();
+    let report = serde_json::to_string(cleaned).map_err(|e| e.to_string())?;
+    let hash = xxhash_rust::xxh3::xxh3_64(report.as_bytes());
+    Ok((verdicts, format!("{hash:016x}")))
+}
+
 fn eval(args: EvalArgs) -> Result<(), String> {
     let pages = gold_pages(&args.dataset)?;
     let cleaner = Cleaner::default();
     let mut predictions = HashMap::new();
+    let mut reports = HashMap::new();
     let mut cleaning = std::time::Duration::ZERO;
     let mut page_times = Vec::with_capacity(pages.len());
     let mut bytes_in = 0usize;
@@ -422,12 +447,15 @@ fn eval(args: EvalArgs) -> Result<(), String> {
         for _ in 0..args.repeat.max(1) {
             let started = std::time::Instant::now();
             let decoded = boildown::decode_html(bytes, None);
-            text = match site_of(page) {
+            let cleaned = match site_of(page) {
                 Some(site) => cleaner.clean_html_in_site(&decoded.text, &model, site),
                 None => cleaner.clean_html(&decoded.text),
-            }
-            .into_text();
+            };
             times.push(started.elapsed());
+            if args.predictions.is_some() {
+                reports.insert(page.id.clone(), verdicts_and_report(&cleaned)?);
+            }
+            text = cleaned.into_text();
         }
         times.sort_unstable();
         let time = times[times.len() / 2];
@@ -440,10 +468,12 @@ fn eval(args: EvalArgs) -> Result<(), String> {
         let body: String = pages
             .iter()
             .map(|p| {
-                format!(
-                    "{}\n",
-                    serde_json::json!({"id": p.id, "text": predictions[&p.id]})
-                )
+                let (verdicts, report) = &reports[&p.id];
+                let line = serde_json::json!({
+                    "id": p.id, "text": predictions[&p.id],
+                    "verdicts": verdicts, "report": report,
+                });
+                format!("{line}\n")
             })
             .collect();
         fs::write(path, body).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
