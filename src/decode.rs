@@ -60,6 +60,7 @@ pub enum EncodingSource {
 /// Text decoded from bytes, with what was decided on the way. Serialized (as in the
 /// JSON reports) without its text.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Decoded {
     /// The text (without the byte order mark).
     #[serde(skip)]

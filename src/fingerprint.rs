@@ -93,6 +93,7 @@ impl<'de> Deserialize<'de> for Fingerprint {
 
 /// The fingerprints of one block's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Fingerprints {
     /// XXH3-64 of the normalized text.
     pub exact: Fingerprint,

@@ -61,6 +61,7 @@ impl Cleaned {
 /// One block of the input and what happened to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "BlockRepr", try_from = "BlockRepr")]
+#[non_exhaustive]
 pub struct Block {
     /// Byte offset of the block's first byte in the input.
     pub start: usize,
@@ -82,6 +83,7 @@ pub struct Block {
 /// Where an HTML block stands in its page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct HtmlInfo {
     /// The innermost block-level element, such as `p`, `li` or `h2`.
     pub tag: String,
@@ -209,6 +211,7 @@ impl Reason {
 
 /// Evidence for page furniture: the classifier's score and the strongest sign it had.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Boilerplate {
     /// The strongest sign.
     pub rule: BoilerplateRule,
@@ -246,6 +249,7 @@ pub enum BoilerplateRule {
 
 /// Evidence for a block of the site's template.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SiteTemplate {
     /// On how many of the site's pages the block stands, this one included.
     pub pages: u32,
@@ -262,6 +266,7 @@ impl Eq for SiteTemplate {}
 
 /// Evidence for an in-page repeat.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Repeat {
     /// Index (in [`Cleaned::blocks`]) of the block this one repeats: the earliest block
     /// it matches. With [`RepeatPolicy::RemoveAll`](crate::RepeatPolicy::RemoveAll),
@@ -277,6 +282,7 @@ pub struct Repeat {
 /// consecutive blocks `source..source + len` earlier in the page (a teaser: label,
 /// headline, headline, body).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Run {
     /// Index of the run's first block.
     pub start: usize,
@@ -288,6 +294,7 @@ pub struct Run {
 
 /// Counts of what cleaning found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Stats {
     /// Number of blocks.
     pub blocks: usize,

@@ -63,6 +63,7 @@ const COUNT_MAX: u64 = (1 << COUNT_BITS) - 1;
 /// How much a model may hold per site. The default suits a crawler: about 20 MB for a
 /// site at its block budget.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SiteBudget {
     /// Tracked blocks per site; over it, the blocks on the fewest pages are forgotten
     /// until half of it is used. Default 1 048 576.
@@ -71,6 +72,20 @@ pub struct SiteBudget {
     /// cleared (the page count stays), so a page fetched again much later may count
     /// twice. Default 65 536.
     pub pages_per_site: usize,
+}
+
+impl SiteBudget {
+    /// This budget with `n` tracked blocks per site.
+    pub fn with_blocks_per_site(mut self, n: usize) -> Self {
+        self.blocks_per_site = n;
+        self
+    }
+
+    /// This budget with `n` page keys kept per site.
+    pub fn with_pages_per_site(mut self, n: usize) -> Self {
+        self.pages_per_site = n;
+        self
+    }
 }
 
 impl Default for SiteBudget {
@@ -275,6 +290,7 @@ impl std::fmt::Debug for Site {
 
 /// One block of a site's template, for review ([`SiteModel::template`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TemplateBlock {
     /// The first 64 bytes of its text (cut at a character), or `None` if the model never had it
     /// (it became a candidate by a merge).
@@ -287,6 +303,7 @@ pub struct TemplateBlock {
 
 /// What a model holds ([`SiteModel::memory`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct MemoryUse {
     /// Sites known.
     pub sites: usize,

@@ -103,10 +103,7 @@ struct Job {
 }
 
 fn learn(args: LearnArgs) -> Result<(), String> {
-    let budget = SiteBudget {
-        blocks_per_site: args.budget,
-        ..SiteBudget::default()
-    };
+    let budget = SiteBudget::default().with_blocks_per_site(args.budget);
     let model = if args.model.exists() {
         let bytes = fs::read(&args.model)
             .map_err(|e| format!("cannot read {}: {e}", args.model.display()))?;
