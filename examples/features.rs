@@ -2,7 +2,7 @@
 //! dataset, one JSON line per page, for training the model (`scripts/train.py`):
 //!
 //! ```text
-//! cargo run --release --features cli --example features -- ../shared/eval/wcxb-dev-multisite > target/features.jsonl
+//! cargo run --release --features cli,training --example features -- ../shared/eval/wcxb-dev-multisite > target/features.jsonl
 //! ```
 use std::io::{Read, Write};
 

@@ -1,6 +1,6 @@
 """Trains boildown's main-content classifier and writes it as Rust (src/model.rs).
 
-    cargo run --release --features cli --example features -- ../shared/eval/wcxb-dev-multisite > target/train/wcxb-dev-multisite.jsonl
+    cargo run --release --features cli,training --example features -- ../shared/eval/wcxb-dev-multisite > target/train/wcxb-dev-multisite.jsonl
     python3 scripts/train.py target/train --traf --site [--write src/model.rs]
     python3 scripts/train.py target/train --held-out   # each dev set scored by forests trained without it
 

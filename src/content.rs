@@ -30,7 +30,9 @@
 //! The verdict is the classifier's; the rule in it names the strongest sign
 //! ([`BoilerplateRule`]). Measured figures and how the model was trained: the README.
 
-use crate::features::{ancestors, features, Features, Layout, COUNT, NAMES};
+#[cfg(feature = "training")]
+use crate::features::NAMES;
+use crate::features::{ancestors, features, Features, Layout, COUNT};
 use crate::html::{flags, HtmlBlock, HtmlPage, Node};
 use crate::model::{STAGE1, STAGE2, STAGE3};
 use crate::report::{Boilerplate, BoilerplateRule, Reason, SiteTemplate, Verdict};
@@ -519,18 +521,23 @@ fn window_mean(values: &[f64], weight: &[f64], i: usize) -> f64 {
     sum / total
 }
 
-/// One block of a page as the classifier sees it, for training (`examples/features.rs`).
-#[doc(hidden)]
+/// One block of a page as the classifier sees it, for training (`examples/features.rs`,
+/// feature `training`).
+#[cfg(feature = "training")]
 pub struct TrainingRow {
+    /// The block's text.
     pub text: String,
+    /// Its features, in the order of the names `html_features` returns.
     pub features: Vec<f32>,
-    /// Its tag path and its parent element, as numbers unique in the page.
+    /// Its tag path, as a number unique in the page.
     pub path: u32,
+    /// Its parent element, as a number unique in the page.
     pub parent: u32,
 }
 
-/// The feature names and every block of an HTML page as the classifier sees it.
-#[doc(hidden)]
+/// The feature names and every block of an HTML page as the classifier sees it
+/// (feature `training`).
+#[cfg(feature = "training")]
 pub fn html_features(input: &str) -> (&'static [&'static str], Vec<TrainingRow>) {
     let page = crate::html::segment(input);
     // The repeats, as `Cleaner::analyze_html` finds them before the classifier.

@@ -51,6 +51,7 @@ pub use cleaner::{clean, Cleaner};
 pub use config::{
     Config, RepeatPolicy, DEFAULT_NEAR_DISTANCE, DEFAULT_NEAR_MIN_TOKENS, MAX_NEAR_DISTANCE,
 };
+#[cfg(feature = "training")]
 pub use content::{html_features, TrainingRow};
 pub use decode::{decode_html, decode_text, Decoded, EncodingSource};
 pub use error::Error;
