@@ -372,3 +372,37 @@ fn site_learn_show_and_clean_with_a_model() {
         .contains("cannot tell the site of"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn eval_honours_the_cleaning_options() {
+    // A dataset of one page of our own: the sample news article, its story as gold.
+    let dir = std::env::temp_dir().join(format!("boildown-eval-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("html")).unwrap();
+    let page = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/samples/news-article.html"),
+    )
+    .unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&page).unwrap();
+    std::fs::write(dir.join("html/a.html.gz"), gz.finish().unwrap()).unwrap();
+    let gold = "The old harbour reopened on Saturday, two years after the council closed it.";
+    let line = serde_json::json!({"id": "a", "site": "example.org", "html": "html/a.html.gz", "gold": gold});
+    std::fs::write(dir.join("pages.jsonl"), format!("{line}\n")).unwrap();
+    let precision = |extra: &[&str]| -> f64 {
+        let dataset = dir.to_str().unwrap();
+        let out = boildown(&[&["eval", dataset, "--json"][..], extra].concat(), None);
+        assert_succeeded(&out);
+        let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        summary["word"]["precision"].as_f64().unwrap()
+    };
+    // With only repeats removed, the menu, share buttons and footer are kept too.
+    let (all, dedup_only) = (precision(&[]), precision(&["--dedup-only"]));
+    assert!(dedup_only < all, "{dedup_only} vs {all}");
+    let out = boildown(
+        &["eval", dir.to_str().unwrap(), "--near-distance", "40"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("near"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -59,6 +59,8 @@ struct EvalArgs {
     /// with the site's other pages as evidence).
     #[arg(long)]
     no_site: bool,
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
 #[derive(clap::Args)]
@@ -94,6 +96,25 @@ struct CleanArgs {
     /// links kept (no scripts, styles, event handlers or other attributes).
     #[arg(long)]
     html: bool,
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// A site model (`boildown site learn`): blocks of the site's template on this page
+    /// are removed too.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// The page's site in the model (default: the host of its canonical URL).
+    #[arg(long, value_name = "HOST", requires = "model")]
+    site: Option<String>,
+    /// After cleaning, observe the page and save the model (a crawler's incremental
+    /// use: each page is cleaned with what the model knew before it).
+    #[arg(long, requires = "model")]
+    learn: bool,
+}
+
+/// The cleaning options, shared by every command that cleans (`clean`, `eval`) and
+/// turned into a [`Config`] in one place.
+#[derive(clap::Args)]
+struct ConfigArgs {
     /// Only remove repeats, no other page furniture.
     #[arg(long)]
     dedup_only: bool,
@@ -109,17 +130,30 @@ struct CleanArgs {
     /// Only exact repeats; no near-repeat search.
     #[arg(long)]
     exact_only: bool,
-    /// A site model (`boildown site learn`): blocks of the site's template on this page
-    /// are removed too.
-    #[arg(long, value_name = "FILE")]
-    model: Option<PathBuf>,
-    /// The page's site in the model (default: the host of its canonical URL).
-    #[arg(long, value_name = "HOST", requires = "model")]
-    site: Option<String>,
-    /// After cleaning, observe the page and save the model (a crawler's incremental
-    /// use: each page is cleaned with what the model knew before it).
-    #[arg(long, requires = "model")]
-    learn: bool,
+    /// Read broken raw text and comments as the HTML standard says (a `<title>`,
+    /// `<script>` or comment that never ends hides the rest of the page), instead of
+    /// recovering as lenient parsers do.
+    #[arg(long)]
+    no_html_recovery: bool,
+}
+
+impl ConfigArgs {
+    /// The cleaner these options ask for; an invalid value is an error naming it.
+    fn cleaner(&self) -> Result<Cleaner, String> {
+        let policy = if self.remove_all {
+            RepeatPolicy::RemoveAll
+        } else {
+            RepeatPolicy::KeepFirst
+        };
+        let config = Config::default()
+            .with_policy(policy)
+            .with_near_repeats(!self.exact_only)
+            .with_near_distance(self.near_distance)
+            .with_near_min_tokens(self.near_min_tokens)
+            .with_dedup_only(self.dedup_only)
+            .with_html_recovery(!self.no_html_recovery);
+        Cleaner::new(config).map_err(|e| e.to_string())
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -147,18 +181,7 @@ fn main() -> ExitCode {
 }
 
 fn clean(args: CleanArgs) -> Result<(), String> {
-    let policy = if args.remove_all {
-        RepeatPolicy::RemoveAll
-    } else {
-        RepeatPolicy::KeepFirst
-    };
-    let config = Config::default()
-        .with_policy(policy)
-        .with_near_repeats(!args.exact_only)
-        .with_near_distance(args.near_distance)
-        .with_near_min_tokens(args.near_min_tokens)
-        .with_dedup_only(args.dedup_only);
-    let cleaner = Cleaner::new(config).map_err(|e| e.to_string())?;
+    let cleaner = args.config.cleaner()?;
     let (bytes, name) = read_input(args.file.as_ref())?;
     let html = match args.format {
         Format::Html => true,
@@ -393,7 +416,7 @@ fn verdicts_and_report(cleaned: &boildown::Cleaned) -> Result<(String, String), 
 
 fn eval(args: EvalArgs) -> Result<(), String> {
     let pages = gold_pages(&args.dataset)?;
-    let cleaner = Cleaner::default();
+    let cleaner = args.config.cleaner()?;
     let mut predictions = HashMap::new();
     let mut reports = HashMap::new();
     let mut cleaning = std::time::Duration::ZERO;
