@@ -428,13 +428,10 @@ fn eval(args: EvalArgs) -> Result<(), String> {
             .html
             .as_ref()
             .ok_or_else(|| format!("page {} has no html file", page.id))?;
-        let path = args.dataset.join(file);
-        let gz = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let mut bytes = Vec::new();
-        flate2::read::GzDecoder::new(&gz[..])
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot gunzip {}: {e}", path.display()))?;
-        files.push(bytes);
+        files.push(site::read_page(
+            &args.dataset.join(file),
+            file.ends_with(".gz"),
+        )?);
     }
     // Batch site scope: every page of a site with two or more pages is observed first.
     let model = SiteModel::new();

@@ -219,7 +219,8 @@ fn no_site(path: &Path) -> String {
     )
 }
 
-fn read_page(path: &Path, gzip: bool) -> Result<Vec<u8>, String> {
+/// A page file's bytes, gunzipped if `gzip` (every command that reads pages uses it).
+pub fn read_page(path: &Path, gzip: bool) -> Result<Vec<u8>, String> {
     let raw = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if !gzip {
         return Ok(raw);
