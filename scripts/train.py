@@ -330,12 +330,13 @@ def site_stage(multisite, extra, cportal, predict, names):
 
 SITE_REMOVES_BELOW = 0.4  # as src/content.rs
 
-def site_text(p, p2, p3, counts, threshold, unique_keeps):
-    """A page's kept text in its site, by src/content.rs's rules: the site stage's
-    verdict, but a block on no other page that the single page keeps stays; with
-    `unique_keeps` false, a block on no other page that the single page removes stays
-    removed too (uniqueness alone keeps nothing). The site never empties a page the
-    single page found content on."""
+def site_text(p, p2, p3, counts, threshold, shipped):
+    """A page's kept text in its site. With `shipped`, by src/content.rs's rules
+    (`site_keeps`): a block on no other page keeps its single-page verdict, and a block
+    the single page keeps goes only with two other pages or more and the site stage
+    under SITE_REMOVES_BELOW; else the site stage decides. Without, the rule before
+    issue 12: a block on no other page stays if the page or the site stage keeps it.
+    Either way the site never empties a page the single page found content on."""
     block_pages = counts[1]
     def text(keep):
         t = "\n\n".join(x for x, f, k in zip(p["texts"], p["features"], keep) if k and f[REPEAT] == 0)
@@ -343,11 +344,11 @@ def site_text(p, p2, p3, counts, threshold, unique_keeps):
     single = [q >= threshold for q in p2]
     site = []
     for k, q, b in zip(single, p3, block_pages):
-        if b == 0:
-            site.append(k or (unique_keeps and q >= threshold))
+        if not shipped:
+            site.append((k and b == 0) or q >= threshold)
+        elif b == 0:
+            site.append(k)
         elif k:
-            # What the page alone keeps goes only on firm evidence: two other pages or
-            # more and the site stage under SITE_REMOVES_BELOW.
             site.append(counts[0] < 2 or q >= SITE_REMOVES_BELOW)
         else:
             site.append(q >= threshold)
@@ -356,8 +357,9 @@ def site_text(p, p2, p3, counts, threshold, unique_keeps):
 
 
 def per_site(name, pages, p2, p3, counts, threshold=0.5):
-    """Per site: word F1 one page at a time and in the site (with the unique-keeps rule
-    and without), mean over the site's pages; prints the sites that lose over 0.005."""
+    """Per site: word F1 one page at a time and in the site (by the rule before issue 12
+    and the shipped one), mean over the site's pages; prints the sites that lose over
+    0.005."""
     from collections import defaultdict
     by_site = defaultdict(lambda: [[], [], []])
     for p, a, b, c in zip(pages, p2, p3, counts):
@@ -366,9 +368,9 @@ def per_site(name, pages, p2, p3, counts, threshold=0.5):
         single = text_of_probs(p, a, threshold)
         r = by_site[p["site"]]
         r[0].append(word_f1(single, p["gold"]))
-        r[1].append(word_f1(site_text(p, a, b, c, threshold, True), p["gold"]))
-        r[2].append(word_f1(site_text(p, a, b, c, threshold, False), p["gold"]))
-    for rule, col in [("unique blocks kept", 1), ("uniqueness alone keeps nothing", 2)]:
+        r[1].append(word_f1(site_text(p, a, b, c, threshold, False), p["gold"]))
+        r[2].append(word_f1(site_text(p, a, b, c, threshold, True), p["gold"]))
+    for rule, col in [("before issue 12", 1), ("shipped (site_keeps)", 2)]:
         deltas = sorted((sum(r[col]) / len(r[col]) - sum(r[0]) / len(r[0]), site) for site, r in by_site.items())
         losses = [(round(d, 3), s) for d, s in deltas if d < -0.005]
         gains = [d for d, s in deltas if d > 0.005]

@@ -134,17 +134,20 @@ fn decode(bytes: &[u8], hint: Option<&str>, html: bool) -> Decoded {
         };
     }
     // Not UTF-8. Detection reads the document's non-ASCII words (a sample from one
-    // place misses the few characters that tell, on pages of long scripts). A declaration that detection
-    // agrees with decides (of two that disagree, the one the bytes side with); else
-    // the first declaration the bytes do not contradict; else detection.
+    // place misses the few characters that tell, on pages of long scripts). A
+    // declaration that detection agrees with decides (of two that disagree, the one the
+    // bytes side with); else the first declaration whose reading of the evidence has
+    // no more mess than detection's; else detection.
     let evidence = evidence(bytes);
     let guess = guess(&evidence, evidence.len() == bytes.len());
     if let Some((encoding, source)) = declared().find(|(e, _)| *e == guess) {
         return decoded(encoding, source, None, bytes);
     }
+    let mut detected_mess = None;
     let mut overruled = None;
     for (encoding, source) in declared() {
-        if !contradicted(encoding, guess, &evidence) {
+        let detected = *detected_mess.get_or_insert_with(|| mess(&decode_with(guess, &evidence).0));
+        if mess(&decode_with(encoding, &evidence).0) <= detected {
             return decoded(encoding, source, overruled, bytes);
         }
         overruled.get_or_insert(encoding.name());
@@ -176,12 +179,6 @@ fn owned(text: &str, source: EncodingSource, overruled: Option<&'static str>) ->
         overruled,
         replaced: 0,
     }
-}
-
-/// Whether the bytes contradict a declared `encoding`: decoded with it, they have
-/// more mess than decoded with detection's `guess`.
-fn contradicted(encoding: &'static Encoding, guess: &'static Encoding, bytes: &[u8]) -> bool {
-    mess(&decode_with(encoding, bytes).0) > mess(&decode_with(guess, bytes).0)
 }
 
 /// How much of a decoded text only a wrong decoding makes: replacement characters and
