@@ -92,7 +92,12 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             pages
                 .iter()
-                .map(|p| cleaner.clean(black_box(p)).stats().kept)
+                .map(|p| {
+                    cleaner
+                        .clean(boildown::Page::text(black_box(p)), None)
+                        .stats()
+                        .kept
+                })
                 .sum::<usize>()
         })
     });
@@ -114,7 +119,10 @@ fn benches(c: &mut Criterion) {
                     .iter()
                     .map(|p| {
                         let decoded = boildown::decode_html(black_box(p), None);
-                        cleaner.clean_html(&decoded.text).stats().kept
+                        cleaner
+                            .clean(boildown::Page::html(&decoded.text), None)
+                            .stats()
+                            .kept
                     })
                     .sum::<usize>()
             })
@@ -138,7 +146,12 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 pages
                     .iter()
-                    .map(|(_, p)| cleaner.clean_html(black_box(p)).stats().kept)
+                    .map(|(_, p)| {
+                        cleaner
+                            .clean(boildown::Page::html(black_box(p)), None)
+                            .stats()
+                            .kept
+                    })
                     .sum::<usize>()
             })
         });
@@ -146,11 +159,16 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 let model = boildown::SiteModel::new();
                 for (site, p) in &pages {
-                    model.observe_html(site, black_box(p));
+                    model.observe(boildown::Page::html(black_box(p)).with_site(site));
                 }
                 pages
                     .iter()
-                    .map(|(site, p)| cleaner.clean_html_in_site(p, &model, site).stats().kept)
+                    .map(|(site, p)| {
+                        cleaner
+                            .clean(boildown::Page::html(p).with_site(site), &model)
+                            .stats()
+                            .kept
+                    })
                     .sum::<usize>()
             })
         });
@@ -160,8 +178,9 @@ fn benches(c: &mut Criterion) {
                 pages
                     .iter()
                     .map(|(site, p)| {
-                        let cleaned = cleaner.clean_html_in_site(black_box(p), &model, site);
-                        model.observe(site, &cleaned);
+                        let cleaned = cleaner
+                            .clean(boildown::Page::html(black_box(p)).with_site(site), &model);
+                        model.observe_cleaned(site, &cleaned);
                         cleaned.stats().kept
                     })
                     .sum::<usize>()

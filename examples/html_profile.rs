@@ -43,8 +43,8 @@ fn main() {
                 let text = boildown::decode_html(page, None).text;
                 sink += match stage {
                     "decode" => text.len(),
-                    "dedup" => dedup.clean_html(&text).stats().kept,
-                    _ => full.clean_html(&text).stats().kept,
+                    "dedup" => dedup.clean(boildown::Page::html(&text), None).stats().kept,
+                    _ => full.clean(boildown::Page::html(&text), None).stats().kept,
                 };
             }
         }

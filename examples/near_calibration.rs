@@ -221,7 +221,7 @@ fn index_work(label: &str, paragraphs: &[Paragraph]) {
         .map(|p| p.text.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    let cleaned = boildown::clean(&page);
+    let cleaned = boildown::clean(boildown::Page::text(&page));
     let stats = cleaned.stats();
     let long = paragraphs
         .iter()

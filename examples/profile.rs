@@ -35,7 +35,7 @@ fn main() {
                         sink ^= boildown::fingerprint(&p[r]).simhash.as_u64();
                     }
                 }
-                "clean" => sink += cleaner.clean(p).stats().kept as u64,
+                "clean" => sink += cleaner.clean(boildown::Page::text(p), None).stats().kept as u64,
                 _ => {}
             }
         }

@@ -83,7 +83,7 @@ fn main() {
     let model = boildown::SiteModel::new();
     for (site, _, html) in &pages {
         if per_site[site.as_str()] >= 2 {
-            model.observe_html(site, html);
+            model.observe(boildown::Page::html(html).with_site(site.as_str()));
         }
     }
     let cleaner = boildown::Cleaner::default();
@@ -95,8 +95,8 @@ fn main() {
         if per_site[site.as_str()] < 2 {
             continue;
         }
-        let alone = cleaner.clean_html(html);
-        let in_site = cleaner.clean_html_in_site(html, &model, site);
+        let alone = cleaner.clean(boildown::Page::html(html), None);
+        let in_site = cleaner.clean(boildown::Page::html(html).with_site(site.as_str()), &model);
         single_f1 += f1(alone.text(), gold);
         site_f1 += f1(in_site.text(), gold);
         n += 1;

@@ -1,30 +1,32 @@
 //! The reusable [`Cleaner`] and the free function [`clean`].
 
-use crate::config::Config;
-use crate::detect::detect;
-use crate::error::Error;
-use crate::fingerprint::{Fingerprinter, Fingerprints};
-use crate::html::HtmlPage;
-use crate::render::{Markup, PageMarkup};
-use crate::site::SiteModel;
-use crate::{content, html};
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::classify;
+use crate::config::Config;
+use crate::error::Error;
+use crate::fingerprint::Fingerprints;
+use crate::input::{Format, Page};
+use crate::repeats::detect;
+use crate::report::render::{Markup, PageMarkup};
 use crate::report::{Block, BlockText, Cleaned, HtmlInfo, Reason, Stats, Verdict};
-use crate::segment::text_blocks;
+use crate::segment::html::{self, HtmlPage};
+use crate::segment::Segmented;
+use crate::site::{SiteEvidence, SiteModel};
 
-/// Cleans plain text with the default [`Config`]: every non-blank line is a block, and
-/// later copies of repeated blocks (exact or near) are removed.
+/// Cleans one page on its own with the default [`Config`] (see [`Cleaner::clean`]): a
+/// `&str` is sniffed as HTML or plain text ([`Format::sniff`]); a [`Page`] says what it is.
 ///
 /// ```
 /// let page = "Breaking: rates rise\nThe bank raised rates today.\nBreaking: rates rise";
 /// let cleaned = boildown::clean(page);
 /// assert_eq!(cleaned.text(), "Breaking: rates rise\n\nThe bank raised rates today.");
 /// assert_eq!(cleaned.stats().exact_repeats, 1);
+/// assert_eq!(cleaned.format(), boildown::Format::Text);
 /// ```
-pub fn clean(input: &str) -> Cleaned {
-    Cleaner::default().clean(input)
+pub fn clean<'p>(page: impl Into<Page<'p>>) -> Cleaned {
+    Cleaner::default().clean(page, None)
 }
 
 /// A configured cleaner, built once and used for many pages (from many threads: it is
@@ -33,7 +35,7 @@ pub fn clean(input: &str) -> Cleaned {
 /// ```
 /// use boildown::{Cleaner, Config, Verdict};
 /// let cleaner = Cleaner::new(Config::default())?;
-/// let cleaned = cleaner.clean("Menu\nStory one.\nMenu\n");
+/// let cleaned = cleaner.clean("Menu\nStory one.\nMenu\n", None);
 /// for block in cleaned.blocks() {
 ///     if let Verdict::Remove(reason) = &block.verdict {
 ///         let repeat = reason.repeat().unwrap();
@@ -59,83 +61,28 @@ impl Cleaner {
         &self.config
     }
 
-    /// Cleans one page of plain text.
-    pub fn clean(&self, input: &str) -> Cleaned {
-        let analysis = self.analyze(input);
-        build(analysis, Arc::from(input), None)
-    }
-
-    /// Cleans one page of plain text of `site` with what `model` knows of the site's
-    /// other pages: a kept block that stands on at least half of them (and on one at
-    /// least) is removed as [`Reason::SiteTemplate`], unless it is a lead: a block of
-    /// five words or more followed, through such blocks, by a block of 100 characters
-    /// or more that is on no other page (on its own page, the headline and first
-    /// paragraph of a story are its start, though teasers repeat them on every other
-    /// page). Plain text has no markup to learn from, so this is a rule, not the
-    /// classifier of [`Cleaner::clean_html_in_site`]. While the model knows no other
-    /// page of the site, this is [`Cleaner::clean`].
+    /// Cleans one page: plain text, HTML or raw bytes, as the [`Page`] says (a `&str`
+    /// is sniffed: see [`Format::sniff`]), on its own or, given a `site` model, with
+    /// what the model knows of the other pages of the page's site.
     ///
-    /// ```
-    /// use boildown::{Cleaner, Reason, SiteModel};
-    /// let (cleaner, model) = (Cleaner::default(), SiteModel::new());
-    /// let teaser = "Harbour reopens after two years of works";
-    /// let a = format!("Menu\nThe market story, long enough to be the page's own text, \
-    ///     with a clause or two and a full stop at its end.\nRead next\n{teaser}");
-    /// let b = format!("Menu\n{teaser}\nThe harbour story, long enough to be the page's \
-    ///     own text, with a clause or two and a full stop at its end.");
-    /// model.observe_text("news.example", &a);
-    /// model.observe_text("news.example", &b);
-    /// let on_a = cleaner.clean_in_site(&a, &model, "news.example");
-    /// assert!(!on_a.text().contains(teaser)); // a teaser on the market story's page
-    /// let on_b = cleaner.clean_in_site(&b, &model, "news.example");
-    /// assert!(on_b.text().starts_with(teaser)); // the harbour story's own headline
-    /// assert!(matches!(on_b.blocks()[0].verdict.reason(),
-    ///     Some(Reason::SiteTemplate(t)) if t.pages == 2 && t.of == 2)); // "Menu"
-    /// ```
-    pub fn clean_in_site(&self, input: &str, model: &SiteModel, site: &str) -> Cleaned {
-        let analysis = self.analyze_in_site(input, model, site);
-        build(analysis, Arc::from(input), None)
-    }
-
-    /// The analysis of [`Cleaner::clean_in_site`].
-    pub(crate) fn analyze_in_site(&self, input: &str, model: &SiteModel, site: &str) -> Analysis {
-        let mut analysis = self.analyze(input);
-        if !self.config.dedup_only() {
-            let evidence = self.site_evidence(model, site, &analysis.fingerprints);
-            let chars: Vec<usize> = analysis
-                .texts
-                .iter()
-                .map(|r| input[r.clone()].chars().count())
-                .collect();
-            let tokens: Vec<u32> = analysis.fingerprints.iter().map(|f| f.tokens).collect();
-            let template =
-                content::text_site_template(&analysis.verdicts, &chars, &tokens, &evidence);
-            for (verdict, reason) in analysis.verdicts.iter_mut().zip(template) {
-                if let Some(reason) = reason {
-                    *verdict = Verdict::Remove(reason);
-                }
-            }
-            tally(&mut analysis.stats, &analysis.texts, &analysis.verdicts);
-        }
-        analysis
-    }
-
-    /// Cleans one HTML page (already decoded: see [`decode_html`](crate::decode_html)).
-    /// Every block-level element's own text is a block; a block's `start`/`end` are the
-    /// bytes of the input from its first text to its last, and its text is the
-    /// element's text with inline markup flattened and character references decoded.
-    /// Repeats are removed as in plain text; then, unless the configuration says
-    /// `dedup_only`, the main-content finder removes page furniture
+    /// **Plain text**: every non-blank line is a block, and later copies of repeated
+    /// blocks (exact or near) are removed.
+    ///
+    /// **HTML**: every block-level element's own text is a block; a block's
+    /// `start`/`end` are the bytes of the input from its first text to its last, and
+    /// its text is the element's text with inline markup flattened and character
+    /// references decoded. Repeats are removed as in plain text; then, unless the
+    /// configuration says `dedup_only`, the main-content finder removes page furniture
     /// ([`Reason::Boilerplate`]).
     ///
     /// ```
-    /// use boildown::{BoilerplateRule, Reason, Verdict};
+    /// use boildown::{BoilerplateRule, Page, Reason};
     /// let page = "<nav><a href=/>Home</a> <a href=/news>News</a></nav><article>\
     ///             <h1>Rates rise</h1><p>The central bank raised its rates today, for the \
     ///             third time this year, to slow prices that rose faster than it expected.</p>\
     ///             <p>Banks said mortgages would cost more from next month, and savers, who \
     ///             had waited years for better rates, would earn a little more.</p></article>";
-    /// let cleaned = boildown::Cleaner::default().clean_html(page);
+    /// let cleaned = boildown::Cleaner::default().clean(Page::html(page), None);
     /// assert!(cleaned.text().contains("The central bank raised its rates today"));
     /// assert!(cleaned.text().ends_with("would earn a little more."));
     /// let menu = &cleaned.blocks()[0];
@@ -143,20 +90,18 @@ impl Cleaner {
     /// assert!(matches!(menu.verdict.reason(), Some(Reason::Boilerplate(b))
     ///     if b.rule == BoilerplateRule::InFurniture));
     /// ```
-    pub fn clean_html(&self, input: &str) -> Cleaned {
-        self.clean_html_with(input, None)
-    }
-
-    /// Cleans one HTML page of `site` with what `model` knows of the site's other pages
-    /// (see [`SiteModel`]): a block that stands on other pages of the site and is not
-    /// main content on this one is removed as [`Reason::SiteTemplate`], and a block on
-    /// no other page is more likely kept. The model is only read: observe the page
-    /// before (batch) or after (incremental) as you need. While the model knows no
-    /// other page of the site, this is [`Cleaner::clean_html`]. The result does not
+    ///
+    /// **In a site** (a `site` model, and a page with a site key from
+    /// [`Page::with_site`] or [`Page::with_url`]): the model is only read; observe the
+    /// page before (batch) or after (incremental) as you need. The result does not
     /// depend on whether this page was observed already: its own counts are left out.
+    /// While the model knows no other page of the site, this is cleaning on its own.
+    /// For HTML, a block that stands on other pages of the site and is not main
+    /// content on this one is removed as [`Reason::SiteTemplate`], and a block on no
+    /// other page is more likely kept:
     ///
     /// ```
-    /// use boildown::{Cleaner, Reason, SiteModel};
+    /// use boildown::{Cleaner, Page, Reason, SiteModel};
     /// let cleaner = Cleaner::default();
     /// let model = SiteModel::new();
     /// let page = |story: &str| format!(
@@ -168,22 +113,71 @@ impl Cleaner {
     ///     do, and it says something of its own about the {n} thing that happened.");
     /// let pages: Vec<String> = ["first", "second", "third"].iter().map(|n| page(&story(n))).collect();
     /// for p in &pages {
-    ///     model.observe_html("news.example", p);
+    ///     model.observe(Page::html(p).with_site("news.example"));
     /// }
-    /// let cleaned = cleaner.clean_html_in_site(&pages[0], &model, "news.example");
+    /// let cleaned = cleaner.clean(Page::html(&pages[0]).with_site("news.example"), &model);
     /// assert!(cleaned.text().starts_with("The first story"));
+    /// assert_eq!(cleaned.site(), Some("news.example"));
     /// assert!(matches!(cleaned.blocks()[0].verdict.reason(),
     ///     Some(Reason::SiteTemplate(t)) if t.pages == 3 && t.of == 3));
     /// ```
-    pub fn clean_html_in_site(&self, input: &str, model: &SiteModel, site: &str) -> Cleaned {
-        self.clean_html_with(input, Some((model, site)))
+    ///
+    /// Plain text has no markup to learn from, so in a site a rule decides, not the
+    /// classifier: a kept block that stands on at least half of the site's other pages
+    /// (and on one at least) is removed as [`Reason::SiteTemplate`], unless it is a
+    /// lead: a block of five words or more followed, through such blocks, by a block of
+    /// 100 characters or more that is on no other page (on its own page, the headline
+    /// and first paragraph of a story are its start, though teasers repeat them on
+    /// every other page).
+    ///
+    /// ```
+    /// use boildown::{Cleaner, Page, Reason, SiteModel};
+    /// let (cleaner, model) = (Cleaner::default(), SiteModel::new());
+    /// let teaser = "Harbour reopens after two years of works";
+    /// let a = format!("Menu\nThe market story, long enough to be the page's own text, \
+    ///     with a clause or two and a full stop at its end.\nRead next\n{teaser}");
+    /// let b = format!("Menu\n{teaser}\nThe harbour story, long enough to be the page's \
+    ///     own text, with a clause or two and a full stop at its end.");
+    /// let in_site = |text| Page::text(text).with_url("https://news.example/story");
+    /// model.observe(in_site(&a));
+    /// model.observe(in_site(&b));
+    /// let on_a = cleaner.clean(in_site(&a), &model);
+    /// assert!(!on_a.text().contains(teaser)); // a teaser on the market story's page
+    /// let on_b = cleaner.clean(in_site(&b), &model);
+    /// assert!(on_b.text().starts_with(teaser)); // the harbour story's own headline
+    /// assert!(matches!(on_b.blocks()[0].verdict.reason(),
+    ///     Some(Reason::SiteTemplate(t)) if t.pages == 2 && t.of == 2)); // "Menu"
+    /// ```
+    pub fn clean<'p, 'm>(
+        &self,
+        page: impl Into<Page<'p>>,
+        site: impl Into<Option<&'m SiteModel>>,
+    ) -> Cleaned {
+        let page = page.into();
+        let (source, decoded, format) = page.decode();
+        let key = site.into().and_then(|model| Some((model, page.site()?)));
+        let scope = key.as_ref().map(|(model, key)| (*model, key.as_ref()));
+        let segmented = self.segment(&source, format);
+        let analysis = self.analyze(segmented, scope);
+        let mut cleaned = build(analysis);
+        cleaned.format = format;
+        cleaned.site = key.map(|(_, key)| key.into_owned());
+        if let Some(decoded) = decoded {
+            cleaned.decoding = Some(decoded.decoding());
+            cleaned.source = Some(source.into_owned());
+        }
+        cleaned
     }
 
-    fn clean_html_with(&self, input: &str, site: Option<(&SiteModel, &str)>) -> Cleaned {
-        let (analysis, texts, infos, title) = self.analyze_html(input, site);
-        let mut cleaned = build(analysis, texts, Some(infos));
-        cleaned.title = title;
-        cleaned
+    /// The page cut into blocks as this configuration says.
+    pub(crate) fn segment<'a>(&self, source: &'a str, format: Format) -> Segmented<'a> {
+        let mut segmented = Segmented::new(source, format, self.config.html_recovery());
+        if self.config.dedup_only() {
+            // With no classifier to weigh it, text hidden from screen readers (often
+            // a decorative copy) stays out.
+            segmented.drop_flagged(html::flags::ARIA_HIDDEN);
+        }
+        segmented
     }
 
     /// What `model` knows of `site`'s other pages about these blocks, near matches as
@@ -193,7 +187,7 @@ impl Cleaner {
         model: &SiteModel,
         site: &str,
         fingerprints: &[Fingerprints],
-    ) -> content::SiteEvidence {
+    ) -> SiteEvidence {
         let min_tokens = if self.config.near_repeats() {
             self.config.near_min_tokens()
         } else {
@@ -202,107 +196,52 @@ impl Cleaner {
         model.evidence(site, fingerprints, self.config.near_distance(), min_tokens)
     }
 
-    /// The analysis of an HTML page, the text its block ranges point into, where each
-    /// block stands, and the page's title.
-    pub(crate) fn analyze_html(
+    /// Every stage after segmentation: fingerprints, repeats, then (unless
+    /// `dedup_only`) the main content of an HTML page or the site's template of a
+    /// plain-text page in a site.
+    pub(crate) fn analyze<'a>(
         &self,
-        input: &str,
+        segmented: Segmented<'a>,
         site: Option<(&SiteModel, &str)>,
-    ) -> HtmlAnalysis {
-        let mut page = html::segment_with(input, self.config.html_recovery());
-        if self.config.dedup_only() {
-            // With no classifier to weigh it, text hidden from screen readers (often
-            // a decorative copy) stays out.
-            page.blocks
-                .retain(|b| b.flags & html::flags::ARIA_HIDDEN == 0);
-        }
-        let texts: Arc<str> = Arc::from(page.texts.as_str());
-        let mut analysis = self.analyze_page(&page, &texts, input.len());
-        if !self.config.dedup_only() {
-            let counts: Vec<bool> = analysis.verdicts.iter().map(Verdict::is_keep).collect();
-            let evidence =
-                site.map(|(model, site)| self.site_evidence(model, site, &analysis.fingerprints));
-            let furniture = content::main_content(&page, &counts, evidence.as_ref());
-            for (verdict, reason) in analysis.verdicts.iter_mut().zip(furniture) {
-                if let (Verdict::Keep, Some(reason)) = (&verdict, reason) {
-                    *verdict = Verdict::Remove(reason);
-                }
-            }
-            tally(&mut analysis.stats, &analysis.texts, &analysis.verdicts);
-        }
-        let paths: Vec<Arc<str>> = page.paths.iter().map(|p| Arc::from(p.as_str())).collect();
-        let markup = Arc::new(PageMarkup {
-            marks: std::mem::take(&mut page.marks),
-            hrefs: std::mem::take(&mut page.hrefs),
-        });
-        let infos = page
-            .blocks
-            .iter()
-            .map(|b| HtmlInfo {
-                tag: b.tag.to_owned(),
-                path: Arc::clone(&paths[b.path as usize]),
-                heading: b.heading,
-                list: b.flags & html::flags::LIST != 0,
-                quote: b.flags & html::flags::QUOTE != 0,
-                pre: b.flags & html::flags::PRE != 0,
-                table: b.flags & html::flags::TABLE != 0,
-                figure: b.flags & html::flags::FIGURE != 0,
-                link_chars: b.link_chars,
-                markup: Markup {
-                    page: Some(Arc::clone(&markup)),
-                    range: b.marks.clone(),
-                },
-            })
-            .collect();
-        (analysis, texts, infos, page.title)
-    }
-
-    /// Everything about a page but the owned result: block spans, fingerprints,
-    /// verdicts and the counts. The JavaScript bindings build their report from it
-    /// without the copies `clean` makes for Rust callers.
-    pub(crate) fn analyze(&self, input: &str) -> Analysis {
-        let spans: Vec<_> = text_blocks(input).collect();
-        let texts = spans.clone();
-        self.analyze_blocks(input, spans, texts, input.len())
-    }
-
-    /// The repeats among a segmented HTML page's blocks (`texts` is `page.texts`):
-    /// what the main-content finder starts from.
-    pub(crate) fn analyze_page(&self, page: &HtmlPage, texts: &str, input_len: usize) -> Analysis {
-        let spans = page.blocks.iter().map(|b| b.span.clone()).collect();
-        let text_ranges = page.blocks.iter().map(|b| b.text.clone()).collect();
-        self.analyze_blocks(texts, spans, text_ranges, input_len)
-    }
-
-    /// The analysis of blocks whose texts are the `texts` ranges of `source`.
-    fn analyze_blocks(
-        &self,
-        source: &str,
-        spans: Vec<Range<usize>>,
-        texts: Vec<Range<usize>>,
-        bytes_in: usize,
-    ) -> Analysis {
-        let mut fingerprinter = Fingerprinter::default();
-        let fingerprints: Vec<Fingerprints> = texts
-            .iter()
-            .map(|r| fingerprinter.fingerprint(&source[r.clone()]))
-            .collect();
+    ) -> Analysis<'a> {
+        let fingerprints = segmented.fingerprints();
         let detection = detect(&fingerprints, &self.config);
-
         let mut stats = Stats {
-            blocks: spans.len(),
+            blocks: segmented.spans.len(),
             runs: detection.runs,
-            bytes_in,
+            bytes_in: segmented.source.len(),
             near_comparisons: detection.near_comparisons,
             near_search_truncated: detection.near_search_truncated,
             ..Stats::default()
         };
-        tally(&mut stats, &texts, &detection.verdicts);
+        let mut verdicts = detection.verdicts;
+        if !self.config.dedup_only() {
+            let evidence = site.map(|(model, site)| self.site_evidence(model, site, &fingerprints));
+            let removals = match (&segmented.html, &evidence) {
+                (Some(page), _) => {
+                    let counts: Vec<bool> = verdicts.iter().map(Verdict::is_keep).collect();
+                    classify::main_content(page, &counts, evidence.as_ref())
+                }
+                (None, Some(evidence)) => {
+                    let chars: Vec<usize> = (0..segmented.texts.len())
+                        .map(|i| segmented.text(i).chars().count())
+                        .collect();
+                    let tokens: Vec<u32> = fingerprints.iter().map(|f| f.tokens).collect();
+                    classify::text_site_template(&verdicts, &chars, &tokens, evidence)
+                }
+                (None, None) => Vec::new(),
+            };
+            for (verdict, reason) in verdicts.iter_mut().zip(removals) {
+                if let (Verdict::Keep, Some(reason)) = (&verdict, reason) {
+                    *verdict = Verdict::Remove(reason);
+                }
+            }
+        }
+        tally(&mut stats, &segmented.texts, &verdicts);
         Analysis {
-            spans,
-            texts,
+            segmented,
             fingerprints,
-            verdicts: detection.verdicts,
+            verdicts,
             stats,
         }
     }
@@ -333,15 +272,34 @@ fn tally(stats: &mut Stats, texts: &[Range<usize>], verdicts: &[Verdict]) {
     }
 }
 
-/// The owned result of an analysis whose block texts are ranges of `source`.
-fn build(mut analysis: Analysis, source: Arc<str>, html: Option<Vec<HtmlInfo>>) -> Cleaned {
-    let mut text = String::with_capacity(analysis.stats.bytes_out);
-    let mut blocks = Vec::with_capacity(analysis.spans.len());
-    let parts = analysis.spans.into_iter().zip(analysis.texts);
-    let mut infos = html.map(Vec::into_iter);
+/// The owned result of an analysis.
+fn build(analysis: Analysis) -> Cleaned {
+    let Analysis {
+        segmented,
+        fingerprints,
+        verdicts,
+        mut stats,
+    } = analysis;
+    let Segmented {
+        source,
+        html,
+        spans,
+        texts: ranges,
+    } = segmented;
+    let (texts, infos, title): (Arc<str>, _, _) = match html {
+        Some(mut page) => {
+            let infos = html_infos(&mut page);
+            (Arc::from(page.texts.as_str()), Some(infos), page.title)
+        }
+        None => (Arc::from(source), None, None),
+    };
+    let mut text = String::with_capacity(stats.bytes_out);
+    let mut blocks = Vec::with_capacity(spans.len());
+    let mut infos = infos.map(Vec::into_iter);
     let mut last_kept: Option<(usize, bool)> = None;
+    let parts = spans.into_iter().zip(ranges);
     for (i, ((span, range), (fp, verdict))) in parts
-        .zip(analysis.fingerprints.into_iter().zip(analysis.verdicts))
+        .zip(fingerprints.into_iter().zip(verdicts))
         .enumerate()
     {
         let info = infos.as_mut().and_then(Iterator::next);
@@ -355,12 +313,12 @@ fn build(mut analysis: Analysis, source: Arc<str>, html: Option<Vec<HtmlInfo>>) 
                 None => {}
             }
             last_kept = Some((i, item));
-            text.push_str(&source[range.clone()]);
+            text.push_str(&texts[range.clone()]);
         }
         blocks.push(Block {
             start: span.start,
             end: span.end,
-            text: BlockText::new(Arc::clone(&source), range),
+            text: BlockText::new(Arc::clone(&texts), range),
             exact: fp.exact,
             simhash: fp.simhash,
             tokens: fp.tokens,
@@ -368,25 +326,50 @@ fn build(mut analysis: Analysis, source: Arc<str>, html: Option<Vec<HtmlInfo>>) 
             html: info,
         });
     }
-    analysis.stats.bytes_out = text.len();
+    stats.bytes_out = text.len();
     Cleaned {
-        title: None,
+        title,
         text,
         blocks,
-        stats: analysis.stats,
+        stats,
+        decoding: None,
+        format: Format::Auto,
+        site: None,
+        source: None,
     }
 }
 
-/// What [`Cleaner::analyze_html`] finds: the analysis, the text its block ranges point
-/// into, where each block stands, the page's title.
-pub(crate) type HtmlAnalysis = (Analysis, Arc<str>, Vec<HtmlInfo>, Option<String>);
+/// Where each block of an HTML page stands, taking the page's markup.
+fn html_infos(page: &mut HtmlPage) -> Vec<HtmlInfo> {
+    let paths: Vec<Arc<str>> = page.paths.iter().map(|p| Arc::from(p.as_str())).collect();
+    let markup = Arc::new(PageMarkup {
+        marks: std::mem::take(&mut page.marks),
+        hrefs: std::mem::take(&mut page.hrefs),
+    });
+    page.blocks
+        .iter()
+        .map(|b| HtmlInfo {
+            tag: b.tag.to_owned(),
+            path: Arc::clone(&paths[b.path as usize]),
+            heading: b.heading,
+            list: b.flags & html::flags::LIST != 0,
+            quote: b.flags & html::flags::QUOTE != 0,
+            pre: b.flags & html::flags::PRE != 0,
+            table: b.flags & html::flags::TABLE != 0,
+            figure: b.flags & html::flags::FIGURE != 0,
+            link_chars: b.link_chars,
+            markup: Markup {
+                page: Some(Arc::clone(&markup)),
+                range: b.marks.clone(),
+            },
+        })
+        .collect()
+}
 
-/// What [`Cleaner::analyze`] finds, block by block (the vectors run in parallel).
-pub(crate) struct Analysis {
-    /// The blocks' bytes in the input.
-    pub(crate) spans: Vec<Range<usize>>,
-    /// The blocks' texts, as ranges of the text they were analyzed in.
-    pub(crate) texts: Vec<Range<usize>>,
+/// A page after every stage but the owned result: its blocks, their fingerprints and
+/// verdicts, and the counts (the vectors run in parallel).
+pub(crate) struct Analysis<'a> {
+    pub(crate) segmented: Segmented<'a>,
     pub(crate) fingerprints: Vec<Fingerprints>,
     pub(crate) verdicts: Vec<Verdict>,
     pub(crate) stats: Stats,

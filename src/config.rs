@@ -33,7 +33,7 @@ pub enum RepeatPolicy {
 ///     .with_policy(RepeatPolicy::RemoveAll)
 ///     .with_near_distance(8);
 /// let cleaner = Cleaner::new(config)?;
-/// let cleaned = cleaner.clean("Subscribe now\nReal text.\nSubscribe now");
+/// let cleaned = cleaner.clean(boildown::Page::text("Subscribe now\nReal text.\nSubscribe now"), None);
 /// assert_eq!(cleaned.text(), "Real text.");
 /// # Ok::<(), boildown::Error>(())
 /// ```

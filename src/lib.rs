@@ -23,46 +23,39 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod chars;
+// The pipeline, stage by stage, in the order a page goes through it.
+mod classify; // main content and page furniture (the forests), the site's template
 mod cleaner;
+mod fingerprint; // each block's normalized text, exact hash and SimHash
+mod input; // a page as it came in (text or HTML, a string or bytes), decoded
+mod repeats; // blocks that repeat other blocks of the page
+mod report; // the result: blocks, verdicts, reasons, cleaned text and HTML
+mod segment; // the page cut into blocks (the HTML tree, plain-text lines)
+mod site; // per-site counts of blocks over pages: the site memory // the stages run in order, behind `Cleaner`
+
 mod config;
-mod content;
-mod decode;
-mod detect;
 mod error;
-mod features;
-mod fingerprint;
-mod forest;
-mod html;
-mod index;
-mod model;
-mod normalize;
-mod render;
-mod report;
-mod scan;
-mod segment;
-mod site;
-mod tree;
-mod utf16;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+#[cfg(feature = "training")]
+pub use classify::training::{html_features, TrainingRow};
 pub use cleaner::{clean, Cleaner};
 pub use config::{
     Config, RepeatPolicy, DEFAULT_NEAR_DISTANCE, DEFAULT_NEAR_MIN_TOKENS, MAX_NEAR_DISTANCE,
 };
-#[cfg(feature = "training")]
-pub use content::{html_features, TrainingRow};
-pub use decode::{decode_html, decode_text, Decoded, EncodingSource};
 pub use error::Error;
+pub use fingerprint::normalize::normalize;
 pub use fingerprint::{fingerprint, Fingerprint, Fingerprinter, Fingerprints};
-pub use normalize::normalize;
+pub use input::decode::{decode_html, decode_text, Decoded, Decoding, EncodingSource};
+pub use input::url::site_key;
+pub use input::{Format, OptionalStr, Page};
 pub use report::{
     Block, Boilerplate, BoilerplateRule, Cleaned, HtmlInfo, Reason, Repeat, Run, SiteTemplate,
     Stats, Verdict,
 };
-pub use segment::{text_blocks, TextBlocks};
-pub use site::{site_key, MemoryUse, SiteBudget, SiteModel, TemplateBlock};
+pub use segment::text::{text_blocks, TextBlocks};
+pub use site::{MemoryUse, SiteBudget, SiteModel, TemplateBlock};
 
 /// The README's examples, run as doc-tests.
 #[doc = include_str!("../README.md")]

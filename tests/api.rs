@@ -71,9 +71,11 @@ fn public_types_are_send_and_sync() {
 fn one_cleaner_many_threads() {
     let cleaner = Cleaner::new(Config::default()).unwrap();
     let text = common::fixture_text();
-    let single = cleaner.clean(&text);
+    let single = cleaner.clean(boildown::Page::text(&text), None);
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..4).map(|_| s.spawn(|| cleaner.clean(&text))).collect();
+        let handles: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| cleaner.clean(boildown::Page::text(&text), None)))
+            .collect();
         for h in handles {
             assert_eq!(h.join().unwrap(), single);
         }
@@ -82,7 +84,7 @@ fn one_cleaner_many_threads() {
 
 #[test]
 fn report_serializes_as_designed_and_round_trips() {
-    let cleaned = clean(&common::fixture_text());
+    let cleaned = clean(boildown::Page::text(&common::fixture_text()));
     let json = serde_json::to_value(&cleaned).unwrap();
     let removed = json["blocks"]
         .as_array()
@@ -120,7 +122,7 @@ fn aria_hidden_blocks_are_weighed_by_the_classifier_and_left_out_by_dedup_only()
             .map(|b| b.text().to_owned())
             .collect()
     };
-    let full = texts(Cleaner::default().clean_html(html));
+    let full = texts(Cleaner::default().clean(boildown::Page::html(html), None));
     assert!(
         full.iter().any(|t| t.starts_with("A decorative copy")),
         "{full:?}"
@@ -128,7 +130,7 @@ fn aria_hidden_blocks_are_weighed_by_the_classifier_and_left_out_by_dedup_only()
     let dedup = texts(
         Cleaner::new(Config::default().with_dedup_only(true))
             .unwrap()
-            .clean_html(html),
+            .clean(boildown::Page::html(html), None),
     );
     assert_eq!(dedup, ["A visible paragraph of the story."]);
 }
@@ -214,7 +216,7 @@ proptest! {
 
     #[test]
     fn spans_are_ordered_on_boundaries_and_slice_back(input in "(?s)\\PC{0,300}|[a \\r\\n\u{a0}\u{feff}é中]{0,100}") {
-        let cleaned = clean(&input);
+        let cleaned = clean(boildown::Page::text(&input));
         let mut last = 0;
         for block in cleaned.blocks() {
             prop_assert!(block.start >= last && block.start < block.end);
@@ -229,7 +231,7 @@ proptest! {
     #[test]
     fn verdicts_match_the_brute_force_reference(page in page_strategy(), k in 0u32..16, m in 1u32..20) {
         let cleaner = Cleaner::new(Config::default().with_near_distance(k).with_near_min_tokens(m)).unwrap();
-        let cleaned = cleaner.clean(&page);
+        let cleaned = cleaner.clean(boildown::Page::text(&page), None);
         let fps: Vec<Fingerprints> = cleaned.blocks().iter().map(|b| fingerprint(b.text())).collect();
         let expected = reference_of(&fps, k, m);
         for (i, block) in cleaned.blocks().iter().enumerate() {
@@ -245,22 +247,22 @@ proptest! {
     fn cleaning_cleaned_output_removes_nothing_more(page in page_strategy(), remove_all in any::<bool>()) {
         let policy = if remove_all { RepeatPolicy::RemoveAll } else { RepeatPolicy::KeepFirst };
         let cleaner = Cleaner::new(Config::default().with_policy(policy)).unwrap();
-        let once = cleaner.clean(&page);
-        let twice = cleaner.clean(once.text());
+        let once = cleaner.clean(boildown::Page::text(&page), None);
+        let twice = cleaner.clean(boildown::Page::text(once.text()), None);
         prop_assert_eq!(twice.stats().kept, twice.stats().blocks);
         prop_assert_eq!(twice.text(), once.text());
     }
 
     #[test]
     fn same_input_gives_byte_identical_output(page in page_strategy()) {
-        let a = serde_json::to_string(&clean(&page)).unwrap();
-        let b = serde_json::to_string(&Cleaner::default().clean(&page.clone())).unwrap();
+        let a = serde_json::to_string(&clean(boildown::Page::text(&page))).unwrap();
+        let b = serde_json::to_string(&Cleaner::default().clean(boildown::Page::text(&page.clone()), None)).unwrap();
         prop_assert_eq!(a, b);
     }
 
     #[test]
     fn runs_are_consistent(page in page_strategy()) {
-        let cleaned = clean(&page);
+        let cleaned = clean(boildown::Page::text(&page));
         let blocks = cleaned.blocks();
         for (i, block) in blocks.iter().enumerate() {
             if let Some(run) = block.verdict.reason().and_then(Reason::repeat).and_then(|r| r.run) {

@@ -277,7 +277,8 @@ fn site_learn_show_and_clean_with_a_model() {
             &[
                 "site",
                 "learn",
-                "--text",
+                "--format",
+                "text",
                 "--from",
                 from.to_str().unwrap(),
                 "--model",

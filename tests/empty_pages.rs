@@ -34,7 +34,12 @@ fn the_pages_that_come_out_empty_are_the_listed_ones() {
             }
             read += 1;
             let html = boildown::decode_html(&bytes, None).text;
-            if cleaner.clean_html(&html).text().trim().is_empty() {
+            if cleaner
+                .clean(boildown::Page::html(&html), None)
+                .text()
+                .trim()
+                .is_empty()
+            {
                 empty.push((dataset, id));
             }
         }

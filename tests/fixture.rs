@@ -14,7 +14,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 fn keep_first_removes_exactly_the_expected_repeats() {
     let text = fixture_text();
     let cleaner = Cleaner::new(Config::default().with_dedup_only(true)).unwrap();
-    let cleaned = cleaner.clean(&text);
+    let cleaned = cleaner.clean(boildown::Page::text(&text), None);
     let blocks = cleaned.blocks();
 
     let mut removed = BTreeMap::new();
@@ -43,7 +43,7 @@ fn keep_first_removes_exactly_the_expected_repeats() {
 #[test]
 fn the_repeated_teaser_is_one_run() {
     let text = fixture_text();
-    let cleaned = boildown::clean(&text);
+    let cleaned = boildown::clean(boildown::Page::text(&text));
     let blocks = cleaned.blocks();
     // Lines 44-50 (label, label, headline, headline, body) repeat lines 34-40.
     let run_lines: Vec<(usize, usize, usize)> = blocks
@@ -66,7 +66,7 @@ fn the_repeated_teaser_is_one_run() {
 #[test]
 fn main_content_is_kept() {
     let text = fixture_text();
-    let cleaned = boildown::clean(&text);
+    let cleaned = boildown::clean(boildown::Page::text(&text));
     for line in [1usize, 3, 5, 7, 9, 11, 13, 17, 19, 21, 23] {
         let wanted = text.lines().nth(line - 1).unwrap().trim();
         assert!(cleaned.text().contains(wanted), "line {line} is missing");
@@ -77,7 +77,7 @@ fn main_content_is_kept() {
 fn remove_all_removes_every_copy() {
     let text = fixture_text();
     let cleaner = Cleaner::new(Config::default().with_policy(RepeatPolicy::RemoveAll)).unwrap();
-    let cleaned = cleaner.clean(&text);
+    let cleaned = cleaner.clean(boildown::Page::text(&text), None);
     let removed: Vec<usize> = cleaned
         .blocks()
         .iter()

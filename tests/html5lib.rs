@@ -95,7 +95,7 @@ fn html5lib_cases_as_blocks() {
     let cleaner = Cleaner::default();
     let strict = Cleaner::new(boildown::Config::default().with_html_recovery(false)).unwrap();
     let blocks = |cleaner: &Cleaner, data: &str| -> Vec<String> {
-        let cleaned = cleaner.clean_html(data);
+        let cleaned = cleaner.clean(boildown::Page::html(data), None);
         cleaned
             .blocks()
             .iter()

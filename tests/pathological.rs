@@ -43,7 +43,7 @@ fn word(mut n: usize) -> String {
 #[test]
 fn one_50_mb_line() {
     let line = "lorem ipsum dolor sit amet consectetur ".repeat(50 * 1024 * 1024 / 39);
-    let cleaned = clean(&line);
+    let cleaned = clean(boildown::Page::text(&line));
     assert_eq!(cleaned.blocks().len(), 1);
     assert!(cleaned.blocks()[0].verdict.is_keep());
     assert!(cleaned.blocks()[0].tokens > 8_000_000);
@@ -53,7 +53,7 @@ fn one_50_mb_line() {
 #[test]
 fn a_million_identical_lines() {
     let input = "The same sidebar teaser line, again and again.\n".repeat(1_000_000);
-    let cleaned = clean(&input);
+    let cleaned = clean(boildown::Page::text(&input));
     let stats = cleaned.stats();
     assert_eq!(stats.blocks, 1_000_000);
     assert_eq!(stats.kept, 1);
@@ -70,7 +70,7 @@ fn a_million_distinct_short_lines() {
         input.push_str(&word(i));
         input.push_str(" line\n");
     }
-    let cleaned = clean(&input);
+    let cleaned = clean(boildown::Page::text(&input));
     let stats = cleaned.stats();
     assert_eq!(stats.blocks, 1_000_000);
     assert_eq!(stats.kept, 1_000_000);
@@ -83,7 +83,7 @@ fn random_bytes_decoded_lossily() {
     for (size, seed) in [(1 << 20, 1u64), (8 << 20, 2)] {
         let bytes = random_bytes(size, seed);
         let text = String::from_utf8_lossy(&bytes);
-        let cleaned = clean(&text);
+        let cleaned = clean(boildown::Page::text(&text));
         let stats = cleaned.stats();
         assert!(stats.blocks > size / 400, "{} blocks", stats.blocks);
         assert!(stats.near_comparisons <= near_limit(stats.blocks));
@@ -109,7 +109,9 @@ fn many_long_distinct_paragraphs_stay_within_the_work_limit() {
         }
         input.push('\n');
     }
-    let cleaned = Cleaner::new(Config::default()).unwrap().clean(&input);
+    let cleaned = Cleaner::new(Config::default())
+        .unwrap()
+        .clean(boildown::Page::text(&input), None);
     let stats = cleaned.stats();
     assert_eq!(stats.blocks, 60_000);
     assert!(stats.near_search_truncated);
@@ -128,22 +130,37 @@ fn html_bad_input_gives_a_result() {
         "<div data-x=\"{}\"><p>after the attribute</p></div>",
         "a".repeat(10 << 20)
     );
-    let cleaned = cleaner.clean_html(&attribute);
+    let cleaned = cleaner.clean(boildown::Page::html(&attribute), None);
     assert_eq!(cleaned.blocks().len(), 1);
     assert_eq!(cleaned.blocks()[0].text(), "after the attribute");
     let script = format!(
         "<script>{}</script>",
         "var x = '<p>no</p>';\n".repeat(100_000)
     );
-    assert_eq!(cleaner.clean_html(&script).blocks().len(), 0);
-    assert!(cleaner.clean_html("").blocks().is_empty());
+    assert_eq!(
+        cleaner
+            .clean(boildown::Page::html(&script), None)
+            .blocks()
+            .len(),
+        0
+    );
+    assert!(cleaner
+        .clean(boildown::Page::html(""), None)
+        .blocks()
+        .is_empty());
     let nul = "<p>a\u{0}b</p><p\u{0}>c";
-    let _ = cleaner.clean_html(nul);
+    let _ = cleaner.clean(boildown::Page::html(nul), None);
     let unclosed = "<div><p>one<div><span>two<table><td>three".repeat(10_000);
-    assert!(cleaner.clean_html(&unclosed).blocks().len() >= 10_000);
+    assert!(
+        cleaner
+            .clean(boildown::Page::html(&unclosed), None)
+            .blocks()
+            .len()
+            >= 10_000
+    );
     // A PDF or an image passed by mistake: decoded (replaced or detected), cleaned.
     let mut binary = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
     binary.extend(random_bytes(1 << 20, 42));
     let decoded = boildown::decode_html(&binary, None);
-    let _ = cleaner.clean_html(&decoded.text);
+    let _ = cleaner.clean(boildown::Page::html(&decoded.text), None);
 }

@@ -96,11 +96,11 @@ fn leads_stay_on_their_own_page_and_teasers_go_elsewhere() {
     let model = SiteModel::new();
     let pages: Vec<String> = (0..STORIES.len()).map(page).collect();
     for p in &pages {
-        assert!(model.observe_html(SITE, p));
+        assert!(model.observe(boildown::Page::html(p).with_site(SITE)));
     }
     let (teased_headline, teased) = STORIES[TEASED];
     for (i, p) in pages.iter().enumerate() {
-        let cleaned = cleaner.clean_html_in_site(p, &model, SITE);
+        let cleaned = cleaner.clean(boildown::Page::html(p).with_site(SITE), &model);
         let kept = kept(&cleaned);
         // The page's own story stays, all of it.
         for paragraph in STORIES[i].1 {
@@ -148,15 +148,15 @@ fn batch_results_do_not_depend_on_page_order() {
     let pages: Vec<String> = (0..STORIES.len()).map(page).collect();
     let (forward, backward) = (SiteModel::new(), SiteModel::new());
     for p in &pages {
-        forward.observe_html(SITE, p);
+        forward.observe(boildown::Page::html(p).with_site(SITE));
     }
     for p in pages.iter().rev() {
-        backward.observe_html(SITE, p);
+        backward.observe(boildown::Page::html(p).with_site(SITE));
     }
     assert_eq!(forward.to_bytes(), backward.to_bytes());
     for p in &pages {
-        let a = cleaner.clean_html_in_site(p, &forward, SITE);
-        let b = cleaner.clean_html_in_site(p, &backward, SITE);
+        let a = cleaner.clean(boildown::Page::html(p).with_site(SITE), &forward);
+        let b = cleaner.clean(boildown::Page::html(p).with_site(SITE), &backward);
         assert_eq!(
             serde_json::to_string(&a).unwrap(),
             serde_json::to_string(&b).unwrap()
@@ -171,19 +171,19 @@ fn incremental_use_starts_as_single_page_and_learns() {
     let pages: Vec<String> = (0..STORIES.len()).map(page).collect();
     let mut site_template = Vec::new();
     for (i, p) in pages.iter().enumerate() {
-        let cleaned = cleaner.clean_html_in_site(p, &model, SITE);
+        let cleaned = cleaner.clean(boildown::Page::html(p).with_site(SITE), &model);
         if i == 0 {
             // Nothing known of the site yet: the single-page finder, unchanged.
-            let alone = cleaner.clean_html(p);
+            let alone = cleaner.clean(boildown::Page::html(p), None);
             assert_eq!(
                 serde_json::to_string(&cleaned).unwrap(),
                 serde_json::to_string(&alone).unwrap()
             );
         }
         site_template.push(cleaned.stats().site_template);
-        assert!(model.observe(SITE, &cleaned));
+        assert!(model.observe_cleaned(SITE, &cleaned));
         // Cleaning a page the model has seen gives what cleaning it before gave.
-        let again = cleaner.clean_html_in_site(p, &model, SITE);
+        let again = cleaner.clean(boildown::Page::html(p).with_site(SITE), &model);
         if i > 0 {
             assert_eq!(again.text(), cleaned.text(), "page {i}");
         }
@@ -213,10 +213,10 @@ fn plain_text_pages_keep_their_leads() {
         })
         .collect();
     for p in &pages {
-        model.observe_text(SITE, p);
+        model.observe(boildown::Page::text(p).with_site(SITE));
     }
     for (i, p) in pages.iter().enumerate() {
-        let cleaned = cleaner.clean_in_site(p, &model, SITE);
+        let cleaned = cleaner.clean(boildown::Page::text(p).with_site(SITE), &model);
         let kept = kept(&cleaned);
         assert_eq!(
             kept.first().map(String::as_str),
@@ -302,10 +302,10 @@ mod properties {
             }
             let (a, b) = (SiteModel::new(), SiteModel::new());
             for (site, blocks) in &pages {
-                a.observe_text(&site_name(*site), &page_text(blocks));
+                a.observe(boildown::Page::text(&page_text(blocks)).with_site(site_name(*site).as_str()));
             }
             for (site, blocks) in &shuffled {
-                b.observe_text(&site_name(*site), &page_text(blocks));
+                b.observe(boildown::Page::text(&page_text(blocks)).with_site(site_name(*site).as_str()));
             }
             prop_assert_eq!(counts(&a), counts(&b));
             prop_assert_eq!(a.to_bytes(), b.to_bytes());
@@ -314,8 +314,8 @@ mod properties {
                 let page = page_text(blocks);
                 let site = site_name(*site);
                 prop_assert_eq!(
-                    cleaner.clean_in_site(&page, &a, &site).into_text(),
-                    cleaner.clean_in_site(&page, &b, &site).into_text()
+                    cleaner.clean(boildown::Page::text(&page).with_site(site.as_str()), &a).into_text(),
+                    cleaner.clean(boildown::Page::text(&page).with_site(site.as_str()), &b).into_text()
                 );
             }
         }
@@ -336,8 +336,8 @@ mod properties {
                     continue;
                 }
                 let (site, page) = (site_name(*site), page_text(blocks));
-                all.observe_text(&site, &page);
-                if split >> (i % 32) & 1 == 0 { &left } else { &right }.observe_text(&site, &page);
+                all.observe(boildown::Page::text(&page).with_site(site.as_str()));
+                if split >> (i % 32) & 1 == 0 { &left } else { &right }.observe(boildown::Page::text(&page).with_site(site.as_str()));
             }
             let left_then_right = SiteModel::new();
             left_then_right.merge(&left);
@@ -378,7 +378,7 @@ fn the_demo_sample_site_is_these_pages() {
 fn the_sample_site_snapshot_is_current() {
     let model = SiteModel::new();
     for i in 0..STORIES.len() {
-        model.observe_html(SITE, &page(i));
+        model.observe(boildown::Page::html(&page(i)).with_site(SITE));
     }
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/coast-gazette.site-model");
@@ -403,14 +403,14 @@ fn a_template_block_with_a_word_changed_is_matched_by_its_simhash() {
     };
     let model = SiteModel::new();
     for n in ["harbour", "market", "school"] {
-        model.observe_text(SITE, &format!("{}\n{footer}", story(n)));
+        model.observe(boildown::Page::text(&format!("{}\n{footer}", story(n))).with_site(SITE));
     }
     let page = format!("{}\n{edited}", story("storm"));
-    model.observe_text(SITE, &page);
+    model.observe(boildown::Page::text(&page).with_site(SITE));
     let edited_fp = boildown::fingerprint(&edited);
     assert!(edited_fp.tokens >= 16);
     assert_eq!(model.count(SITE, edited_fp.exact), 1); // not the same text ...
-    let cleaned = Cleaner::default().clean_in_site(&page, &model, SITE);
+    let cleaned = Cleaner::default().clean(boildown::Page::text(&page).with_site(SITE), &model);
     // ... but near enough: it counts as the footer on the three other pages.
     match cleaned.blocks()[1].verdict.reason() {
         Some(Reason::SiteTemplate(t)) => assert_eq!((t.pages, t.of), (4, 4)),
@@ -418,11 +418,15 @@ fn a_template_block_with_a_word_changed_is_matched_by_its_simhash() {
     }
     // With near repeats measured more strictly, it is the page's own text.
     let strict = Cleaner::new(boildown::Config::default().with_near_distance(0)).unwrap();
-    assert!(strict.clean_in_site(&page, &model, SITE).blocks()[1]
+    assert!(strict
+        .clean(boildown::Page::text(&page).with_site(SITE), &model)
+        .blocks()[1]
         .verdict
         .is_keep());
     let exact_only = Cleaner::new(boildown::Config::default().with_near_repeats(false)).unwrap();
-    assert!(exact_only.clean_in_site(&page, &model, SITE).blocks()[1]
+    assert!(exact_only
+        .clean(boildown::Page::text(&page).with_site(SITE), &model)
+        .blocks()[1]
         .verdict
         .is_keep());
 }

@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let input = String::from_utf8_lossy(data);
-    let cleaned = boildown::Cleaner::default().clean_html(&input);
+    let cleaned = boildown::Cleaner::default().clean(boildown::Page::html(&input), None);
     // Blocks come in the order the page shows them, which foster parenting can make
     // other than the input's: no order is checked here.
     for block in cleaned.blocks() {

@@ -249,7 +249,7 @@ pub fn reference_tree(html: &str) -> (Vec<Node>, usize) {
 
 pub fn boildown_blocks(cleaner: &Cleaner, html: &str) -> Vec<String> {
     cleaner
-        .clean_html(html)
+        .clean(boildown::Page::html(html), None)
         .blocks()
         .iter()
         .map(|b| b.text().to_owned())

@@ -8,7 +8,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use boildown::{Cleaner, Config, RepeatPolicy, SiteModel};
+use boildown::{Cleaner, Config, Format, Page, RepeatPolicy, SiteModel};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod score;
@@ -81,8 +81,8 @@ struct CleanArgs {
     /// What the input is. `auto` sniffs: HTML if it starts (after white space) with a
     /// tag such as `<!DOCTYPE html`, `<html`, `<head`, `<body`, `<div`, `<p` or a comment,
     /// as the WHATWG MIME sniffing rules say; plain text otherwise.
-    #[arg(long, value_enum, default_value_t = Format::Auto)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    format: FormatArg,
     /// The input's character encoding, if known from outside (an HTTP header's
     /// charset). Otherwise a byte order mark, an HTML page's own `<meta charset>`, or
     /// statistical detection decide.
@@ -156,11 +156,22 @@ impl ConfigArgs {
     }
 }
 
+/// What the input is (`--format`).
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+enum FormatArg {
     Auto,
     Text,
     Html,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Auto => Format::Auto,
+            FormatArg::Text => Format::Text,
+            FormatArg::Html => Format::Html,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -183,56 +194,46 @@ fn main() -> ExitCode {
 fn clean(args: CleanArgs) -> Result<(), String> {
     let cleaner = args.config.cleaner()?;
     let (bytes, name) = read_input(args.file.as_ref())?;
-    let html = match args.format {
-        Format::Html => true,
-        Format::Text => false,
-        Format::Auto => looks_like_html(&bytes),
-    };
-    let hint = args.charset.as_deref();
-    if let Some(label) = hint {
+    if let Some(label) = &args.charset {
         if encoding_label_unknown(label) {
             return Err(format!("unknown character encoding {label:?}"));
         }
     }
-    let decoded = if html {
-        boildown::decode_html(&bytes, hint)
-    } else {
-        boildown::decode_text(&bytes, hint)
-    };
-    report_decoding(&decoded, &name);
+    let page = Page::from_bytes(&bytes)
+        .with_format(args.format.into())
+        .with_charset(args.charset.as_deref());
     let model = args.model.as_deref().map(site::load).transpose()?;
     let cleaned = match &model {
-        None if html => cleaner.clean_html(&decoded.text),
-        None => cleaner.clean(&decoded.text),
+        None => cleaner.clean(page, None),
         Some(model) => {
             let host = match &args.site {
                 Some(site) => site.clone(),
-                None if html => site::page_host(&decoded.text).ok_or_else(|| {
-                    format!("cannot tell the site of {name}: it names no canonical URL; give --site HOST")
-                })?,
+                None if page.format() == Format::Html => {
+                    // The canonical URL is in the page: decoded once to read it.
+                    let decoded = boildown::decode_html(&bytes, args.charset.as_deref());
+                    site::page_host(&decoded.text).ok_or_else(|| {
+                        format!("cannot tell the site of {name}: it names no canonical URL; give --site HOST")
+                    })?
+                }
                 None => return Err("plain text names no site: give --site HOST".into()),
             };
-            let cleaned = if html {
-                cleaner.clean_html_in_site(&decoded.text, model, &host)
-            } else {
-                cleaner.clean_in_site(&decoded.text, model, &host)
-            };
+            let cleaned = cleaner.clean(page.with_site(host.as_str()), model);
             if args.learn {
-                model.observe(&host, &cleaned);
+                model.observe_cleaned(&host, &cleaned);
                 site::save(model, args.model.as_deref().expect("a model"))?;
             }
             cleaned
         }
     };
+    if let Some(decoding) = cleaned.decoding() {
+        report_decoding(decoding, &name);
+    }
 
     let mut out = io::stdout().lock();
     let written = if args.json {
         // The report, and how the bytes were decoded.
-        let mut report = serde_json::to_value(&cleaned).map_err(|e| e.to_string())?;
-        if let Some(fields) = report.as_object_mut() {
-            let decoding = serde_json::to_value(&decoded).map_err(|e| e.to_string())?;
-            fields.insert("decoding".into(), decoding);
-        }
+        // Through a `Value`, whose keys are sorted: the report's bytes as before.
+        let report = serde_json::to_value(&cleaned).map_err(|e| e.to_string())?;
         serde_json::to_writer(&mut out, &report)
             .map_err(io::Error::from)
             .and_then(|()| out.write_all(b"\n"))
@@ -272,7 +273,7 @@ fn read_input(file: Option<&PathBuf>) -> Result<(Vec<u8>, String), String> {
 
 /// Says on stderr what decoding did when it is worth knowing: a declaration the bytes
 /// contradict, a legacy encoding chosen by detection, or bytes that had to be replaced.
-fn report_decoding(decoded: &boildown::Decoded, name: &str) {
+fn report_decoding(decoded: &boildown::Decoding, name: &str) {
     if let Some(declared) = decoded.overruled {
         eprintln!(
             "boildown: note: {name} declares {declared}, which its bytes contradict; \
@@ -297,41 +298,6 @@ fn report_decoding(decoded: &boildown::Decoded, name: &str) {
 
 fn encoding_label_unknown(label: &str) -> bool {
     encoding_rs::Encoding::for_label(label.trim().as_bytes()).is_none()
-}
-
-/// The WHATWG MIME sniffing rule for HTML: after white space, one of these tags (case
-/// ignored) followed by a space or `>`, or a comment.
-fn looks_like_html(bytes: &[u8]) -> bool {
-    const TAGS: [&[u8]; 17] = [
-        b"<!doctype html",
-        b"<html",
-        b"<head",
-        b"<script",
-        b"<iframe",
-        b"<h1",
-        b"<div",
-        b"<font",
-        b"<table",
-        b"<a",
-        b"<style",
-        b"<title",
-        b"<b",
-        b"<body",
-        b"<br",
-        b"<p",
-        b"<!--",
-    ];
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let start = bytes
-        .iter()
-        .position(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' '))
-        .unwrap_or(bytes.len());
-    let rest = &bytes[start..];
-    TAGS.iter().any(|tag| {
-        rest.len() > tag.len()
-            && rest[..tag.len()].eq_ignore_ascii_case(tag)
-            && (tag == b"<!--" || matches!(rest[tag.len()], b' ' | b'>'))
-    })
 }
 
 /// The lines of a JSON Lines file, parsed.
@@ -456,7 +422,11 @@ fn eval(args: EvalArgs) -> Result<(), String> {
     for (page, bytes) in pages.iter().zip(&files) {
         if let Some(site) = site_of(page) {
             let started = std::time::Instant::now();
-            model.observe_html(site, &boildown::decode_html(bytes, None).text);
+            model.observe(
+                Page::from_bytes(bytes)
+                    .with_format(Format::Html)
+                    .with_site(site),
+            );
             observing += started.elapsed();
             site_pages += 1;
         }
@@ -466,11 +436,11 @@ fn eval(args: EvalArgs) -> Result<(), String> {
         let mut text = String::new();
         for _ in 0..args.repeat.max(1) {
             let started = std::time::Instant::now();
+            // Decoded here, not by `clean`, so that the report (hashed for
+            // `--predictions`) has no `decoding` and stays that of a decoded page.
             let decoded = boildown::decode_html(bytes, None);
-            let cleaned = match site_of(page) {
-                Some(site) => cleaner.clean_html_in_site(&decoded.text, &model, site),
-                None => cleaner.clean_html(&decoded.text),
-            };
+            let input = Page::html(&decoded.text).with_site(site_of(page));
+            let cleaned = cleaner.clean(input, &model);
             times.push(started.elapsed());
             if args.predictions.is_some() {
                 reports.insert(page.id.clone(), verdicts_and_report(&cleaned)?);

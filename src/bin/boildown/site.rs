@@ -6,7 +6,9 @@ use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use boildown::{SiteBudget, SiteModel};
+use boildown::{Format, Page, SiteBudget, SiteModel};
+
+use crate::FormatArg;
 
 #[derive(clap::Subcommand)]
 pub enum SiteCommand {
@@ -19,7 +21,7 @@ pub enum SiteCommand {
 
 #[derive(clap::Args)]
 pub struct LearnArgs {
-    /// Page files (HTML, or plain text when `--format text`).
+    /// Page files (HTML, or what `--format` says).
     pages: Vec<PathBuf>,
     /// Also every page under this folder: a dataset of the evaluation format (a
     /// `pages.jsonl` naming each page's site and its `html/*.html.gz`), or a tree of
@@ -34,9 +36,9 @@ pub struct LearnArgs {
     /// `og:url`, else its folder under `--from`).
     #[arg(long, value_name = "HOST")]
     site: Option<String>,
-    /// Pages are plain text (a block per line) rather than HTML.
-    #[arg(long)]
-    text: bool,
+    /// What the pages are (`auto` sniffs each, as `clean` does).
+    #[arg(long, value_enum, default_value_t = FormatArg::Html)]
+    format: FormatArg,
     /// Tracked blocks per site before the least seen are forgotten.
     #[arg(long, value_name = "N", default_value_t = SiteBudget::default().blocks_per_site)]
     budget: usize,
@@ -147,23 +149,20 @@ fn learn(args: LearnArgs) -> Result<(), String> {
                         let raw = read_page(&job.path, job.gzip)?;
                         bytes += raw.len();
                         read.fetch_add(raw.len(), Ordering::Relaxed);
-                        let seen = if args.text {
-                            let decoded = boildown::decode_text(&raw, None);
-                            let site = job.site.as_deref().ok_or_else(|| no_site(&job.path))?;
-                            model.observe_text(site, &decoded.text)
-                        } else {
-                            let decoded = boildown::decode_html(&raw, None);
-                            let found;
-                            let site = match job.site.as_deref() {
-                                Some(site) => site,
-                                None => {
-                                    found = page_host(&decoded.text)
-                                        .ok_or_else(|| no_site(&job.path))?;
-                                    &found
-                                }
-                            };
-                            model.observe_html(site, &decoded.text)
+                        let page = Page::from_bytes(&raw).with_format(args.format.into());
+                        let found;
+                        let site = match job.site.as_deref() {
+                            Some(site) => site,
+                            // An HTML page may name its site (its canonical URL).
+                            None if page.format() == Format::Html => {
+                                let decoded = boildown::decode_html(&raw, None);
+                                found =
+                                    page_host(&decoded.text).ok_or_else(|| no_site(&job.path))?;
+                                &found
+                            }
+                            None => return Err(no_site(&job.path)),
                         };
+                        let seen = model.observe(page.with_site(site));
                         new += usize::from(seen);
                         done.fetch_add(1, Ordering::Relaxed);
                     }

@@ -5,8 +5,8 @@
 //! neighbours. Every feature is cheap: one pass over the page's text and one over the
 //! tree of elements.
 
-use crate::detect::FingerprintMap;
-use crate::html::{flags, HtmlPage, Node};
+use crate::repeats::FingerprintMap;
+use crate::segment::html::{flags, HtmlPage, Node};
 
 /// The names of the features, in vector order (for training and for reading a model).
 pub(crate) const NAMES: &[&str] = &[

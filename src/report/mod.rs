@@ -10,15 +10,21 @@
 //!  "stats": {…}}
 //! ```
 
+pub(crate) mod render;
+
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::Fingerprint;
+use crate::input::decode::Decoding;
+use crate::input::Format;
 
-/// The result of cleaning one page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The result of cleaning one page. Two results are equal when their reports are
+/// (what `Serialize` writes): the format, site and decoded source, which the report
+/// leaves out, are not compared.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Cleaned {
     /// The page's `<title>` (HTML input), white space collapsed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,7 +32,39 @@ pub struct Cleaned {
     pub(crate) text: String,
     pub(crate) blocks: Vec<Block>,
     pub(crate) stats: Stats,
+    /// How the page's bytes were decoded (a page given as bytes).
+    #[serde(default, skip_serializing_if = "Option::is_none", skip_deserializing)]
+    pub(crate) decoding: Option<Decoding>,
+    /// What the page was read as.
+    #[serde(skip)]
+    pub(crate) format: Format,
+    /// The site the page was cleaned in.
+    #[serde(skip)]
+    pub(crate) site: Option<String>,
+    /// The decoded page, for a page given as bytes.
+    #[serde(skip)]
+    pub(crate) source: Option<String>,
 }
+
+impl PartialEq for Cleaned {
+    fn eq(&self, other: &Cleaned) -> bool {
+        (
+            &self.title,
+            &self.text,
+            &self.blocks,
+            &self.stats,
+            &self.decoding,
+        ) == (
+            &other.title,
+            &other.text,
+            &other.blocks,
+            &other.stats,
+            &other.decoding,
+        )
+    }
+}
+
+impl Eq for Cleaned {}
 
 impl Cleaned {
     /// The text of the page's first `<title>`, white space collapsed; `None` for plain
@@ -50,6 +88,30 @@ impl Cleaned {
     /// Counts of what was found.
     pub fn stats(&self) -> &Stats {
         &self.stats
+    }
+
+    /// What the page was read as: [`Format::Text`] or [`Format::Html`] (the sniffed
+    /// format when [`Format::Auto`] was asked for), or [`Format::Auto`] for a report
+    /// read back from JSON.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// How the page was decoded, if it was given as bytes ([`Page::from_bytes`](boildown::Page::from_bytes)).
+    pub fn decoding(&self) -> Option<&Decoding> {
+        self.decoding.as_ref()
+    }
+
+    /// The decoded page, if it was given as bytes: the text the blocks' `start` and
+    /// `end` index (for a page given as a string, that string).
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// The key of the site the page was cleaned in (a site model was given and the
+    /// page had a site key), or `None` if it was cleaned on its own.
+    pub fn site(&self) -> Option<&str> {
+        self.site.as_deref()
     }
 
     /// The cleaned text, taken out of the result.
@@ -106,7 +168,7 @@ pub struct HtmlInfo {
     pub link_chars: u32,
     /// Its inline markup, for the cleaned HTML.
     #[serde(skip)]
-    pub(crate) markup: crate::render::Markup,
+    pub(crate) markup: crate::report::render::Markup,
 }
 
 impl Block {

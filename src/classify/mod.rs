@@ -30,12 +30,17 @@
 //! The verdict is the classifier's; the rule in it names the strongest sign
 //! ([`BoilerplateRule`]). Measured figures and how the model was trained: the README.
 
+pub(crate) mod features;
+mod forest;
+mod model;
 #[cfg(feature = "training")]
-use crate::features::NAMES;
-use crate::features::{ancestors, features, Features, Layout, COUNT};
-use crate::html::{flags, HtmlBlock, HtmlPage, Node};
-use crate::model::{STAGE1, STAGE2, STAGE3};
+pub(crate) mod training;
+
 use crate::report::{Boilerplate, BoilerplateRule, Reason, SiteTemplate, Verdict};
+use crate::segment::html::{flags, HtmlBlock, HtmlPage, Node};
+use crate::site::SiteEvidence;
+use features::{ancestors, features, Features, Layout, COUNT};
+use model::{STAGE1, STAGE2, STAGE3};
 
 /// Blocks shorter than this give the region no score.
 const MIN_SCORING_CHARS: u32 = 25;
@@ -347,14 +352,6 @@ pub(crate) fn text_site_template(
     out
 }
 
-/// What a site's other pages say about the blocks of one page.
-pub(crate) struct SiteEvidence {
-    /// How many other pages of the site are known.
-    pub(crate) other_pages: u32,
-    /// Per block, on how many of those its exact fingerprint stands.
-    pub(crate) block_pages: Vec<u32>,
-}
-
 /// The site stage's inputs, in this order (`scripts/train.py` computes the same).
 pub(crate) const SITE_NAMES: &[&str] = &[
     "p",
@@ -385,9 +382,9 @@ fn site_stage(
     single_page: &[f64],
     site: &SiteEvidence,
 ) -> Vec<f64> {
-    const LN_CHARS: usize = crate::features::at("ln_chars");
-    const DENSITY: usize = crate::features::at("link_density");
-    const IN_REGION: usize = crate::features::at("in_region");
+    const LN_CHARS: usize = crate::classify::features::at("ln_chars");
+    const DENSITY: usize = crate::classify::features::at("link_density");
+    const IN_REGION: usize = crate::classify::features::at("in_region");
     let n = features.len();
     let other = f64::from(site.other_pages);
     let share: Vec<f64> = site
@@ -521,49 +518,6 @@ fn window_mean(values: &[f64], weight: &[f64], i: usize) -> f64 {
     sum / total
 }
 
-/// One block of a page as the classifier sees it, for training (`examples/features.rs`,
-/// feature `training`).
-#[cfg(feature = "training")]
-pub struct TrainingRow {
-    /// The block's text.
-    pub text: String,
-    /// Its features, in the order of the names `html_features` returns.
-    pub features: Vec<f32>,
-    /// Its tag path, as a number unique in the page.
-    pub path: u32,
-    /// Its parent element, as a number unique in the page.
-    pub parent: u32,
-}
-
-/// The feature names and every block of an HTML page as the classifier sees it
-/// (feature `training`).
-#[cfg(feature = "training")]
-pub fn html_features(input: &str) -> (&'static [&'static str], Vec<TrainingRow>) {
-    let page = crate::html::segment(input);
-    // The repeats, as `Cleaner::analyze_html` finds them before the classifier.
-    let counts: Vec<bool> = crate::Cleaner::new(crate::Config::default())
-        .expect("the default config is valid")
-        .analyze_page(&page, &page.texts, input.len())
-        .verdicts
-        .iter()
-        .map(Verdict::is_keep)
-        .collect();
-    let layout = layout(&page, &counts);
-    let features = features(&page, &counts, &layout);
-    let rows = page
-        .blocks
-        .iter()
-        .zip(features)
-        .map(|(b, f)| TrainingRow {
-            text: page.text(b).to_owned(),
-            features: f.to_vec(),
-            path: b.path,
-            parent: page.parent(b),
-        })
-        .collect();
-    (NAMES, rows)
-}
-
 /// More than half of the block's text is link text.
 fn mostly_links(block: &HtmlBlock) -> bool {
     block.link_chars * 2 > block.chars
@@ -613,9 +567,14 @@ mod tests {
 
     #[test]
     fn keeps_the_story_and_says_why_the_rest_goes() {
-        let cleaned = Cleaner::default().clean_html(PAGE);
+        let cleaned = Cleaner::default().clean(crate::Page::html(PAGE), None);
         assert_eq!(cleaned.title(), Some("Harbour reopens"));
-        assert_eq!(Cleaner::default().clean("<title>x</title>").title(), None);
+        assert_eq!(
+            Cleaner::default()
+                .clean(crate::Page::text("<title>x</title>"), None)
+                .title(),
+            None
+        );
         let kept: Vec<&str> = cleaned
             .blocks()
             .iter()

@@ -4,7 +4,7 @@
 //! (Apache-2.0, adbar/trafilatura); features in `features::NAMES` order.
 #![allow(clippy::unreadable_literal, clippy::excessive_precision)]
 
-use crate::forest::{Forest, Tree};
+use crate::classify::forest::{Forest, Tree};
 
 pub(crate) static STAGE1: Forest = Forest {
     baseline: 0.686500537938955,

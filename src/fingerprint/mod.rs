@@ -6,6 +6,10 @@
 //! operations (a carry-save adder network, eight hashes at a time), with no per-lane
 //! loop and no SIMD needed.
 
+pub(crate) mod chars;
+pub(crate) mod normalize;
+pub(crate) mod scan;
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -13,7 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::Error;
-use crate::normalize::{normalize_into, TokenSink};
+use crate::fingerprint::normalize::{normalize_into, TokenSink};
 
 /// A 64-bit fingerprint, shown as 16 lowercase hex digits.
 ///

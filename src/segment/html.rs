@@ -3,7 +3,7 @@
 //! table, pre, figure and page-furniture flags), how much of it is link text, and its
 //! byte span in the input.
 //!
-//! The page is first parsed into the tree a browser builds ([`crate::tree`]: the HTML
+//! The page is first parsed into the tree a browser builds ([`crate::segment::tree`]: the HTML
 //! standard's tree construction over `html5gum`'s tokens, which also decode character
 //! references), so that implied `<head>`, `<body>` and end tags, tables, misnested
 //! formatting and the rest give the blocks a browser shows. Then one walk over the tree
@@ -22,7 +22,7 @@
 //! `<title>`.
 //!
 //! Bounded work on any input: the tree's depth and the parser's work are bounded
-//! (see [`crate::tree`]), and a block's tag path keeps its last [`PATH_ELEMENTS`]
+//! (see [`crate::segment::tree`]), and a block's tag path keeps its last [`PATH_ELEMENTS`]
 //! elements, so the work stays linear in the input.
 
 use std::collections::HashMap;
@@ -33,7 +33,7 @@ use aho_corasick::AhoCorasick;
 use std::ops::Range;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
-use crate::tree::{self, attr, Data, Dom, Element, Ns};
+use crate::segment::tree::{self, attr, Data, Dom, Element, Ns};
 
 /// How many of the innermost elements a tag path names.
 pub(crate) const PATH_ELEMENTS: usize = 12;
@@ -331,13 +331,8 @@ struct Builder<'d> {
 }
 
 /// Splits an HTML page (already decoded) into blocks: the page's tree as a browser
-/// builds it ([`crate::tree`], with its recoveries), walked in document order.
-pub(crate) fn segment(input: &str) -> HtmlPage {
-    segment_with(input, true)
-}
-
-/// [`segment`], with or without the tree's recoveries from raw text and comments that
-/// never end.
+/// builds it ([`crate::segment::tree`], with or without its recoveries from raw text
+/// and comments that never end), walked in document order.
 pub(crate) fn segment_with(input: &str, recover: bool) -> HtmlPage {
     let dom = tree::parse_with(
         input,
@@ -762,6 +757,10 @@ fn heading_level(name: &str) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    fn segment(input: &str) -> HtmlPage {
+        segment_with(input, true)
+    }
+
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

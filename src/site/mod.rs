@@ -40,25 +40,34 @@
 //!   it. A truncated, corrupted or other-version snapshot is an error and nothing is
 //!   loaded. The format is the same natively and in WebAssembly.
 
+mod snapshot;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use hashbrown::HashTable;
 
-use crate::content::SiteEvidence;
 use crate::error::Error;
-use crate::fingerprint::{Fingerprint, Fingerprinter, Fingerprints};
+use crate::fingerprint::{Fingerprint, Fingerprints};
+use crate::input::Page;
 use crate::report::Cleaned;
+use crate::segment::Segmented;
 
 /// Independently locked parts of a model.
 pub(crate) const SHARDS: usize = 16;
 /// The bytes of a template candidate's text kept for review (cut at a character).
 pub(crate) const TEXT_BYTES: usize = 64;
-const MAGIC: &[u8; 8] = b"BOILSITE";
-const VERSION: u32 = 2;
 /// A slot: the fingerprint's high 44 bits, then the page count in the low 20.
 const COUNT_BITS: u32 = 20;
 const COUNT_MAX: u64 = (1 << COUNT_BITS) - 1;
+
+/// What a site's other pages say about the blocks of one page.
+pub(crate) struct SiteEvidence {
+    /// How many other pages of the site are known.
+    pub(crate) other_pages: u32,
+    /// Per block, on how many of those its exact fingerprint stands.
+    pub(crate) block_pages: Vec<u32>,
+}
 
 /// How much a model may hold per site. The default suits a crawler: about 20 MB for a
 /// site at its block budget.
@@ -369,23 +378,54 @@ impl SiteModel {
         self.shard(site).write().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Counts the blocks of a cleaned page as standing on one more page of `site`
-    /// (each distinct fingerprint once). Returns false, and counts nothing, if this
-    /// page (the same blocks) was observed for this site before.
+    /// Counts the blocks of a page as standing on one more page of its site (each
+    /// distinct fingerprint once), from its blocks alone: no main content is needed to
+    /// observe, so this is faster than cleaning. The site is the page's key
+    /// ([`Page::site`]: given, or from its URL). Returns false, and counts nothing, if
+    /// the page has no site key, or if this page (the same blocks) was observed for
+    /// its site before.
     ///
     /// ```
-    /// let model = boildown::SiteModel::new();
-    /// let cleaner = boildown::Cleaner::default();
-    /// let a = cleaner.clean("Menu\nA story about the harbour.\nFooter");
-    /// let b = cleaner.clean("Menu\nA story about the market.\nFooter");
-    /// assert!(model.observe("example.org", &a));
-    /// assert!(model.observe("example.org", &b));
-    /// assert!(!model.observe("example.org", &a)); // the same page again
+    /// use boildown::{Page, SiteModel};
+    /// let model = SiteModel::new();
+    /// let page = |text| Page::text(text).with_url("https://www.example.org/a");
+    /// let (a, b) = ("Menu\nA story about the harbour.\nFooter", "Menu\nA story about the market.\nFooter");
+    /// assert!(model.observe(page(a)));
+    /// assert!(model.observe(page(b)));
+    /// assert!(!model.observe(page(a))); // the same page again
+    /// assert!(!model.observe(a)); // no site key
     /// assert_eq!(model.pages("example.org"), 2);
-    /// assert_eq!(model.count("example.org", a.blocks()[0].exact), 2); // "Menu"
-    /// assert_eq!(model.count("example.org", a.blocks()[1].exact), 1);
+    /// assert_eq!(model.count("example.org", boildown::fingerprint("Menu").exact), 2);
+    /// assert_eq!(model.count("example.org", boildown::fingerprint("Footer").exact), 2);
     /// ```
-    pub fn observe(&self, site: &str, page: &Cleaned) -> bool {
+    pub fn observe<'p>(&self, page: impl Into<Page<'p>>) -> bool {
+        let page = page.into();
+        let Some(site) = page.site() else {
+            return false;
+        };
+        let (source, _, format) = page.decode();
+        let segmented = Segmented::new(&source, format, true);
+        let fingerprints = segmented.fingerprints();
+        let blocks: Vec<(Fingerprints, &str)> = fingerprints
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| (f, segmented.text(i)))
+            .collect();
+        self.observe_blocks(&site, &blocks)
+    }
+
+    /// Observes a page already cleaned as [`SiteModel::observe`] does, as one more page
+    /// of `site` (a crawler's incremental use: each page cleaned with what the model
+    /// knew before it, then counted).
+    ///
+    /// ```
+    /// use boildown::{Cleaner, SiteModel};
+    /// let (cleaner, model) = (Cleaner::default(), SiteModel::new());
+    /// let a = cleaner.clean("Menu\nA story about the harbour.\nFooter", &model);
+    /// assert!(model.observe_cleaned("example.org", &a));
+    /// assert_eq!(model.count("example.org", a.blocks()[0].exact), 1);
+    /// ```
+    pub fn observe_cleaned(&self, site: &str, page: &Cleaned) -> bool {
         let blocks: Vec<(Fingerprints, &str)> = page
             .blocks()
             .iter()
@@ -396,36 +436,6 @@ impl SiteModel {
                     tokens: b.tokens,
                 };
                 (fp, b.text())
-            })
-            .collect();
-        self.observe_blocks(site, &blocks)
-    }
-
-    /// Observes an HTML page (decoded: see [`decode_html`](crate::decode_html)) as
-    /// [`SiteModel::observe`] does, from its blocks alone: faster than cleaning it
-    /// first, as observing needs no main content.
-    pub fn observe_html(&self, site: &str, input: &str) -> bool {
-        let page = crate::html::segment(input);
-        let mut fingerprinter = Fingerprinter::default();
-        let blocks: Vec<(Fingerprints, &str)> = page
-            .blocks
-            .iter()
-            .map(|b| {
-                let text = page.text(b);
-                (fingerprinter.fingerprint(text), text)
-            })
-            .collect();
-        self.observe_blocks(site, &blocks)
-    }
-
-    /// Observes a page of plain text (a block per non-blank line) as
-    /// [`SiteModel::observe`] does.
-    pub fn observe_text(&self, site: &str, input: &str) -> bool {
-        let mut fingerprinter = Fingerprinter::default();
-        let blocks: Vec<(Fingerprints, &str)> = crate::segment::text_blocks(input)
-            .map(|r| {
-                let text = &input[r];
-                (fingerprinter.fingerprint(text), text)
             })
             .collect();
         self.observe_blocks(site, &blocks)
@@ -606,7 +616,7 @@ impl SiteModel {
     ///
     /// ```
     /// let model = boildown::SiteModel::new();
-    /// model.observe_text("example.org", "Menu\nA story.\nFooter");
+    /// model.observe(boildown::Page::text("Menu\nA story.\nFooter").with_site("example.org"));
     /// let memory = model.memory();
     /// assert_eq!((memory.sites, memory.blocks), (1, 3));
     /// ```
@@ -628,186 +638,6 @@ impl SiteModel {
         }
         memory
     }
-
-    /// The model as a versioned snapshot (see the module docs): the same counts give
-    /// the same bytes.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        // Every shard read at once (readers only: observing waits, nothing deadlocks),
-        // so the sites are written from where they are, in key order, not copied.
-        let shards: Vec<_> = self
-            .shards
-            .iter()
-            .map(|s| s.read().unwrap_or_else(|e| e.into_inner()))
-            .collect();
-        let sites: BTreeMap<&String, &Site> = shards.iter().flat_map(|s| s.iter()).collect();
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&(sites.len() as u64).to_le_bytes());
-        for (key, site) in &sites {
-            out.extend_from_slice(&(key.len() as u64).to_le_bytes());
-            out.extend_from_slice(key.as_bytes());
-            out.extend_from_slice(&site.pages.to_le_bytes());
-            let mut pages: Vec<u64> = site.page_keys.iter().copied().collect();
-            pages.sort_unstable();
-            out.extend_from_slice(&(pages.len() as u64).to_le_bytes());
-            for p in pages {
-                out.extend_from_slice(&p.to_le_bytes());
-            }
-            let mut blocks: Vec<u64> = site.blocks.iter().copied().collect();
-            blocks.sort_unstable();
-            out.extend_from_slice(&(blocks.len() as u64).to_le_bytes());
-            for slot in blocks {
-                out.extend_from_slice(&slot.to_le_bytes());
-            }
-            let mut candidates: Vec<&Candidate> = site.candidates.iter().collect();
-            candidates.sort_unstable_by_key(|c| c.key);
-            out.extend_from_slice(&(candidates.len() as u64).to_le_bytes());
-            for c in candidates {
-                out.extend_from_slice(&c.key.to_le_bytes());
-                out.extend_from_slice(&c.tokens.to_le_bytes());
-                out.extend_from_slice(&c.text_len.to_le_bytes());
-                out.extend_from_slice(site.text(c).as_bytes());
-            }
-            let mut near = site.near.clone();
-            near.sort_unstable_by_key(|&(_, key)| key);
-            out.extend_from_slice(&(near.len() as u64).to_le_bytes());
-            for (simhash, key) in near {
-                out.extend_from_slice(&key.to_le_bytes());
-                out.extend_from_slice(&simhash.to_le_bytes());
-            }
-        }
-        let checksum = xxhash_rust::xxh3::xxh3_64(&out);
-        out.extend_from_slice(&checksum.to_le_bytes());
-        out
-    }
-
-    /// Reads a snapshot written by [`SiteModel::to_bytes`], with the default budget. A
-    /// wrong magic, another version, a truncated or corrupted snapshot is an error;
-    /// nothing is half-loaded.
-    pub fn from_bytes(bytes: &[u8]) -> Result<SiteModel, Error> {
-        SiteModel::from_bytes_with_budget(bytes, SiteBudget::default())
-    }
-
-    /// [`SiteModel::from_bytes`] with this budget (a site over it forgets as observing
-    /// would).
-    pub fn from_bytes_with_budget(bytes: &[u8], budget: SiteBudget) -> Result<SiteModel, Error> {
-        let bad = |why: &str| Error::invalid_snapshot(why);
-        if bytes.len() < MAGIC.len() + 4 + 8 + 8 || &bytes[..MAGIC.len()] != MAGIC {
-            return Err(bad("not a boildown site model (no BOILSITE header)"));
-        }
-        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-        if version != VERSION {
-            return Err(bad(&format!(
-                "format version {version}, this boildown reads version {VERSION}"
-            )));
-        }
-        let (body, tail) = bytes.split_at(bytes.len() - 8);
-        let checksum = u64::from_le_bytes(tail.try_into().expect("8 bytes"));
-        if xxhash_rust::xxh3::xxh3_64(body) != checksum {
-            return Err(bad("checksum mismatch: the file is truncated or corrupted"));
-        }
-        let mut r = Reader {
-            bytes: body,
-            at: 12,
-        };
-        let model = SiteModel::with_budget(budget);
-        let sites = r.len(8 + 4 + 8 + 8 + 8 + 8)?; // key length, pages, four table lengths
-        let mut last_key: Option<String> = None;
-        for _ in 0..sites {
-            let key_len = r.len(1)?;
-            let key = std::str::from_utf8(r.take(key_len)?)
-                .map_err(|_| bad("a site key is not UTF-8"))?
-                .to_owned();
-            if last_key.as_ref().is_some_and(|last| *last >= key) {
-                return Err(bad("sites out of order or repeated"));
-            }
-            let mut site = Site {
-                pages: r.u32()?,
-                ..Site::default()
-            };
-            for _ in 0..r.len(8)? {
-                let page = r.u64()?;
-                if site.knows_page(page) {
-                    return Err(bad("a page key repeated"));
-                }
-                site.page_keys.insert_unique(page, page, |k| *k);
-            }
-            for _ in 0..r.len(8)? {
-                let slot = r.u64()?;
-                if count_of(slot) == 0 || site.count(slot) != 0 {
-                    return Err(bad("a block with no pages, or repeated"));
-                }
-                site.add(slot_key(slot), count_of(slot));
-            }
-            for _ in 0..r.len(8 + 2 + 2)? {
-                let key = r.u64()?;
-                let tokens = r.u16()?;
-                let len = usize::from(r.u16()?);
-                let text = std::str::from_utf8(r.take(len)?)
-                    .map_err(|_| bad("a block text is not UTF-8"))?;
-                if slot_key(key) != key
-                    || len > TEXT_BYTES
-                    || site.count(key) < 2
-                    || site.candidate(key).is_some()
-                {
-                    return Err(bad("a template text for an unknown block, or repeated"));
-                }
-                site.add_candidate(key, u32::from(tokens), text);
-            }
-            let mut near_keys = HashSet::new();
-            for _ in 0..r.len(16)? {
-                let key = r.u64()?;
-                let simhash = r.u64()?;
-                let long = site
-                    .candidate(key)
-                    .is_some_and(|c| u32::from(c.tokens) >= NEAR_TOKENS);
-                if !long || !near_keys.insert(key) {
-                    return Err(bad("a SimHash for an unknown or short block, or repeated"));
-                }
-                site.near.push((simhash, key));
-            }
-            site.evict(&model.budget);
-            model.write(&key).insert(key.clone(), site);
-            last_key = Some(key);
-        }
-        if r.at != body.len() {
-            return Err(bad("trailing bytes after the last site"));
-        }
-        Ok(model)
-    }
-}
-
-/// The site key of a URL, as the command line makes it: its host, lowercased, without
-/// a leading `www.` or a trailing dot (the evaluation pack's convention); `None` if the
-/// URL has no `scheme://host`. Any other key works as well: a site model only compares
-/// keys.
-///
-/// ```
-/// assert_eq!(boildown::site_key("https://www.Example.org:443/a?b#c").as_deref(), Some("example.org"));
-/// assert_eq!(boildown::site_key("http://user:pw@news.example.com./").as_deref(), Some("news.example.com"));
-/// assert_eq!(boildown::site_key("http://[::1]:8080/").as_deref(), Some("[::1]"));
-/// assert_eq!(boildown::site_key("example.org/a"), None);
-/// ```
-pub fn site_key(url: &str) -> Option<String> {
-    let (scheme, rest) = url.trim().split_once("://")?;
-    if scheme.is_empty()
-        || !scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    {
-        return None;
-    }
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host_port = authority.rsplit('@').next()?;
-    let host = if host_port.starts_with('[') {
-        &host_port[..host_port.find(']')? + 1]
-    } else {
-        host_port.split(':').next()?
-    };
-    let host = host.trim_end_matches('.').to_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    (!host.is_empty()).then(|| host.to_owned())
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends at a character.
@@ -833,53 +663,6 @@ fn page_key(exact: &[u64]) -> (Vec<u64>, u64) {
     (distinct, page_key)
 }
 
-/// Bounds-checked reading of a snapshot.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
-        let end = self
-            .at
-            .checked_add(n)
-            .filter(|end| *end <= self.bytes.len())
-            .ok_or_else(|| Error::invalid_snapshot("truncated"))?;
-        let out = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(out)
-    }
-
-    fn u64(&mut self) -> Result<u64, Error> {
-        Ok(u64::from_le_bytes(
-            self.take(8)?.try_into().expect("8 bytes"),
-        ))
-    }
-
-    fn u16(&mut self) -> Result<u16, Error> {
-        Ok(u16::from_le_bytes(
-            self.take(2)?.try_into().expect("2 bytes"),
-        ))
-    }
-
-    fn u32(&mut self) -> Result<u32, Error> {
-        Ok(u32::from_le_bytes(
-            self.take(4)?.try_into().expect("4 bytes"),
-        ))
-    }
-
-    /// A count of items of at least `item` bytes each, checked against what is left
-    /// (so a corrupted count cannot make the reader allocate or loop without end).
-    fn len(&mut self, item: usize) -> Result<usize, Error> {
-        let n = self.u64()?;
-        let left = (self.bytes.len() - self.at) as u64;
-        if n.saturating_mul(item as u64) > left {
-            return Err(Error::invalid_snapshot("a count larger than the file"));
-        }
-        Ok(n as usize)
-    }
-}
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]
@@ -893,16 +676,28 @@ mod tests {
         vec![
             (
                 "a.org",
-                c.clean("Menu\nStory one about the harbour.\nFooter"),
+                c.clean(
+                    crate::Page::text("Menu\nStory one about the harbour.\nFooter"),
+                    None,
+                ),
             ),
             (
                 "a.org",
-                c.clean("Menu\nStory two about the market.\nFooter"),
+                c.clean(
+                    crate::Page::text("Menu\nStory two about the market.\nFooter"),
+                    None,
+                ),
             ),
-            ("b.org", c.clean("Home\nA page of b.\nFooter")),
+            (
+                "b.org",
+                c.clean(crate::Page::text("Home\nA page of b.\nFooter"), None),
+            ),
             (
                 "a.org",
-                c.clean("Menu\nStory three about the quays.\nFooter"),
+                c.clean(
+                    crate::Page::text("Menu\nStory three about the quays.\nFooter"),
+                    None,
+                ),
             ),
         ]
     }
@@ -911,7 +706,7 @@ mod tests {
     fn snapshot_round_trips_and_rejects_damage() {
         let model = SiteModel::new();
         for (site, page) in pages() {
-            model.observe(site, &page);
+            model.observe_cleaned(site, &page);
         }
         let bytes = model.to_bytes();
         let back = SiteModel::from_bytes(&bytes).unwrap();
@@ -941,11 +736,11 @@ mod tests {
         let all = pages();
         let one = SiteModel::new();
         for (site, page) in &all {
-            one.observe(site, page);
+            one.observe_cleaned(site, page);
         }
         let (left, right) = (SiteModel::new(), SiteModel::new());
         for (i, (site, page)) in all.iter().enumerate().rev() {
-            if i % 2 == 0 { &left } else { &right }.observe(site, page);
+            if i % 2 == 0 { &left } else { &right }.observe_cleaned(site, page);
         }
         right.merge(&left);
         assert_eq!(right.to_bytes(), one.to_bytes());
@@ -972,14 +767,14 @@ mod tests {
                         // while the other threads do the same on the same two sites.
                         let site = if i % 2 == 0 { "a.org" } else { "b.org" };
                         let text = format!("Menu\nPage {name} of the site.\nFooter");
-                        let page = cleaner.clean_in_site(&text, model, site);
-                        assert!(model.observe(site, &page));
+                        let page = cleaner.clean(crate::Page::text(&text).with_site(site), model);
+                        assert!(model.observe_cleaned(site, &page));
                     }
                 });
             }
         });
         assert_eq!(model.pages("a.org") + model.pages("b.org"), 1000);
-        let menu = cleaner.clean("Menu").blocks()[0].exact;
+        let menu = cleaner.clean(crate::Page::text("Menu"), None).blocks()[0].exact;
         assert_eq!(
             model.count("a.org", menu) + model.count("b.org", menu),
             1000
@@ -1004,7 +799,7 @@ mod tests {
                 word(page),
                 word(page + 1000)
             );
-            assert!(model.observe_text("a.org", &text));
+            assert!(model.observe(crate::Page::text(&text).with_site("a.org")));
             let memory = model.memory();
             assert!(memory.blocks <= 64, "page {page}: {memory:?}");
         }

@@ -76,6 +76,34 @@ pub struct Decoded {
     pub replaced: usize,
 }
 
+impl Decoded {
+    /// How the text was decoded, without the text.
+    pub fn decoding(&self) -> Decoding {
+        Decoding {
+            encoding: self.encoding,
+            source: self.source,
+            overruled: self.overruled,
+            replaced: self.replaced,
+        }
+    }
+}
+
+/// How a page given as bytes was decoded ([`Decoded`] without its text), as
+/// [`Cleaned::decoding`](crate::Cleaned::decoding) reports it. Serialized as the JSON
+/// reports' `decoding`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Decoding {
+    /// The WHATWG name of the encoding used, such as `"UTF-8"` or `"windows-1252"`.
+    pub encoding: &'static str,
+    /// Which rule decided.
+    pub source: EncodingSource,
+    /// The first declared encoding that the bytes contradicted, if any.
+    pub overruled: Option<&'static str>,
+    /// How many malformed byte sequences were replaced with U+FFFD.
+    pub replaced: usize,
+}
+
 /// Decodes the bytes of an HTML page. `hint` is a charset label from outside the page
 /// (an HTTP header's `charset=…`); an unknown label is ignored.
 ///

@@ -14,8 +14,8 @@
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfkc_quick, IsNormalized};
 
-use crate::chars;
-use crate::normalize::{
+use crate::fingerprint::chars;
+use crate::fingerprint::normalize::{
     finish_token, mix_chunk, next_char, split_spaceless, token_hash, TokenSink, SEED,
 };
 

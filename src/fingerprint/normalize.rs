@@ -1,12 +1,12 @@
 //! Normalization of a block's text, as [`normalize`] documents it, and the token
 //! hash.
 //!
-//! One pass ([`crate::scan`]) writes the normalized text and hashes its tokens for
+//! One pass ([`crate::fingerprint::scan`]) writes the normalized text and hashes its tokens for
 //! SimHash (see [`fingerprint`](crate::fingerprint)).
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::scan::scan;
+use crate::fingerprint::scan::scan;
 
 /// Normalizes a block's text.
 ///
@@ -249,7 +249,8 @@ mod tests {
             let quick = is_nfkc_quick(text.chars()) == IsNormalized::Yes;
             let separators =
                 text.contains(['\u{a0}', '\u{2003}', '…']) && !text.contains('\u{338}');
-            let fast = crate::scan::scan(text, &mut Vec::new(), &mut (), true).is_some();
+            let fast =
+                crate::fingerprint::scan::scan(text, &mut Vec::new(), &mut (), true).is_some();
             assert_eq!(fast, quick || separators, "{text:?}");
             // Either way the normalized text is that of the NFKC form.
             let composed: String = text.nfkc().collect();

@@ -4,12 +4,14 @@
 //! All of it is sequential over the blocks in input order and uses hash maps only for
 //! lookups, so the result depends on nothing but the input and the [`Config`].
 
+pub(crate) mod index;
+
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::config::{Config, RepeatPolicy};
 use crate::fingerprint::{Fingerprints, EMPTY_EXACT};
-use crate::index::NearIndex;
+use crate::repeats::index::NearIndex;
 use crate::report::{Reason, Repeat, Run, Verdict};
 
 /// The near-repeat search may make this many SimHash comparisons per indexed block

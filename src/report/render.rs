@@ -1,7 +1,7 @@
 //! Cleaned HTML: the kept blocks' markup, safe to show. Each kept block becomes its
 //! element (`h1`…`h6`, `li` inside `ul`, `pre`, `blockquote`, `p` for the rest) holding
 //! its text, escaped, with the inline elements the segmenter's walk recorded around it
-//! ([`crate::html::Mark`]: `a`, `b`, `strong`, `i`, `em`, `code`, `sub`, `sup`, `mark`,
+//! ([`crate::segment::html::Mark`]: `a`, `b`, `strong`, `i`, `em`, `code`, `sub`, `sup`, `mark`,
 //! `small`, `s`, `u`, `q`, `abbr`, `cite`, `kbd`, `var`), with no attribute but a link's
 //! `href` when it is `http:`, `https:`, `mailto:` or relative. The text is the block's
 //! own, so what is hidden from the text (scripts, styles, comments, hidden elements) is
@@ -12,8 +12,8 @@ use std::fmt::Write;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::html::{Mark, INLINE};
 use crate::report::{Cleaned, HtmlInfo};
+use crate::segment::html::{Mark, INLINE};
 
 /// The inline markup of a page's blocks, shared by its blocks' [`HtmlInfo`].
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -43,7 +43,7 @@ impl Cleaned {
     ///             <p>Banks said mortgages would cost more from next month, and savers, who \
     ///             had waited years for better rates, would earn a <a href=\"/more\">little \
     ///             more</a>.</p></article>";
-    /// let cleaned = boildown::Cleaner::default().clean_html(page);
+    /// let cleaned = boildown::Cleaner::default().clean(boildown::Page::html(page), None);
     /// let html = cleaned.html();
     /// assert!(html.contains("<p>The <b>central bank</b> raised"));
     /// assert!(html.contains("<a href=\"/more\">little more</a>"));
@@ -195,7 +195,7 @@ mod tests {
             text by the main-content finder.</p>";
         let config = crate::Config::default().with_dedup_only(true);
         let cleaner = crate::Cleaner::new(config).unwrap();
-        let html = cleaner.clean_html(page).html();
+        let html = cleaner.clean(crate::Page::html(page), None).html();
         assert!(
             html.starts_with(
                 "<p>a <b>bold <i>both</i></b> <i>x</i> &lt;tag&gt; send . This paragraph"

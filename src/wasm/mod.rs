@@ -13,6 +13,8 @@
 //! JS function (`js/report.js`, bundled by wasm-bindgen) builds the objects, slicing
 //! each block's text out of the caller's own string.
 
+mod utf16;
+
 use std::borrow::Cow;
 use std::cell::Cell;
 
@@ -20,7 +22,7 @@ use js_sys::{JsString, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 use crate::cleaner::Analysis;
-use crate::utf16::Utf16Cursor;
+use crate::wasm::utf16::Utf16Cursor;
 use crate::{BoilerplateRule, Config, Reason};
 
 #[wasm_bindgen(typescript_custom_section)]

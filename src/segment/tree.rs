@@ -1,6 +1,6 @@
 //! The tree a browser builds: the HTML standard's tree construction
 //! (<https://html.spec.whatwg.org/#tree-construction>) over html5gum's tokens, into a
-//! small arena of nodes that [`crate::html`] walks to find the page's blocks.
+//! small arena of nodes that [`crate::segment::html`] walks to find the page's blocks.
 //!
 //! Every insertion mode is followed, with scripting off (boildown runs no scripts, so
 //! `<noscript>` is markup): the implied `<html>`, `<head>` and `<body>` and their end
@@ -3505,7 +3505,7 @@ mod tests {
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
             let name = file.file_name().unwrap().to_string_lossy().into_owned();
-            for case in crate::tree::html5lib::cases(&text) {
+            for case in crate::segment::tree::html5lib::cases(&text) {
                 if case.fragment || case.script_on {
                     continue;
                 }
@@ -3515,7 +3515,7 @@ mod tests {
                 {
                     continue;
                 }
-                let want = crate::tree::html5lib::normalize(&case.document);
+                let want = crate::segment::tree::html5lib::normalize(&case.document);
                 // As the standard builds it, with no recovery; and where a recovery
                 // changes the tree, it must have been used.
                 let (strict, _) = tree_with(&case.data, false);
