@@ -46,7 +46,7 @@ function nativeRun() {
 }
 
 const cleaner = new boildown.Cleaner();
-// `clean`: the full report; `cleanText`: the same work without the report objects.
+// `clean`: the full report; `cleanToText`: the same work without the report objects.
 function wasmMBs(call) {
   let sink = 0;
   const t0 = performance.now();
@@ -61,10 +61,10 @@ function wasmMBs(call) {
 // really built (JS keeps a concatenation as a rope until it is read).
 const middle = (s) => s.charCodeAt(s.length >> 1) | 1;
 const report = (p) => {
-  const r = cleaner.clean(p);
+  const r = cleaner.clean(p, { format: "text" });
   return r.stats.kept + middle(r.text);
 };
-const text = (p) => middle(cleaner.cleanText(p));
+const text = (p) => middle(cleaner.cleanToText(p, { format: "text" }));
 
 wasmMBs(report); // warm-up: compile tiers
 wasmMBs(text);
@@ -81,9 +81,9 @@ const show = (xs) => `${xs.map((x) => x.toFixed(0)).join(" ")} MB/s, median ${me
 console.log(`pages: ${pages.length}, ${(bytes / 1e6).toFixed(1)} MB of text; ${rounds} alternating rounds`);
 console.log(`native Cleaner::clean:  ${show(n)}`);
 console.log(`wasm Cleaner.clean:     ${show(w)}`);
-console.log(`wasm Cleaner.cleanText: ${show(t)}`);
+console.log(`wasm Cleaner.cleanToText: ${show(t)}`);
 // Each round's two sides run back to back, so the median of the per-round ratios is
 // the figure least moved by the machine's drift; the ratio of medians is shown too.
 const ratios = (xs) => median(xs.map((x, i) => x / n[i])).toFixed(2);
-console.log(`wasm / native, median of per-round ratios: clean ${ratios(w)}, cleanText ${ratios(t)}`);
-console.log(`wasm / native, ratio of medians:           clean ${(median(w) / median(n)).toFixed(2)}, cleanText ${(median(t) / median(n)).toFixed(2)}`);
+console.log(`wasm / native, median of per-round ratios: clean ${ratios(w)}, cleanToText ${ratios(t)}`);
+console.log(`wasm / native, ratio of medians:           clean ${(median(w) / median(n)).toFixed(2)}, cleanToText ${(median(t) / median(n)).toFixed(2)}`);

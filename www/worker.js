@@ -6,7 +6,7 @@
 // version (the page keeps them, as a fresh worker replaces one that was busy), and
 // whether to observe the input first; the reply then also carries the model's new
 // version and snapshot, its page count and how many template blocks it has.
-import init, { Cleaner, SiteModel, version } from "../pkg/boildown.js";
+import init, { Cleaner, SiteModel, sniff, version } from "../pkg/boildown.js";
 
 // The demo's one site: every page added belongs to it ("demo", or the first site of a
 // model loaded from a file).
@@ -35,7 +35,8 @@ onmessage = async ({ data: { id, input, options, format: asked = "auto", site = 
   try {
     const t0 = performance.now();
     const cleaner = new Cleaner(options);
-    const format = asked === "auto" ? (looksLikeHtml(input) ? "html" : "text") : asked;
+    // The package's sniffer, the one `boildown clean --format auto` uses.
+    const format = asked === "auto" ? sniff(input) : asked;
     let report;
     let siteState = null;
     if (site) {
@@ -48,15 +49,14 @@ onmessage = async ({ data: { id, input, options, format: asked = "auto", site = 
       }
       let bytes = site.bytes;
       if (site.observe) {
-        if (format === "html") model.observeHtml(SITE, input);
-        else model.observeText(SITE, input);
+        model.observe(input, { format, site: SITE });
         modelVersion = site.version + 1;
         bytes = model.toBytes();
       }
-      report = format === "html" ? cleaner.cleanHtmlInSite(input, model, SITE) : cleaner.cleanInSite(input, model, SITE);
+      report = cleaner.clean(input, { format, site: SITE, model });
       siteState = { version: modelVersion, bytes, key: SITE, pages: model.pages(SITE), template: model.template(SITE).length };
     } else {
-      report = format === "html" ? cleaner.cleanHtml(input) : cleaner.clean(input);
+      report = cleaner.clean(input, { format });
     }
     cleaner.free();
     postMessage({ id, report, ms: performance.now() - t0, format, site: siteState });
@@ -64,10 +64,3 @@ onmessage = async ({ data: { id, input, options, format: asked = "auto", site = 
     postMessage({ id, error: String(e?.message ?? e) });
   }
 };
-
-// HTML if the input starts (after white space) with a tag the WHATWG MIME sniffing
-// rules name for HTML, as `boildown clean --format auto` decides.
-const HTML_START = /^\s*<(!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)[\s>]/i;
-function looksLikeHtml(input) {
-  return HTML_START.test(input.slice(0, 1024));
-}

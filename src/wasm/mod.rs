@@ -16,18 +16,20 @@
 mod utf16;
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
 
 use js_sys::{JsString, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-use crate::cleaner::Analysis;
-use crate::wasm::utf16::Utf16Cursor;
-use crate::{BoilerplateRule, Config, Reason};
+use crate::{BoilerplateRule, Config, Format, Page, Reason};
+use utf16::Utf16Cursor;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
-/** Options of `clean` and `Cleaner`; every key is optional (defaults in the README). */
+/** Options of a `Cleaner` (and of `clean`); every key is optional (defaults in the
+ * README). */
 export interface Options {
   /** Which copies of a repeat are removed. Default `"keep_first"`. */
   policy?: "keep_first" | "remove_all";
@@ -137,25 +139,45 @@ export interface Stats {
   near_search_truncated: boolean;
 }
 
-/** The result of cleaning one page: the JSON report of the command line. */
+/** What a page is and where it comes from: the second argument of `Cleaner.clean` and
+ * `SiteModel.observe`, and keys of the options of `clean`. Every key is optional. */
+export interface PageOptions {
+  /** `"auto"` (the default) sniffs, as `sniff` does: HTML if the input starts with an
+   * HTML tag, plain text otherwise. */
+  format?: "auto" | "text" | "html";
+  /** For raw bytes: the charset label of the HTTP header, if known. */
+  charset?: string;
+  /** The page's URL: its site key (`siteKey`) is the page's site unless `site` says it. */
+  url?: string;
+  /** The page's site key, in place of its URL's. */
+  site?: string;
+  /** Clean the page in its site with what this model knows of the site's other pages
+   * (the model is only read; observe the page before or after, as you need). */
+  model?: SiteModel;
+}
+
+/** The result of cleaning one page: the JSON report of the command line. For HTML,
+ * `start`/`end` index the HTML source (the block's first to last text), and `text` is
+ * the block's text with markup flattened. */
 export interface Report {
   /** The kept blocks, one blank line between blocks. */
   text: string;
   blocks: Block[];
   stats: Stats;
-}
-
-/** The result of cleaning one HTML page: `start`/`end` index the HTML source (the
- * block's first to last text), `text` is the block's text with markup flattened. */
-export interface HtmlReport extends Report {
-  /** The page's `<title>`, white space collapsed; `null` if it has none. */
-  title: string | null;
-  /** The kept blocks' markup, safe to insert in a page: emphasis and safe links only. */
-  html: string;
+  /** HTML: the page's `<title>`, white space collapsed; `null` if it has none. */
+  title?: string | null;
+  /** HTML: the kept blocks' markup, safe to insert in a page: emphasis and safe links only. */
+  html?: string;
   /** Given bytes: the decoded page, which `start`/`end` index. */
   source?: string;
   /** Given bytes: how they were decoded. */
   decoding?: Decoding;
+}
+
+/** The report of an HTML page. */
+export interface HtmlReport extends Report {
+  title: string | null;
+  html: string;
 }
 
 /** How raw bytes were decoded (README, "Decoding"). */
@@ -220,31 +242,45 @@ pub fn install_panic_hook() {
     console_error_panic_hook::set_once();
 }
 
-/// Cleans one page of plain text and returns the report.
+/// Cleans one page on its own or, given a `model`, in its site, and returns the
+/// report. `options` holds the page's keys (`format`, `charset`, `url`, `site`: see
+/// `PageOptions`) and the cleaner's (see `Options`).
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn clean(
-    #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
-) -> Result<JsValue, JsError> {
-    Cleaner::new(options)?.clean(input)
-}
-
-/// Cleans one HTML page and returns the report, with each block's place in the page
-/// and the cleaned HTML. The page is a string, or its raw bytes (a `Uint8Array`, as
-/// fetched), decoded as natively (`decodeHtml`; `charset` is an HTTP header's charset
-/// label, if known); the report then also holds the decoded page and its encoding.
-#[wasm_bindgen(js_name = cleanHtml, unchecked_return_type = "HtmlReport")]
-pub fn clean_html(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
-    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] charset: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options & PageOptions | null")] options: Option<
+        JsValue,
+    >,
 ) -> Result<JsValue, JsError> {
-    Cleaner::new(options)?.clean_html(input, charset)
+    let (config, page) = split_options(options)?;
+    Cleaner::new(config)?.clean(input, page)
 }
 
-/// Decodes the raw bytes of an HTML page as `cleanHtml` does (the same rules and
-/// tables as natively: see the README, "Decoding"); `charset` is the label of an HTTP
-/// header's charset, if known.
+/// `clean`, returning only the cleaned text (`report.text`).
+#[wasm_bindgen(js_name = cleanToText)]
+pub fn clean_to_text(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options & PageOptions | null")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsString, JsError> {
+    let (config, page) = split_options(options)?;
+    Cleaner::new(config)?.clean_to_text(input, page)
+}
+
+/// What an input is, by the sniffing rule of `format: "auto"` (the WHATWG rule for
+/// HTML, as natively and in the command line): `"html"` or `"text"`.
+#[wasm_bindgen(unchecked_return_type = "\"html\" | \"text\"")]
+pub fn sniff(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
+) -> Result<String, JsError> {
+    let format = with_input(input, "sniff", |input| input.page.format())?;
+    Ok(format.name().to_owned())
+}
+
+/// Decodes the raw bytes of an HTML page as `clean` does (the same rules and tables as
+/// natively: see the README, "Decoding"); `charset` is the label of an HTTP header's
+/// charset, if known.
 #[wasm_bindgen(js_name = decodeHtml, unchecked_return_type = "Decoded")]
 pub fn decode_html(
     bytes: &[u8],
@@ -254,24 +290,14 @@ pub fn decode_html(
     struct Decoded<'a> {
         text: &'a str,
         #[serde(flatten)]
-        decoding: &'a crate::Decoded,
+        decoding: crate::Decoding,
     }
     let decoded = crate::decode_html(bytes, charset.as_deref());
     let out = Decoded {
         text: &decoded.text,
-        decoding: &decoded,
+        decoding: decoded.decoding(),
     };
-    serde::Serialize::serialize(&out, &serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
-}
-
-/// Cleans one page of plain text and returns only the cleaned text (`report.text`).
-#[wasm_bindgen(js_name = cleanText)]
-pub fn clean_text(
-    #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
-) -> Result<JsString, JsError> {
-    Cleaner::new(options)?.clean_text(input)
+    to_js(&out)
 }
 
 /// A configured cleaner, built once and used for many pages.
@@ -291,12 +317,8 @@ impl Cleaner {
         let config = if options.is_undefined() || options.is_null() {
             Config::default()
         } else {
-            if !options.is_object() || js_sys::Array::is_array(&options) {
-                return Err(JsError::new(
-                    "invalid options: expected an object such as {near_distance: 8}",
-                ));
-            }
-            check_keys(&options)?;
+            check_object(&options)?;
+            check_keys(&options, &[])?;
             serde_wasm_bindgen::from_value(options)
                 .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
         };
@@ -304,124 +326,72 @@ impl Cleaner {
         Ok(Cleaner { inner })
     }
 
-    /// Cleans one page of plain text and returns the report.
+    /// Cleans one page on its own or, given a `model`, in its site (the model is only
+    /// read: observe the page before or after, as you need), and returns the report.
+    /// The input is a string or its raw bytes (a `Uint8Array`, as fetched), decoded as
+    /// natively; `page` says what it is (`PageOptions`).
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn clean(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageOptions | null")] page: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
-        let input = string(input, "clean")?;
-        Ok(Scratch::with(|scratch| {
-            let text = utf8(input, &mut scratch.utf8);
-            let analysis = self.inner.analyze(&text);
-            report(
-                input,
-                &text,
-                &analysis,
-                &mut scratch.numbers,
-                &mut scratch.hex,
-            )
-        }))
-    }
-
-    /// Cleans one page of plain text and returns only the cleaned text: for callers
-    /// that need no report (15% faster than `clean` on the eval pages).
-    #[wasm_bindgen(js_name = cleanText)]
-    pub fn clean_text(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
-    ) -> Result<JsString, JsError> {
-        let input = string(input, "cleanText")?;
-        Ok(Scratch::with(|scratch| {
-            let text = utf8(input, &mut scratch.utf8);
-            let analysis = self.inner.analyze(&text);
-            // Plain text: the kept blocks joined by a blank line (see `report`).
-            let mut utf16 = Utf16Cursor::new(&text);
-            let spans = &mut scratch.numbers;
-            spans.clear();
-            let kept = analysis.verdicts.iter().map(|v| v.is_keep());
-            for (span, _) in analysis.spans.iter().zip(kept).filter(|(_, keep)| *keep) {
-                spans.push(to_u32(utf16.advance_to(span.start)));
-                spans.push(to_u32(utf16.advance_to(span.end)));
+        let page = PageOptions::read(page)?;
+        with_input(input, "clean", |input| {
+            let cleaned = self
+                .inner
+                .clean(page.apply(input.page), page.model.as_deref());
+            let source = cleaned.source().or(input.text).unwrap_or_default();
+            match (cleaned.format(), input.string) {
+                (Format::Html, _) => html_report(source, &cleaned),
+                (_, Some(string)) => Ok(text_report(
+                    string,
+                    source,
+                    &cleaned,
+                    input.numbers,
+                    input.hex,
+                )),
+                // Plain text given as bytes: the report of the decoded text, with it
+                // and how it was decoded.
+                (_, None) => {
+                    let string = JsString::from(source);
+                    let report = text_report(&string, source, &cleaned, input.numbers, input.hex);
+                    set(&report, "source", &string)?;
+                    set(&report, "decoding", &to_js(&cleaned.decoding())?)?;
+                    Ok(report)
+                }
             }
-            join_blocks(input, Uint32Array::from(&spans[..]))
-        }))
+        })?
     }
 
-    /// Cleans one HTML page and returns the report, with each block's place in the
-    /// page and the cleaned HTML.
-    #[wasm_bindgen(js_name = cleanHtml, unchecked_return_type = "HtmlReport")]
-    pub fn clean_html(
+    /// `clean`, returning only the cleaned text (`report.text`), for callers that need
+    /// no report.
+    #[wasm_bindgen(js_name = cleanToText)]
+    pub fn clean_to_text(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] charset: Option<String>,
-    ) -> Result<JsValue, JsError> {
-        self.html(input, charset, "cleanHtml", |text| {
-            self.inner.clean_html(text)
-        })
-    }
-
-    /// An HTML page's report: `input` decoded if it is bytes, then cleaned by `clean`.
-    fn html(
-        &self,
-        input: &JsValue,
-        charset: Option<String>,
-        function: &str,
-        clean: impl FnOnce(&str) -> crate::Cleaned,
-    ) -> Result<JsValue, JsError> {
-        if let Some(bytes) = input.dyn_ref::<js_sys::Uint8Array>() {
-            let decoded = crate::decode_html(&bytes.to_vec(), charset.as_deref());
-            let cleaned = clean(&decoded.text);
-            return html_report(&decoded.text, &cleaned, Some(&decoded));
-        }
-        let input = input.dyn_ref::<JsString>().ok_or_else(|| {
-            JsError::new(&format!(
-                "{function}: the input must be a string or a Uint8Array, not {}",
-                js_type(input)
-            ))
-        })?;
-        Scratch::with(|scratch| {
-            let text = utf8(input, &mut scratch.utf8);
-            let cleaned = clean(&text);
-            html_report(&text, &cleaned, None)
-        })
-    }
-
-    /// Cleans one page of plain text of `site` with what `model` knows of the site's
-    /// other pages (see the README, "Site memory"); the model is only read.
-    #[wasm_bindgen(js_name = cleanInSite, unchecked_return_type = "Report")]
-    pub fn clean_in_site(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
-        model: &SiteModel,
-        site: &str,
-    ) -> Result<JsValue, JsError> {
-        let input = string(input, "cleanInSite")?;
-        Ok(Scratch::with(|scratch| {
-            let text = utf8(input, &mut scratch.utf8);
-            let analysis = self.inner.analyze_in_site(&text, &model.inner, site);
-            report(
-                input,
-                &text,
-                &analysis,
-                &mut scratch.numbers,
-                &mut scratch.hex,
-            )
-        }))
-    }
-
-    /// Cleans one HTML page of `site` with what `model` knows of the site's other
-    /// pages; the model is only read (observe the page before or after, as you need).
-    #[wasm_bindgen(js_name = cleanHtmlInSite, unchecked_return_type = "HtmlReport")]
-    pub fn clean_html_in_site(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
-        model: &SiteModel,
-        site: &str,
-        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] charset: Option<String>,
-    ) -> Result<JsValue, JsError> {
-        self.html(input, charset, "cleanHtmlInSite", |text| {
-            self.inner.clean_html_in_site(text, &model.inner, site)
+        #[wasm_bindgen(unchecked_optional_param_type = "PageOptions | null")] page: Option<JsValue>,
+    ) -> Result<JsString, JsError> {
+        let page = PageOptions::read(page)?;
+        with_input(input, "cleanToText", |input| {
+            let cleaned = self
+                .inner
+                .clean(page.apply(input.page), page.model.as_deref());
+            match (cleaned.format(), input.string, input.text) {
+                // Plain text given as a string: the kept blocks are slices of it, joined
+                // in JS (as the report's text is: a lone surrogate stays as it was).
+                (Format::Text, Some(string), Some(text)) => {
+                    let mut utf16 = Utf16Cursor::new(text);
+                    let spans = input.numbers;
+                    spans.clear();
+                    for block in cleaned.blocks().iter().filter(|b| b.verdict.is_keep()) {
+                        spans.push(to_u32(utf16.advance_to(block.start)));
+                        spans.push(to_u32(utf16.advance_to(block.end)));
+                    }
+                    join_blocks(string, Uint32Array::from(&spans[..]))
+                }
+                _ => JsString::from(cleaned.text()),
+            }
         })
     }
 
@@ -430,6 +400,152 @@ impl Cleaner {
     pub fn options(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.config())
     }
+}
+
+/// What `clean`'s and `observe`'s `page` argument says (`PageOptions`).
+#[derive(Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageOptions {
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    charset: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    site: Option<String>,
+    #[serde(skip)]
+    parsed: Format,
+    /// The site model to clean in (`model`), taken out before the rest is read.
+    #[serde(skip)]
+    model: Option<Rc<crate::SiteModel>>,
+}
+
+impl PageOptions {
+    const KEYS: [&'static str; 5] = ["format", "charset", "url", "site", "model"];
+
+    fn read(value: Option<JsValue>) -> Result<PageOptions, JsError> {
+        let value = value.unwrap_or(JsValue::UNDEFINED);
+        if value.is_undefined() || value.is_null() {
+            return Ok(PageOptions::default());
+        }
+        check_object(&value)?;
+        // serde-wasm-bindgen only looks up the known keys: the others are refused here.
+        for key in js_sys::Object::keys(&value.clone().into()) {
+            let key = key.as_string().unwrap_or_default();
+            if !Self::KEYS.contains(&key.as_str()) {
+                return Err(JsError::new(&format!(
+                    "invalid page options: unknown key `{key}`, expected one of {}",
+                    Self::KEYS.join(", ")
+                )));
+            }
+        }
+        let model = js_sys::Reflect::get(&value, &"model".into()).map_err(js_error)?;
+        let rest = js_sys::Object::assign(&js_sys::Object::new(), &value.into());
+        js_sys::Reflect::delete_property(&rest, &"model".into()).map_err(js_error)?;
+        let mut page: PageOptions = serde_wasm_bindgen::from_value(rest.into())
+            .map_err(|e| JsError::new(&format!("invalid page options: {e}")))?;
+        if !model.is_undefined() && !model.is_null() {
+            page.model = Some(SiteModel::find(&model)?);
+        }
+        if let Some(format) = &page.format {
+            page.parsed = format
+                .parse()
+                .map_err(|e: crate::Error| JsError::new(&e.to_string()))?;
+        }
+        Ok(page)
+    }
+
+    /// The page with what these options say.
+    fn apply<'a>(&'a self, page: Page<'a>) -> Page<'a> {
+        page.with_format(self.parsed)
+            .with_charset(&self.charset)
+            .with_url(&self.url)
+            .with_site(&self.site)
+    }
+}
+
+/// The options of the free functions, split into the cleaner's and the page's.
+fn split_options(options: Option<JsValue>) -> Result<(Option<JsValue>, Option<JsValue>), JsError> {
+    let Some(options) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return Ok((None, None));
+    };
+    check_object(&options)?;
+    check_keys(&options, &PageOptions::KEYS)?;
+    let (config, page) = (js_sys::Object::new(), js_sys::Object::new());
+    for key in js_sys::Object::keys(&options.clone().into()) {
+        let value = js_sys::Reflect::get(&options, &key).map_err(js_error)?;
+        let name = key.as_string().unwrap_or_default();
+        let target = if PageOptions::KEYS.contains(&name.as_str()) {
+            &page
+        } else {
+            &config
+        };
+        js_sys::Reflect::set(target, &key, &value).map_err(js_error)?;
+    }
+    Ok((Some(config.into()), Some(page.into())))
+}
+
+/// An input of a call, as a [`Page`], with the scratch buffers of the report.
+struct Input<'a> {
+    page: Page<'a>,
+    /// The input as Rust text, if it was a JS string.
+    text: Option<&'a str>,
+    /// The input, if it was a JS string.
+    string: Option<&'a JsString>,
+    numbers: &'a mut Vec<u32>,
+    hex: &'a mut Vec<u8>,
+}
+
+/// `f` on the input (a JS string, or a `Uint8Array` of raw bytes).
+fn with_input<R>(
+    input: &JsValue,
+    function: &str,
+    f: impl FnOnce(Input<'_>) -> R,
+) -> Result<R, JsError> {
+    if let Some(bytes) = input.dyn_ref::<js_sys::Uint8Array>() {
+        let bytes = bytes.to_vec();
+        return Ok(Scratch::with(|scratch| {
+            f(Input {
+                page: Page::from_bytes(&bytes),
+                text: None,
+                string: None,
+                numbers: &mut scratch.numbers,
+                hex: &mut scratch.hex,
+            })
+        }));
+    }
+    let string = input.dyn_ref::<JsString>().ok_or_else(|| {
+        JsError::new(&format!(
+            "{function}: the input must be a string or a Uint8Array, not {}",
+            js_type(input)
+        ))
+    })?;
+    Ok(Scratch::with(|scratch| {
+        let text = utf8(string, &mut scratch.utf8);
+        f(Input {
+            page: Page::new(&text),
+            text: Some(&text),
+            string: Some(string),
+            numbers: &mut scratch.numbers,
+            hex: &mut scratch.hex,
+        })
+    }))
+}
+
+fn set(object: &JsValue, key: &str, value: &JsValue) -> Result<(), JsError> {
+    js_sys::Reflect::set(object, &key.into(), value)
+        .map(|_| ())
+        .map_err(js_error)
+}
+
+fn check_object(options: &JsValue) -> Result<(), JsError> {
+    if !options.is_object() || js_sys::Array::is_array(options) {
+        return Err(JsError::new(
+            "invalid options: expected an object such as {near_distance: 8}",
+        ));
+    }
+    Ok(())
 }
 
 /// The site key of a URL: its host, lowercased, without `www.`; `null` if it has none.
@@ -442,7 +558,50 @@ pub fn site_key(url: &str) -> Option<String> {
 /// "Site memory"). The snapshot bytes are the same as the native library's.
 #[wasm_bindgen(js_name = SiteModel)]
 pub struct SiteModel {
-    inner: crate::SiteModel,
+    /// Its number in [`MODELS`], by which `{model}` in a call's options finds it (a
+    /// wasm-bindgen object can be lent to Rust as an argument of its own, not inside
+    /// another object).
+    id: u32,
+    inner: Rc<crate::SiteModel>,
+}
+
+thread_local! {
+    /// The live models by number (WebAssembly here has one thread).
+    static MODELS: RefCell<HashMap<u32, Weak<crate::SiteModel>>> = RefCell::default();
+    static NEXT_MODEL: Cell<u32> = const { Cell::new(1) };
+}
+
+impl SiteModel {
+    fn register(model: crate::SiteModel) -> SiteModel {
+        let id = NEXT_MODEL.with(|next| {
+            let id = next.get();
+            next.set(id.wrapping_add(1).max(1));
+            id
+        });
+        let inner = Rc::new(model);
+        MODELS.with(|models| models.borrow_mut().insert(id, Rc::downgrade(&inner)));
+        SiteModel { id, inner }
+    }
+
+    /// The model a call's `model` option names: a live `SiteModel`, or an error.
+    fn find(value: &JsValue) -> Result<Rc<crate::SiteModel>, JsError> {
+        let id = js_sys::Reflect::get(value, &"modelId".into())
+            .ok()
+            .and_then(|id| id.as_f64());
+        id.and_then(|id| MODELS.with(|models| models.borrow().get(&(id as u32))?.upgrade()))
+            .ok_or_else(|| {
+                JsError::new(
+                    "invalid options: `model` is not a live SiteModel (freed, or another object)",
+                )
+            })
+    }
+}
+
+impl Drop for SiteModel {
+    fn drop(&mut self) {
+        // A thread-local being torn down has nothing left to forget.
+        let _ = MODELS.try_with(|models| models.borrow_mut().remove(&self.id));
+    }
 }
 
 #[wasm_bindgen(js_class = SiteModel)]
@@ -455,9 +614,7 @@ impl SiteModel {
         if let Some(n) = blocks_per_site {
             budget.blocks_per_site = n as usize;
         }
-        SiteModel {
-            inner: crate::SiteModel::with_budget(budget),
-        }
+        SiteModel::register(crate::SiteModel::with_budget(budget))
     }
 
     /// Reads a snapshot (`toBytes`, or a file of `boildown site learn`); throws an
@@ -465,8 +622,14 @@ impl SiteModel {
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> Result<SiteModel, JsError> {
         crate::SiteModel::from_bytes(bytes)
-            .map(|inner| SiteModel { inner })
+            .map(SiteModel::register)
             .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The number by which a call's `{model}` option finds this model.
+    #[wasm_bindgen(getter, js_name = modelId)]
+    pub fn model_id(&self) -> u32 {
+        self.id
     }
 
     /// The model as a versioned snapshot.
@@ -475,27 +638,22 @@ impl SiteModel {
         self.inner.to_bytes()
     }
 
-    /// Observes an HTML page of `site`; false if the same page was observed before.
-    #[wasm_bindgen(js_name = observeHtml)]
-    pub fn observe_html(
+    /// Observes a page as one more page of its site (`page.site`, or the site key of
+    /// `page.url`); false if it has no site key, or if the same page was observed
+    /// before. The input and `page` are those of `Cleaner.clean`.
+    pub fn observe(
         &self,
-        site: &str,
-        #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageOptions | null")] page: Option<JsValue>,
     ) -> Result<bool, JsError> {
-        with_text(input, "observeHtml", |text| {
-            self.inner.observe_html(site, text)
-        })
-    }
-
-    /// Observes a page of plain text of `site`; false if it was observed before.
-    #[wasm_bindgen(js_name = observeText)]
-    pub fn observe_text(
-        &self,
-        site: &str,
-        #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
-    ) -> Result<bool, JsError> {
-        with_text(input, "observeText", |text| {
-            self.inner.observe_text(site, text)
+        let page = PageOptions::read(page)?;
+        if page.model.is_some() {
+            return Err(JsError::new(
+                "observe: `model` is the model observing; give no other",
+            ));
+        }
+        with_input(input, "observe", |input| {
+            self.inner.observe(page.apply(input.page))
         })
     }
 
@@ -569,20 +727,10 @@ impl SiteModel {
     }
 }
 
-/// `f` on a JS string argument of `function` as UTF-8.
-fn with_text<R>(input: &JsValue, function: &str, f: impl FnOnce(&str) -> R) -> Result<R, JsError> {
-    let input = string(input, function)?;
-    Ok(Scratch::with(|scratch| f(&utf8(input, &mut scratch.utf8))))
-}
-
 /// The report of an HTML page, through serde: HTML pages have a few hundred blocks,
 /// whose texts are not slices of the input, so the fast path of [`report`] does not
 /// apply.
-fn html_report(
-    text: &str,
-    cleaned: &crate::Cleaned,
-    decoding: Option<&crate::Decoded>,
-) -> Result<JsValue, JsError> {
+fn html_report(text: &str, cleaned: &crate::Cleaned) -> Result<JsValue, JsError> {
     #[derive(serde::Serialize)]
     struct HtmlBlock<'a> {
         start: u32,
@@ -605,7 +753,7 @@ fn html_report(
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        decoding: Option<&'a crate::Decoded>,
+        decoding: Option<&'a crate::Decoding>,
     }
     let mut utf16 = Utf16Cursor::new(text);
     let blocks = cleaned
@@ -633,8 +781,8 @@ fn html_report(
         blocks,
         stats: cleaned.stats(),
         html: cleaned.html(),
-        source: decoding.as_ref().map(|_| text),
-        decoding,
+        source: cleaned.source(),
+        decoding: cleaned.decoding(),
     })
 }
 
@@ -764,9 +912,12 @@ fn read_written(pair: &[u32]) -> [usize; 2] {
 }
 
 /// Rejects keys that are not options (serde-wasm-bindgen only looks up the known ones).
-/// The known keys are those of the serialized default [`Config`].
-fn check_keys(options: &JsValue) -> Result<(), JsError> {
+/// The known keys are those of the serialized default [`Config`], and `extra`.
+fn check_keys(options: &JsValue, extra: &[&str]) -> Result<(), JsError> {
     let known = js_sys::Object::keys(&to_js(&Config::default())?.into());
+    for key in extra {
+        known.push(&JsValue::from_str(key));
+    }
     for key in js_sys::Object::keys(&options.clone().into()) {
         if !known.includes(&key, 0) {
             let list: Vec<String> = known.iter().filter_map(|k| k.as_string()).collect();
@@ -798,16 +949,16 @@ fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 /// repeat `of` and, in a run, `[run.start, run.len, run.source]`; and both fingerprints as 32 hex
 /// digits. `js/report.js` builds the objects from them (keep the two in step), and the
 /// cleaned text from its own slices of the input, faster than decoding a copy.
-fn report(
+fn text_report(
     input: &JsString,
     text: &str,
-    analysis: &Analysis,
+    cleaned: &crate::Cleaned,
     numbers: &mut Vec<u32>,
     hex: &mut Vec<u8>,
 ) -> JsValue {
     numbers.clear();
     hex.clear();
-    let stats = &analysis.stats;
+    let stats = cleaned.stats();
     let [comparisons_hi, comparisons_lo] =
         [stats.near_comparisons >> 32, stats.near_comparisons].map(|half| half as u32);
     numbers.extend_from_slice(&[
@@ -825,15 +976,15 @@ fn report(
         to_u32(stats.site_template),
     ]);
     let mut utf16 = Utf16Cursor::new(text);
-    let blocks = analysis.spans.iter().zip(&analysis.fingerprints);
-    for ((span, fp), verdict) in blocks.zip(&analysis.verdicts) {
-        push_hex(hex, fp.exact.as_u64());
-        push_hex(hex, fp.simhash.as_u64());
-        let start = to_u32(utf16.advance_to(span.start));
-        let end = to_u32(utf16.advance_to(span.end));
-        let (kind, repeat) = match verdict.reason() {
+    for block in cleaned.blocks() {
+        push_hex(hex, block.exact.as_u64());
+        push_hex(hex, block.simhash.as_u64());
+        let start = to_u32(utf16.advance_to(block.start));
+        let end = to_u32(utf16.advance_to(block.end));
+        let tokens = block.tokens;
+        let (kind, repeat) = match block.verdict.reason() {
             None => {
-                numbers.extend_from_slice(&[start, end, fp.tokens, 0]);
+                numbers.extend_from_slice(&[start, end, tokens, 0]);
                 continue;
             }
             Some(Reason::ExactRepeat(r)) => (1, r),
@@ -846,16 +997,16 @@ fn report(
                     BoilerplateRule::LowContentScore => 3,
                     BoilerplateRule::NoMainContent => 4,
                 };
-                numbers.extend_from_slice(&[start, end, fp.tokens, 3 | rule << 2]);
+                numbers.extend_from_slice(&[start, end, tokens, 3 | rule << 2]);
                 continue;
             }
             Some(Reason::SiteTemplate(t)) => {
-                numbers.extend_from_slice(&[start, end, fp.tokens, 3 | 5 << 2, t.pages, t.of]);
+                numbers.extend_from_slice(&[start, end, tokens, 3 | 5 << 2, t.pages, t.of]);
                 continue;
             }
         };
         let code = kind | repeat.distance.min(127) << 2 | u32::from(repeat.run.is_some()) << 9;
-        numbers.extend_from_slice(&[start, end, fp.tokens, code, to_u32(repeat.of)]);
+        numbers.extend_from_slice(&[start, end, tokens, code, to_u32(repeat.of)]);
         if let Some(run) = repeat.run {
             numbers.extend_from_slice(&[to_u32(run.start), to_u32(run.len), to_u32(run.source)]);
         }

@@ -151,11 +151,11 @@ test("large and odd inputs: a long line, many lines, binary junk", () => {
   for (const b of j.blocks) assert.equal(junk.slice(b.start, b.end), b.text);
 });
 
-test("cleanText is the report's text", () => {
+test("cleanToText is the report's text", () => {
   const text = read("commonspace-azerbaijan-china.txt");
   for (const input of [text, unicodePage, "", "a\ud800b\na\ud800b\nc"]) {
-    assert.equal(boildown.cleanText(input), boildown.clean(input).text);
-    assert.equal(new boildown.Cleaner({ policy: "remove_all" }).cleanText(input), boildown.clean(input, { policy: "remove_all" }).text);
+    assert.equal(boildown.cleanToText(input), boildown.clean(input).text);
+    assert.equal(new boildown.Cleaner({ policy: "remove_all" }).cleanToText(input), boildown.clean(input, { policy: "remove_all" }).text);
   }
 });
 
@@ -163,14 +163,17 @@ test("an input that is not a string is a clear error", () => {
   const cleaner = new boildown.Cleaner();
   for (const [call, name] of [
     [(x) => boildown.clean(x), "clean"],
-    [(x) => boildown.cleanText(x), "cleanText"],
+    [(x) => boildown.cleanToText(x), "cleanToText"],
     [(x) => cleaner.clean(x), "clean"],
-    [(x) => cleaner.cleanText(x), "cleanText"],
+    [(x) => cleaner.cleanToText(x), "cleanToText"],
+    [(x) => new boildown.SiteModel().observe(x, { site: "s" }), "observe"],
+    [(x) => boildown.sniff(x), "sniff"],
     [(x) => boildown.fingerprint(x), "fingerprint"],
     [(x) => boildown.normalize(x), "normalize"],
   ]) {
     for (const [value, type] of [[123, "number"], [null, "null"], [undefined, "undefined"], [{}, "object"], [new String("s"), "object"]]) {
-      assert.throws(() => call(value), (e) => e instanceof Error && e.message === `${name}: the input must be a string, not ${type}`);
+      const what = name === "fingerprint" || name === "normalize" ? "a string" : "a string or a Uint8Array";
+      assert.throws(() => call(value), (e) => e instanceof Error && e.message === `${name}: the input must be ${what}, not ${type}`);
     }
   }
   // The module still works afterwards.
@@ -182,7 +185,7 @@ test("the cleaned text of 300 000 distinct lines reads back whole", () => {
   const word = (i) => i.toString(26).replace(/./g, (c) => String.fromCharCode(97 + parseInt(c, 26)));
   const lines = Array.from({ length: 300_000 }, (_, i) => `line ${word(i)} and ${word(i * 7)}`);
   const input = lines.join("\n");
-  const text = boildown.cleanText(input);
+  const text = boildown.cleanToText(input);
   assert.equal(text, lines.join("\n\n"));
   assert.equal(boildown.clean(input).text, text);
   assert.ok(/^line a and a\n\nline b and h\n\n/.test(text) && text.endsWith(lines.at(-1)));
@@ -198,13 +201,14 @@ test("the README's JavaScript example says what happens", () => {
   assert.deepEqual(b.reason, { kind: "exact_repeat", of: 0, distance: 0, run: null });
   const cleaner = new boildown.Cleaner({ policy: "remove_all", near_distance: 8 });
   assert.equal(cleaner.clean(input).stats.kept, 1);
-  assert.equal(cleaner.cleanText(input), "The council met on Monday.");
+  assert.equal(cleaner.cleanToText(input), "The council met on Monday.");
   assert.deepEqual(boildown.fingerprint("Hello, world!"), { exact: "d447b1ea40e6988b", simhash: "b9918870d8610082", tokens: 2 });
 });
 
-test("cleanHtml: the report equals the command line's, with block places and cleaned HTML", { skip: !existsSync(cli) && "no CLI build" }, () => {
+test("HTML: the report equals the command line's, with block places and cleaned HTML", { skip: !existsSync(cli) && "no CLI build" }, () => {
   const page = readFileSync(new URL("www/samples/news-article.html", root), "utf8");
-  const report = boildown.cleanHtml(page);
+  const report = boildown.clean(page, { format: "html" });
+  assert.deepEqual(boildown.clean(page), report); // sniffed
   assert.ok(report.html.includes("<h1>The old harbour reopens after two years of works</h1>"));
   assert.equal(report.title, "The old harbour reopens after two years of works | The Coast Gazette");
   assert.ok(!report.html.includes("script") && !report.html.includes("Share on Facebook"));
@@ -218,12 +222,15 @@ test("cleanHtml: the report equals the command line's, with block places and cle
   assert.equal(menu.html.tag, "li");
   // The same from a reusable Cleaner; errors name the function.
   const cleaner = new boildown.Cleaner({ dedup_only: true });
-  assert.equal(cleaner.cleanHtml(page).stats.boilerplate, 0);
-  assert.throws(() => boildown.cleanHtml(42), /cleanHtml: the input must be a string or a Uint8Array, not number/);
+  assert.equal(cleaner.clean(page).stats.boilerplate, 0);
+  assert.throws(() => boildown.clean(42), /clean: the input must be a string or a Uint8Array, not number/);
+  assert.throws(() => boildown.clean(page, { format: "xml" }), /unknown format "xml"/);
+  assert.throws(() => boildown.clean(page, { formats: "html" }), /unknown option `formats`/);
+  assert.throws(() => cleaner.clean(page, { near_distance: 3 }), /invalid page options: unknown key `near_distance`/);
   // Raw bytes, as fetched: decoded as the command line decodes them.
   const latin1 = Buffer.from(page.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
     .replace("Traders in the old town", "Traders in the old town, café owners,"), "latin1");
-  const fromBytes = boildown.cleanHtml(new Uint8Array(latin1));
+  const fromBytes = boildown.clean(new Uint8Array(latin1));
   assert.deepEqual(fromBytes.decoding, { encoding: "windows-1252", source: "meta", overruled: null, replaced: 0 });
   assert.ok(fromBytes.text.includes("café owners"), fromBytes.text);
   const b = fromBytes.blocks.find((x) => x.text.includes("café"));
@@ -233,8 +240,9 @@ test("cleanHtml: the report equals the command line's, with block places and cle
 test("site memory: a model learns a site's template; snapshots equal the native ones", () => {
   const pages = [0, 1, 2, 3, 4].map((i) => readFileSync(new URL(`www/samples/site/story-${i}.html`, root), "utf8"));
   const model = new boildown.SiteModel();
-  for (const page of pages) assert.equal(model.observeHtml("coast-gazette.example", page), true);
-  assert.equal(model.observeHtml("coast-gazette.example", pages[0]), false);
+  for (const page of pages) assert.equal(model.observe(page, { site: "coast-gazette.example" }), true);
+  assert.equal(model.observe(pages[0], { url: "https://coast-gazette.example/a" }), false);
+  assert.equal(model.observe(pages[0]), false); // no site key
   assert.equal(model.pages("coast-gazette.example"), 5);
   assert.deepEqual(model.sites(), ["coast-gazette.example"]);
   const template = model.template("coast-gazette.example");
@@ -244,7 +252,8 @@ test("site memory: a model learns a site's template; snapshots equal the native 
   assert.deepEqual(Buffer.from(bytes), readFileSync(new URL("coast-gazette.site-model", fixtures)));
   const back = boildown.SiteModel.fromBytes(bytes);
   const cleaner = new boildown.Cleaner();
-  const report = cleaner.cleanHtmlInSite(pages[0], back, "coast-gazette.example");
+  const report = cleaner.clean(pages[0], { site: "coast-gazette.example", model: back });
+  assert.deepEqual(boildown.clean(pages[0], { url: "https://www.coast-gazette.example/", model: back }), report);
   const newsletter = report.blocks.find((b) => b.text.startsWith("Sign up"));
   assert.equal(newsletter.verdict, "remove");
   assert.ok(report.text.includes("The old harbour reopened on Saturday"));
@@ -253,12 +262,23 @@ test("site memory: a model learns a site's template; snapshots equal the native 
   assert.throws(() => boildown.SiteModel.fromBytes(bytes.slice(0, 30)), /invalid site model/);
   // Plain text in a site: the fast report path carries the site's evidence.
   const text = new boildown.SiteModel();
-  text.observeText("t", "Menu\nA first story, long enough to stand as the page's own text.");
-  text.observeText("t", "Menu\nA second story, long enough to stand as the page's own text.");
-  const plain = cleaner.cleanInSite("Menu\nA first story, long enough to stand as the page's own text.", text, "t");
+  text.observe("Menu\nA first story, long enough to stand as the page's own text.", { site: "t" });
+  text.observe(new TextEncoder().encode("Menu\nA second story, long enough to stand as the page's own text."), { site: "t", format: "text" });
+  const plain = cleaner.clean("Menu\nA first story, long enough to stand as the page's own text.", { site: "t", model: text });
   assert.deepEqual(plain.blocks[0].reason, { kind: "site_template", pages: 2, of: 2, score: 0 });
   assert.equal(plain.stats.site_template, 1);
   assert.equal(plain.text, "A first story, long enough to stand as the page's own text.");
   assert.equal(boildown.siteKey("https://www.Example.org/a"), "example.org");
   assert.equal(boildown.siteKey("no url"), undefined);
+  // A freed model, or an object that is not one, is a clear error.
+  const gone = new boildown.SiteModel();
+  gone.free();
+  assert.throws(() => cleaner.clean("x", { site: "t", model: gone }), /not a live SiteModel/);
+  assert.throws(() => cleaner.clean("x", { site: "t", model: {} }), /not a live SiteModel/);
+});
+
+test("sniff: the one rule of format auto", () => {
+  assert.equal(boildown.sniff("  <!doctype html><p>x"), "html");
+  assert.equal(boildown.sniff(new TextEncoder().encode("<p>x")), "html");
+  assert.equal(boildown.sniff("Dear <b>Sir</b>"), "text");
 });

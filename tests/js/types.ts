@@ -1,5 +1,5 @@
 // Compiled by `tsc --noEmit` in scripts/test: the package's types are real, not `any`.
-import init, { clean, cleanHtml, Cleaner, decodeHtml, fingerprint, siteKey, SiteModel, type Block, type Decoded, type HtmlReport, type Options, type Report, type TemplateBlock } from "../../pkg/boildown.js";
+import init, { clean, cleanToText, Cleaner, decodeHtml, fingerprint, siteKey, sniff, SiteModel, type Block, type Decoded, type Options, type PageOptions, type Report, type TemplateBlock } from "../../pkg/boildown.js";
 
 export async function use(input: string): Promise<number> {
   await init();
@@ -24,18 +24,23 @@ export async function use(input: string): Promise<number> {
       void rule, score;
     }
   }
-  const page: HtmlReport = cleanHtml(input, options);
-  const cleanedHtml: string = page.html;
+  const page: Report = clean(input, { ...options, format: "html", url: "https://example.org/" });
+  const cleanedHtml: string | undefined = page.html;
+  const title: string | null | undefined = page.title;
+  const format: "html" | "text" = sniff(input);
+  const text: string = cleanToText(input, { format: "text" });
+  void title, format, text;
   const path: string | undefined = page.blocks[0]?.html?.path;
   void cleanedHtml, path;
   const hex: string = fingerprint(input).simhash;
   const kept: number = new Cleaner({ dedup_only: true }).clean(input).stats.kept;
   const model = new SiteModel();
-  const added: boolean = model.observeHtml("example.org", input);
+  const added: boolean = model.observe(input, { site: "example.org" });
   const template: TemplateBlock[] = model.template("example.org", 2);
   const sites: string[] = model.sites();
   const bytes: Uint8Array = model.toBytes();
-  const inSite: HtmlReport = new Cleaner().cleanHtmlInSite(input, SiteModel.fromBytes(bytes), "example.org");
+  const where: PageOptions = { format: "html", site: "example.org", model: SiteModel.fromBytes(bytes) };
+  const inSite: Report = new Cleaner().clean(input, where);
   const templateCount: number = inSite.stats.site_template;
   const key: string | undefined = siteKey("https://example.org/");
   void added, template, sites, templateCount, key;
@@ -44,7 +49,7 @@ export async function use(input: string): Promise<number> {
   const decoded: Decoded = decodeHtml(raw, "iso-8859-1");
   const rule: "bom" | "hint" | "meta" | "utf8" | "detected" = decoded.source;
   const overruled: string | null = decoded.overruled;
-  const fromBytes: HtmlReport = cleanHtml(raw, null, "windows-1252");
+  const fromBytes: Report = clean(raw, { charset: "windows-1252" });
   const encoding: string | undefined = fromBytes.decoding?.encoding;
   void rule, overruled, encoding;
 
@@ -57,6 +62,10 @@ export async function use(input: string): Promise<number> {
   // @ts-expect-error: verdicts are "keep" or "remove"
   const bad: "boilerplate" = report.blocks[0].verdict;
   void bad;
+  // @ts-expect-error: not a format
+  clean(input, { format: "xml" });
+  // @ts-expect-error: a cleaner's page options hold no cleaner options
+  new Cleaner().clean(input, { near_distance: 3 });
   // @ts-expect-error: decodeHtml takes bytes
   decodeHtml(input);
   // @ts-expect-error: stats are numbers
