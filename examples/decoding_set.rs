@@ -22,7 +22,10 @@
 //! boildown's decoding (encoding, rule, SHA-256 and non-ASCII counts of the text). And
 //! `OUT/pack.jsonl`: every page of the pack with boildown's decoding of its bytes (the
 //! JavaScript tests check that the WebAssembly build decodes them the same).
-use std::io::{Read, Write};
+#[path = "../support/eval_pages.rs"]
+mod eval_pages;
+
+use std::io::Write;
 use std::path::Path;
 
 use encoding_rs::Encoding;
@@ -184,20 +187,9 @@ fn main() {
     let mut pages: Vec<(String, String)> = Vec::new();
     for dataset in DATASETS {
         let dir = eval.join(dataset);
-        let Ok(list) = std::fs::read_to_string(dir.join("pages.jsonl")) else {
-            continue;
-        };
         let mut these = Vec::new();
-        for line in list.lines().filter(|l| !l.trim().is_empty()) {
-            let page: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
-            let (Some(id), Some(file)) = (page["id"].as_str(), page["html"].as_str()) else {
-                continue;
-            };
-            let gz = std::fs::read(dir.join(file)).expect("the page");
-            let mut bytes = Vec::new();
-            flate2::read::GzDecoder::new(&gz[..])
-                .read_to_end(&mut bytes)
-                .expect("gzip");
+        for (page, bytes) in eval_pages::pages_with(&dir) {
+            let (id, file) = (page.id.as_str(), page.html.as_deref().unwrap_or_default());
             let decoded = boildown::decode_html(&bytes, None);
             let record = serde_json::json!({
                 "page": format!("{dataset}/{id}"), "file": format!("{dataset}/{file}"),

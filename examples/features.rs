@@ -4,7 +4,10 @@
 //! ```text
 //! cargo run --release --features cli,training --example features -- ../shared/eval/wcxb-dev-multisite > target/features.jsonl
 //! ```
-use std::io::{Read, Write};
+#[path = "../support/eval_pages.rs"]
+mod eval_pages;
+
+use std::io::Write;
 
 fn main() {
     let dir = std::path::PathBuf::from(
@@ -12,17 +15,9 @@ fn main() {
             .nth(1)
             .expect("usage: features DATASET_DIR"),
     );
-    let list = std::fs::read_to_string(dir.join("pages.jsonl")).expect("pages.jsonl");
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut names_written = false;
-    for line in list.lines().filter(|l| !l.trim().is_empty()) {
-        let page: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
-        let file = page["html"].as_str().expect("html file");
-        let gz = std::fs::read(dir.join(file)).expect("the page");
-        let mut bytes = Vec::new();
-        flate2::read::GzDecoder::new(&gz[..])
-            .read_to_end(&mut bytes)
-            .expect("gzip");
+    for (page, bytes) in eval_pages::pages_with(&dir) {
         let decoded = boildown::decode_html(&bytes, None);
         let (names, rows) = boildown::html_features(&decoded.text);
         if !names_written {
@@ -39,8 +34,8 @@ fn main() {
             .map(|r| format!("{:016x}", boildown::fingerprint(&r.text).exact.as_u64()))
             .collect();
         let record = serde_json::json!({
-            "id": page["id"], "site": page["site"], "gold": page["gold"],
-            "with": page["with"], "without": page["without"],
+            "id": page.id, "site": page.site, "gold": page.gold,
+            "with": page.with, "without": page.without,
             "texts": texts, "features": features, "paths": paths, "parents": parents, "exact": exact,
         });
         writeln!(out, "{record}").unwrap();

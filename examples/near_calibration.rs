@@ -9,8 +9,10 @@
 //! The datasets are split in two: `wcxb-*` is where the defaults are chosen, the others
 //! (CleanEval, CleanPortalEval, Readability cases) are where they are checked.
 
+#[path = "../support/eval_pages.rs"]
+mod eval_pages;
+
 use std::collections::HashSet;
-use std::fs;
 use std::path::Path;
 
 use boildown::{fingerprint, normalize, text_blocks};
@@ -43,13 +45,12 @@ fn load(dir: &Path, names: &[&str]) -> Vec<Paragraph> {
     let mut seen = HashSet::new();
     let mut page = 0;
     for name in names {
-        let Ok(data) = fs::read_to_string(dir.join(name).join("pages.jsonl")) else {
+        let Ok(list) = eval_pages::dataset::gold_pages(&dir.join(name)) else {
             eprintln!("skipping {name}: no pages.jsonl");
             continue;
         };
-        for line in data.lines() {
-            let v: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");
-            let Some(gold) = v["gold"].as_str() else {
+        for v in list {
+            let Some(gold) = v.gold.as_deref() else {
                 continue;
             };
             page += 1;

@@ -9,8 +9,10 @@
 //! ```text
 //! cargo run --release --features cli --example site_experiment -- ../shared/eval/wcxb-dev-multisite
 //! ```
+#[path = "../support/eval_pages.rs"]
+mod eval_pages;
+
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
 
 fn words(s: &str) -> Vec<String> {
     s.to_lowercase()
@@ -61,18 +63,11 @@ fn is_content(text: &str, gold: &HashSet<[String; 3]>) -> Option<bool> {
 
 fn main() {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).expect("DATASET_DIR"));
-    let list = std::fs::read_to_string(dir.join("pages.jsonl")).expect("pages.jsonl");
     let mut pages = Vec::new();
-    for line in list.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let gz = std::fs::read(dir.join(v["html"].as_str().unwrap())).unwrap();
-        let mut bytes = Vec::new();
-        flate2::read::GzDecoder::new(&gz[..])
-            .read_to_end(&mut bytes)
-            .unwrap();
+    for (page, bytes) in eval_pages::pages_with(&dir) {
         pages.push((
-            v["site"].as_str().unwrap().to_owned(),
-            v["gold"].as_str().map(str::to_owned),
+            page.site.expect("a site"),
+            page.gold,
             boildown::decode_html(&bytes, None).text,
         ));
     }

@@ -6,6 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
+/// The one dataset reader, the command line's.
+#[path = "../src/bin/boildown/dataset.rs"]
+pub mod dataset;
+
 /// The datasets whose gold is full text.
 pub const DATASETS: [&str; 5] = [
     "wcxb-dev-sample",
@@ -24,15 +28,13 @@ pub fn eval_dir() -> PathBuf {
 pub fn gold_pages(datasets: &[&str]) -> Vec<String> {
     let mut pages = Vec::new();
     for name in datasets {
-        let Ok(data) = std::fs::read_to_string(eval_dir().join(name).join("pages.jsonl")) else {
+        let Ok(list) = dataset::gold_pages(&eval_dir().join(name)) else {
             continue;
         };
-        for line in data.lines() {
-            let value: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");
-            if let Some(gold) = value["gold"].as_str().filter(|g| !g.is_empty()) {
-                pages.push(gold.to_owned());
-            }
-        }
+        pages.extend(
+            list.into_iter()
+                .filter_map(|p| p.gold.filter(|g| !g.is_empty())),
+        );
     }
     pages
 }
@@ -51,10 +53,7 @@ pub fn html_pages(dir: &Path) -> Vec<Vec<u8>> {
 pub fn site_pages(dir: &Path) -> Vec<(String, String)> {
     pages_with(dir)
         .into_iter()
-        .filter_map(|(value, bytes)| {
-            let site = value["site"].as_str()?.to_owned();
-            Some((site, boildown::decode_html(&bytes, None).text))
-        })
+        .filter_map(|(page, bytes)| Some((page.site?, boildown::decode_html(&bytes, None).text)))
         .collect()
 }
 
@@ -62,29 +61,23 @@ pub fn site_pages(dir: &Path) -> Vec<(String, String)> {
 pub fn gold_html_pages(dir: &Path) -> Vec<(String, Option<String>, Vec<u8>)> {
     pages_with(dir)
         .into_iter()
-        .map(|(value, bytes)| {
-            let id = value["id"].as_str().unwrap_or_default().to_owned();
-            (id, value["gold"].as_str().map(str::to_owned), bytes)
-        })
+        .map(|(page, bytes)| (page.id, page.gold, bytes))
         .collect()
 }
 
-/// Each page's line of `pages.jsonl` and its gunzipped bytes, in file order.
-fn pages_with(dir: &Path) -> Vec<(serde_json::Value, Vec<u8>)> {
-    use std::io::Read;
-    let Ok(data) = std::fs::read_to_string(dir.join("pages.jsonl")) else {
+/// Each page of `dir` and its bytes (gunzipped), in file order, by the one dataset
+/// reader; empty if `dir` holds no dataset. A page without a file is left out.
+pub fn pages_with(dir: &Path) -> Vec<(dataset::GoldPage, Vec<u8>)> {
+    let Ok(pages) = dataset::gold_pages(dir) else {
         return Vec::new();
     };
-    data.lines()
-        .filter(|l| !l.trim().is_empty())
-        .filter_map(|line| {
-            let value: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");
-            let gz = std::fs::read(dir.join(value["html"].as_str()?)).ok()?;
-            let mut bytes = Vec::new();
-            flate2::read::GzDecoder::new(&gz[..])
-                .read_to_end(&mut bytes)
-                .ok()?;
-            Some((value, bytes))
+    pages
+        .into_iter()
+        .filter_map(|page| {
+            let file = page.html.as_deref()?;
+            let bytes = dataset::read_page(&dir.join(file), file.ends_with(".gz"))
+                .expect("a readable page file");
+            Some((page, bytes))
         })
         .collect()
 }

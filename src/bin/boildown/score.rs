@@ -10,49 +10,9 @@ use std::collections::HashMap;
 use std::hash::Hash;
 
 use serde::Serialize;
-use serde_json::Value;
+
+use crate::dataset::GoldPage;
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
-
-/// One page of a dataset, as far as scoring needs it.
-pub struct GoldPage {
-    pub id: String,
-    /// The page's file, relative to the dataset folder.
-    pub html: Option<String>,
-    pub gold: Option<String>,
-    pub with: Vec<String>,
-    pub without: Vec<String>,
-    /// The page's site (host), if the dataset names one.
-    pub site: Option<String>,
-}
-
-impl GoldPage {
-    /// From one line of `pages.jsonl`.
-    pub fn from_json(value: &Value) -> Result<GoldPage, String> {
-        let id = match &value["id"] {
-            Value::String(s) => s.clone(),
-            Value::Null => return Err("a page has no id".into()),
-            other => other.to_string(),
-        };
-        let strings = |key: &str| -> Vec<String> {
-            value[key]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|s| s.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        Ok(GoldPage {
-            html: value["html"].as_str().map(str::to_owned),
-            gold: value["gold"].as_str().map(str::to_owned),
-            with: strings("with"),
-            without: strings("without"),
-            site: value["site"].as_str().map(str::to_owned),
-            id,
-        })
-    }
-}
 
 /// Python's `\w` for one character.
 fn is_word_char(c: char) -> bool {

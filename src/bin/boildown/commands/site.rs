@@ -2,13 +2,14 @@
 //! it, and list each site's template for review.
 
 use std::fs;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use boildown::{Format, Page, SiteBudget, SiteModel};
 
-use crate::FormatArg;
+use crate::args::FormatArg;
+use crate::dataset::read_page;
 
 #[derive(clap::Subcommand)]
 pub enum SiteCommand {
@@ -216,19 +217,6 @@ fn no_site(path: &Path) -> String {
         "cannot tell the site of {}: it names no canonical URL; give --site HOST or put it under --from DIR/HOST/",
         path.display()
     )
-}
-
-/// A page file's bytes, gunzipped if `gzip` (every command that reads pages uses it).
-pub fn read_page(path: &Path, gzip: bool) -> Result<Vec<u8>, String> {
-    let raw = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if !gzip {
-        return Ok(raw);
-    }
-    let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(&raw[..])
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot gunzip {}: {e}", path.display()))?;
-    Ok(bytes)
 }
 
 /// The pages under `dir`: a dataset's `pages.jsonl`, or every file of the tree with
