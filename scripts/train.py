@@ -1,7 +1,7 @@
-"""Trains boildown's main-content classifier and writes it as Rust (src/model.rs).
+"""Trains boildown's main-content classifier and writes it as Rust (src/classify/model.rs).
 
     cargo run --release --features cli,training --example features -- ../shared/eval/wcxb-dev-multisite > target/train/wcxb-dev-multisite.jsonl
-    python3 scripts/train.py target/train --traf --site [--write src/model.rs]
+    python3 scripts/train.py target/train --traf --site [--write src/classify/model.rs]
     python3 scripts/train.py target/train --held-out   # each dev set scored by forests trained without it
 
 Trained on WCXB's dev multi-site pages (CC-BY-4.0) and, with --traf, the half of the
@@ -16,7 +16,7 @@ import numpy as np
 WORD = re.compile(r"\w+")
 # Weight of a trafilatura page's blocks against a WCXB page's (few of its blocks have labels).
 TRAF_WEIGHT = float(os.environ.get("TRAF_WEIGHT", "3"))
-# A page keeping fewer characters keeps none (as src/content.rs does).
+# A page keeping fewer characters keeps none (as src/classify/mod.rs does).
 MIN_TEXT = int(os.environ.get("MIN_TEXT", "200"))
 TRAIN = ["wcxb-dev-multisite"]
 CHECK = ["wcxb-dev-sample", "cleaneval-dev", "cleanportaleval-dev", "readability-cases", "trafilatura-eval"]
@@ -258,7 +258,7 @@ def weighted_by(values, weight, groups):
     return np.array([acc[g][0] / acc[g][1] for g in groups])
 
 def site_features(page, p2, counts, names):
-    """The site stage's inputs, in SITE_NAMES order (as src/content.rs computes them)."""
+    """The site stage's inputs, in SITE_NAMES order (as src/classify/mod.rs computes them)."""
     n = len(page["texts"])
     if n == 0:
         return np.zeros((0, len(SITE_NAMES)), dtype=np.float32)
@@ -328,10 +328,10 @@ def site_stage(multisite, extra, cportal, predict, names):
               "cleanportaleval-dev single page %.3f site %.3f" % (f1_of(cportal, cp2, th), f1_of(cportal, cp3, th, cp2)))
     return gb3
 
-SITE_REMOVES_BELOW = 0.4  # as src/content.rs
+SITE_REMOVES_BELOW = 0.4  # as src/classify/mod.rs
 
 def site_text(p, p2, p3, counts, threshold, shipped):
-    """A page's kept text in its site. With `shipped`, by src/content.rs's rules
+    """A page's kept text in its site. With `shipped`, by src/classify/mod.rs's rules
     (`site_keeps`): a block on no other page keeps its single-page verdict, and a block
     the single page keeps goes only with two other pages or more and the site stage
     under SITE_REMOVES_BELOW; else the site stage decides. Without, the rule before
@@ -387,7 +387,7 @@ def text_of_probs(p, pr, threshold):
 def f1_of(pages, probs, threshold, fallback=None):
     """Mean word F1 keeping blocks at `threshold`; with `fallback` (the single-page
     probabilities), a page the site stage would empty keeps what they keep, as
-    src/content.rs does."""
+    src/classify/mod.rs does."""
     def text_of(p, pr):
         text = "\n\n".join(t for t, f, q in zip(p["texts"], p["features"], pr) if q >= threshold and f[REPEAT] == 0)
         return text if len(text) >= MIN_TEXT else ""
@@ -460,13 +460,13 @@ def write(path, names, gb, gb2, gb3):
            "//! web-content-extraction-benchmark) and half of the trafilatura benchmark's pages",
            "//! (Apache-2.0, adbar/trafilatura); features in `features::NAMES` order.",
            "#![allow(clippy::unreadable_literal, clippy::excessive_precision)]",
-           "", "use crate::forest::{Forest, Tree};", ""]
+           "", "use crate::classify::forest::{Forest, Tree};", ""]
     forest("STAGE1", gb, out)
     out.append("")
     forest("STAGE2", gb2, out)
     if gb3 is not None:
         out.append("")
-        out.append("/// The site stage: reads `content::SITE_NAMES`, trained on WCXB's multi-site pages.")
+        out.append("/// The site stage: reads `classify::SITE_NAMES`, trained on WCXB's multi-site pages.")
         forest("STAGE3", gb3, out)
     open(path, "w").write("\n".join(out) + "\n")
 

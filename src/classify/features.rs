@@ -6,73 +6,124 @@
 //! tree of elements.
 
 use crate::repeats::FingerprintMap;
-use crate::segment::html::{flags, HtmlPage, Node};
+use crate::segment::html::{flags, HtmlBlock, HtmlPage, Node};
 
-/// The names of the features, in vector order (for training and for reading a model).
-pub(crate) const NAMES: &[&str] = &[
-    "ln_chars",
-    "link_density",
-    "ln_words",
-    "word_len",
-    "sentence_end",
-    "comma_rate",
-    "digit_share",
-    "upper_share",
-    "common_share",
-    "heading",
-    "heading_level",
-    "list",
-    "quote",
-    "pre",
-    "table",
-    "figure",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "main_or_article",
-    "tag_p",
-    "tag_div",
-    "tag_li",
-    "tag_cell",
-    "tag_dt_dd",
-    "hint_content",
-    "hint_maybe",
-    "hint_furniture",
-    "furniture_above",
-    "in_region",
-    "furniture_to_region",
-    "after_region",
-    "score_share",
-    "position",
-    "parent_ln_chars",
-    "parent_link_density",
-    "grand_ln_chars",
-    "grand_link_density",
-    "title_words",
-    "repeat",
-    "aria_hidden",
-    "prev_ln_chars",
-    "prev_link_density",
-    "prev_in_region",
-    "next_ln_chars",
-    "next_link_density",
-    "next_in_region",
-    "window_ln_chars",
-    "window_link_density",
-    "window_common_share",
-    "path_ln_blocks",
-    "path_chars_share",
-    "path_link_density",
-    "path_ln_mean_chars",
-    "parent_ln_blocks",
-    "page_ln_chars",
-    "region_chars_share",
-];
+/// Declares the features once, each name beside the expression that computes it from
+/// a block's [`Context`]: [`NAMES`], [`COUNT`] and [`fill`] all follow from the one list,
+/// in its order (the order of the vector, which the forests index).
+macro_rules! features {
+    ($context:ident => $($name:ident = $value:expr,)*) => {
+        /// The names of the features, in vector order (for training and for reading a
+        /// model).
+        pub(crate) const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// One block's features, from its context.
+        fn fill($context: &Context) -> Features {
+            [$(Feature::value($value)),*]
+        }
+    };
+}
+
+/// A feature's value as the forests read it: a number, or 1 and 0 for yes and no.
+trait Feature {
+    fn value(self) -> f32;
+}
+
+impl Feature for bool {
+    fn value(self) -> f32 {
+        f32::from(u8::from(self))
+    }
+}
+
+impl Feature for f32 {
+    fn value(self) -> f32 {
+        self
+    }
+}
+
+impl Feature for f64 {
+    fn value(self) -> f32 {
+        self as f32
+    }
+}
+
+impl Feature for u32 {
+    fn value(self) -> f32 {
+        self as f32
+    }
+}
+
+features! { c =>
+    // The block's text.
+    ln_chars = c.own.ln_chars,
+    link_density = c.own.link_density,
+    ln_words = c.ln(c.own.words as f64),
+    word_len = (c.own.chars / c.own.words.max(1) as f64).min(20.0),
+    sentence_end = c.own.sentence_end,
+    comma_rate = f64::from(c.own.commas) / c.own.words.max(1) as f64,
+    digit_share = f64::from(c.own.digits) / c.own.chars,
+    upper_share = f64::from(c.own.upper) / f64::from(c.own.letters.max(1)),
+    common_share = c.own.common_share,
+    // Where it stands: its elements, and the words of their class and id.
+    heading = c.block.heading > 0,
+    heading_level = f32::from(c.block.heading) / 6.0,
+    list = c.flag(flags::LIST),
+    quote = c.flag(flags::QUOTE),
+    pre = c.flag(flags::PRE),
+    table = c.flag(flags::TABLE),
+    figure = c.flag(flags::FIGURE),
+    nav = c.flag(flags::NAV),
+    header = c.flag(flags::HEADER),
+    footer = c.flag(flags::FOOTER),
+    aside = c.flag(flags::ASIDE),
+    form = c.flag(flags::FORM),
+    main_or_article = c.flag(flags::MAIN | flags::ARTICLE),
+    tag_p = c.block.tag == "p",
+    tag_div = c.block.tag == "div",
+    tag_li = c.block.tag == "li",
+    tag_cell = matches!(c.block.tag, "td" | "th"),
+    tag_dt_dd = matches!(c.block.tag, "dt" | "dd"),
+    hint_content = c.own.hint == Node::CONTENT,
+    hint_maybe = c.own.hint == Node::MAYBE_FURNITURE,
+    hint_furniture = c.own.hint == Node::FURNITURE,
+    furniture_above = c.own.furniture_above.min(3),
+    // The main-content region.
+    in_region = c.own.in_region,
+    furniture_to_region = c.layout.furniture_to_region[c.i],
+    after_region = c.layout.after_region[c.i],
+    score_share = c.layout.score_share[c.i],
+    position = c.i as f32 / c.n.max(1) as f32,
+    // The elements above it.
+    parent_ln_chars = c.own.parent.0,
+    parent_link_density = c.own.parent.1,
+    grand_ln_chars = c.own.grand.0,
+    grand_link_density = c.own.grand.1,
+    title_words = c.own.title_share,
+    repeat = !c.counts[c.i],
+    aria_hidden = c.flag(flags::ARIA_HIDDEN),
+    // Its neighbours: the block before and after, and a window of two on each side.
+    prev_ln_chars = c.prev.map_or(0.0, |b| b.ln_chars),
+    prev_link_density = c.prev.map_or(0.0, |b| b.link_density),
+    prev_in_region = c.prev.is_some_and(|b| b.in_region),
+    next_ln_chars = c.next.map_or(0.0, |b| b.ln_chars),
+    next_link_density = c.next.map_or(0.0, |b| b.link_density),
+    next_in_region = c.next.is_some_and(|b| b.in_region),
+    window_ln_chars = c.window.0,
+    window_link_density = c.window.1,
+    window_common_share = c.window.2,
+    // Blocks of the same tag path: article paragraphs share theirs, so do teasers.
+    path_ln_blocks = c.ln(f64::from(c.page.path_blocks[c.path()])),
+    path_chars_share = c.page.path_chars[c.path()] as f64 / c.page.chars.max(1) as f64,
+    path_link_density = density(c.page.path_links[c.path()], c.page.path_chars[c.path()]),
+    path_ln_mean_chars = c.ln(c.page.path_chars[c.path()] as f64 / f64::from(c.page.path_blocks[c.path()].max(1))),
+    parent_ln_blocks = c.ln(f64::from(c.parent_blocks)),
+    // The page.
+    page_ln_chars = c.ln(c.page.chars as f64),
+    region_chars_share = c.page.region_chars as f64 / c.page.chars.max(1) as f64,
+}
 
 /// How many features a block has.
-pub(crate) const COUNT: usize = 59;
+pub(crate) const COUNT: usize = NAMES.len();
 
 /// The position of a named feature in the vector (at compile time: a name that is not
 /// in [`NAMES`] does not build).
@@ -117,6 +168,81 @@ pub(crate) struct Layout {
 const COMMON_WORDS: usize = 24;
 const COMMON_LEN: usize = 4;
 
+/// What a feature of block `i` is computed from.
+struct Context<'a> {
+    i: usize,
+    n: usize,
+    block: &'a HtmlBlock,
+    own: &'a Own,
+    prev: Option<&'a Own>,
+    next: Option<&'a Own>,
+    /// The window's mean characters (ln), and its link density and common-word share
+    /// weighted by characters (ln).
+    window: (f32, f32, f32),
+    /// Blocks under the block's parent element.
+    parent_blocks: u32,
+    counts: &'a [bool],
+    layout: &'a Layout,
+    page: &'a PageCounts,
+}
+
+impl Context<'_> {
+    fn flag(&self, bits: u16) -> bool {
+        self.block.flags & bits != 0
+    }
+
+    fn path(&self) -> usize {
+        self.block.path as usize
+    }
+
+    fn ln(&self, x: f64) -> f32 {
+        ln(x)
+    }
+}
+
+/// What one pass over a block's text and its ancestors finds.
+struct Own {
+    chars: f64,
+    ln_chars: f32,
+    link_density: f32,
+    words: usize,
+    commas: u32,
+    digits: u32,
+    upper: u32,
+    letters: u32,
+    sentence_end: bool,
+    common_share: f32,
+    title_share: f32,
+    /// The nearest class or id hint above it.
+    hint: i8,
+    furniture_above: u32,
+    /// Characters (ln) and link density of its parent and grandparent elements.
+    parent: (f32, f32),
+    grand: (f32, f32),
+    in_region: bool,
+}
+
+/// Counts over the page: per tag path, and in all.
+struct PageCounts {
+    path_blocks: Vec<u32>,
+    path_chars: Vec<u64>,
+    path_links: Vec<u64>,
+    chars: u64,
+    region_chars: u64,
+}
+
+fn ln(x: f64) -> f32 {
+    libm::log1p(x) as f32
+}
+
+fn density(links: u64, chars: u64) -> f32 {
+    if chars == 0 {
+        0.0
+    } else {
+        (links as f64 / chars as f64) as f32
+    }
+}
+
 /// The features of every block of `page`. `counts` is false for later copies of
 /// repeats.
 pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec<Features> {
@@ -150,207 +276,131 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
         .as_deref()
         .map(|t| word_hashes(t).into_iter().map(|(h, _)| (h, ())).collect())
         .unwrap_or_default();
-
     let nodes = &page.nodes;
-    let ln = |x: f64| libm::log1p(x) as f32;
-    let density = |links: u64, chars: u64| {
-        if chars == 0 {
+    let share = |list: &[(u64, u8)], of: &FingerprintMap<()>| {
+        if list.is_empty() || of.is_empty() {
             0.0
         } else {
-            (links as f64 / chars as f64) as f32
+            list.iter().filter(|(h, _)| of.contains_key(h)).count() as f32 / list.len() as f32
         }
     };
 
-    let mut out: Vec<Features> = Vec::with_capacity(n);
-    for (i, block) in page.blocks.iter().enumerate() {
-        let text = page.text(block);
-        let list = &words[i];
-        let word_count = list.len();
-        let common_share = if word_count == 0 {
-            0.0
-        } else {
-            list.iter().filter(|(h, _)| common.contains_key(h)).count() as f32 / word_count as f32
-        };
-        let title_share = if word_count == 0 || title.is_empty() {
-            0.0
-        } else {
-            list.iter().filter(|(h, _)| title.contains_key(h)).count() as f32 / word_count as f32
-        };
-        let (mut commas, mut digits, mut upper, mut letters) = (0u32, 0u32, 0u32, 0u32);
-        for c in text.chars() {
-            if matches!(c, ',' | '，' | '、' | '،' | ';') {
-                commas += 1;
-            } else if c.is_ascii_digit() {
-                digits += 1;
-            } else if c.is_alphabetic() {
-                letters += 1;
-                upper += u32::from(c.is_uppercase());
+    let own: Vec<Own> = page
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(i, block)| {
+            let text = page.text(block);
+            let (mut commas, mut digits, mut upper, mut letters) = (0u32, 0u32, 0u32, 0u32);
+            for c in text.chars() {
+                if matches!(c, ',' | '，' | '、' | '،' | ';') {
+                    commas += 1;
+                } else if c.is_ascii_digit() {
+                    digits += 1;
+                } else if c.is_alphabetic() {
+                    letters += 1;
+                    upper += u32::from(c.is_uppercase());
+                }
             }
-        }
-        let last = text.trim_end().chars().last().unwrap_or(' ');
-        let sentence_end = matches!(last, '.' | '!' | '?' | '。' | '！' | '？' | '"' | '”' | '»');
-        let chars = f64::from(block.chars.max(1));
+            let last = text.trim_end().chars().last().unwrap_or(' ');
+            let chars = f64::from(block.chars.max(1));
+            let (mut hint, mut furniture_above) = (0, 0u32);
+            let (mut parent, mut grand) = (None, None);
+            for (level, id) in ancestors(nodes, block.node).enumerate() {
+                let node = &nodes[id];
+                if hint == 0 {
+                    hint = node.hint;
+                }
+                furniture_above += u32::from(node.hint == Node::FURNITURE);
+                if level == 1 {
+                    parent = Some(id);
+                } else if level == 2 {
+                    grand = Some(id);
+                }
+            }
+            let own_density = density(u64::from(block.link_chars), chars as u64);
+            let up = |id: Option<usize>| match id {
+                Some(id) => (
+                    ln(layout.chars[id] as f64),
+                    density(layout.links[id], layout.chars[id]),
+                ),
+                None => (ln(chars), own_density),
+            };
+            Own {
+                chars,
+                ln_chars: ln(chars),
+                link_density: own_density,
+                words: words[i].len(),
+                commas,
+                digits,
+                upper,
+                letters,
+                sentence_end: matches!(
+                    last,
+                    '.' | '!' | '?' | '。' | '！' | '？' | '"' | '”' | '»'
+                ),
+                common_share: share(&words[i], &common),
+                title_share: share(&words[i], &title),
+                hint,
+                furniture_above,
+                parent: up(parent),
+                grand: up(grand),
+                in_region: layout.in_region[i],
+            }
+        })
+        .collect();
 
-        let (mut hint_content, mut hint_maybe, mut hint_furniture) = (false, false, false);
-        let mut furniture_above = 0u32;
-        let mut nearest = true;
-        let mut parent = None;
-        let mut grand = None;
-        for (level, id) in ancestors(nodes, block.node).enumerate() {
-            let node = &nodes[id];
-            if node.hint != 0 && nearest {
-                nearest = false;
-                hint_content = node.hint == Node::CONTENT;
-                hint_maybe = node.hint == Node::MAYBE_FURNITURE;
-                hint_furniture = node.hint == Node::FURNITURE;
-            }
-            furniture_above += u32::from(node.hint == Node::FURNITURE);
-            if level == 1 {
-                parent = Some(id);
-            } else if level == 2 {
-                grand = Some(id);
-            }
-        }
-        let up = |id: Option<usize>| match id {
-            Some(id) => (
-                ln(layout.chars[id] as f64),
-                density(layout.links[id], layout.chars[id]),
-            ),
-            None => (
-                ln(chars),
-                density(u64::from(block.link_chars), chars as u64),
-            ),
-        };
-        let (parent_chars, parent_density) = up(parent);
-        let (grand_chars, grand_density) = up(grand);
-        let tag = block.tag;
-        let f = block.flags;
-        let bit = |b: u16| f32::from(u8::from(f & b != 0));
-        let yes = |b: bool| f32::from(u8::from(b));
-        let mut v = [0f32; COUNT];
-        let values = [
-            ln(chars),
-            density(u64::from(block.link_chars), chars as u64),
-            ln(word_count as f64),
-            (chars / word_count.max(1) as f64).min(20.0) as f32,
-            yes(sentence_end),
-            (f64::from(commas) / word_count.max(1) as f64) as f32,
-            (f64::from(digits) / chars) as f32,
-            (f64::from(upper) / f64::from(letters.max(1))) as f32,
-            common_share,
-            yes(block.heading > 0),
-            f32::from(block.heading) / 6.0,
-            bit(flags::LIST),
-            bit(flags::QUOTE),
-            bit(flags::PRE),
-            bit(flags::TABLE),
-            bit(flags::FIGURE),
-            bit(flags::NAV),
-            bit(flags::HEADER),
-            bit(flags::FOOTER),
-            bit(flags::ASIDE),
-            bit(flags::FORM),
-            bit(flags::MAIN | flags::ARTICLE),
-            yes(tag == "p"),
-            yes(tag == "div"),
-            yes(tag == "li"),
-            yes(matches!(tag, "td" | "th")),
-            yes(matches!(tag, "dt" | "dd")),
-            yes(hint_content),
-            yes(hint_maybe),
-            yes(hint_furniture),
-            furniture_above.min(3) as f32,
-            yes(layout.in_region[i]),
-            yes(layout.furniture_to_region[i]),
-            yes(layout.after_region[i]),
-            layout.score_share[i],
-            i as f32 / n.max(1) as f32,
-            parent_chars,
-            parent_density,
-            grand_chars,
-            grand_density,
-            title_share,
-            yes(!counts[i]),
-            bit(flags::ARIA_HIDDEN),
-        ];
-        v[..at("prev_ln_chars")].copy_from_slice(&values);
-        out.push(v);
-    }
-    // Blocks of the same tag path: article paragraphs share theirs, so do teasers.
-    let mut path_blocks = vec![0u32; page.paths.len()];
-    let mut path_chars = vec![0u64; page.paths.len()];
-    let mut path_links = vec![0u64; page.paths.len()];
+    let mut counted = PageCounts {
+        path_blocks: vec![0; page.paths.len()],
+        path_chars: vec![0; page.paths.len()],
+        path_links: vec![0; page.paths.len()],
+        chars: 0,
+        region_chars: 0,
+    };
     let mut node_blocks = vec![0u32; nodes.len()];
-    let (mut page_chars, mut region_chars) = (0u64, 0u64);
     for (i, block) in page.blocks.iter().enumerate() {
         let p = block.path as usize;
-        path_blocks[p] += 1;
-        path_chars[p] += u64::from(block.chars);
-        path_links[p] += u64::from(block.link_chars);
-        page_chars += u64::from(block.chars);
+        counted.path_blocks[p] += 1;
+        counted.path_chars[p] += u64::from(block.chars);
+        counted.path_links[p] += u64::from(block.link_chars);
+        counted.chars += u64::from(block.chars);
         if layout.in_region[i] {
-            region_chars += u64::from(block.chars);
+            counted.region_chars += u64::from(block.chars);
         }
         for id in ancestors(nodes, block.node).take(2) {
             node_blocks[id] += 1;
         }
     }
-    const PATH: usize = at("path_ln_blocks");
-    for (i, block) in page.blocks.iter().enumerate() {
-        let p = block.path as usize;
-        let parent = ancestors(nodes, block.node).nth(1);
-        let rest = [
-            ln(f64::from(path_blocks[p])),
-            (path_chars[p] as f64 / page_chars.max(1) as f64) as f32,
-            density(path_links[p], path_chars[p]),
-            ln(path_chars[p] as f64 / f64::from(path_blocks[p].max(1))),
-            ln(f64::from(parent.map_or(1, |id| node_blocks[id]))),
-            ln(page_chars as f64),
-            (region_chars as f64 / page_chars.max(1) as f64) as f32,
-        ];
-        out[i][PATH..].copy_from_slice(&rest);
-    }
-    // Neighbours: the block before and after, and a window of two on each side.
-    const LN_CHARS: usize = at("ln_chars");
-    const DENSITY: usize = at("link_density");
-    const COMMON: usize = at("common_share");
-    const IN_REGION: usize = at("in_region");
-    const OWN: usize = at("prev_ln_chars");
-    for i in 0..n {
-        let prev = i.checked_sub(1).map(|j| out[j]);
-        let next = out.get(i + 1).copied();
-        let mut window = [0f32; 3];
-        let mut weight = 0f32;
-        let around = &out[i.saturating_sub(2)..(i + 3).min(n)];
-        for b in around {
-            let w = b[LN_CHARS];
-            window[0] += b[LN_CHARS];
-            window[1] += b[DENSITY] * w;
-            window[2] += b[COMMON] * w;
-            weight += w;
-        }
-        let count = around.len() as f32;
-        let pick = |b: Option<Features>| match b {
-            Some(b) => [b[LN_CHARS], b[DENSITY], b[IN_REGION]],
-            None => [0.0, 0.0, 0.0],
-        };
-        let [pc, pd, pr] = pick(prev);
-        let [nc, nd, nr] = pick(next);
-        let w = weight.max(1e-6);
-        let rest = [
-            pc,
-            pd,
-            pr,
-            nc,
-            nd,
-            nr,
-            window[0] / count,
-            window[1] / w,
-            window[2] / w,
-        ];
-        out[i][OWN..PATH].copy_from_slice(&rest);
-    }
-    out
+
+    (0..n)
+        .map(|i| {
+            let block = &page.blocks[i];
+            let around = &own[i.saturating_sub(2)..(i + 3).min(n)];
+            let (mut sum, mut weight) = ([0f32; 3], 0f32);
+            for b in around {
+                let w = b.ln_chars;
+                sum[0] += b.ln_chars;
+                sum[1] += b.link_density * w;
+                sum[2] += b.common_share * w;
+                weight += w;
+            }
+            let w = weight.max(1e-6);
+            let parent = ancestors(nodes, block.node).nth(1);
+            fill(&Context {
+                i,
+                n,
+                block,
+                own: &own[i],
+                prev: i.checked_sub(1).map(|j| &own[j]),
+                next: own.get(i + 1),
+                window: (sum[0] / around.len() as f32, sum[1] / w, sum[2] / w),
+                parent_blocks: parent.map_or(1, |id| node_blocks[id]),
+                counts,
+                layout,
+                page: &counted,
+            })
+        })
+        .collect()
 }
 
 /// The words of `text` (runs of letters and digits; each CJK character on its own),
@@ -427,8 +477,12 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
-    fn names_match_the_vector() {
-        assert_eq!(super::NAMES.len(), super::COUNT);
+    fn names_are_distinct_and_the_models_read_as_many() {
+        let mut names = super::NAMES.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), super::COUNT);
+        assert_eq!(super::COUNT, 59); // what the shipped forests were trained on
     }
 
     #[test]
