@@ -7,6 +7,7 @@
 #   need_npm           node_modules from package-lock.json (binaryen's wasm-opt,
 #                      typescript, playwright-core), put on PATH
 #   need_chromium      Debian's chromium, for the browser tests
+#   need_mdbook        mdbook and mdbook-linkcheck, for the book in docs/
 #   build_wasm         pkg/: wasm-pack build --target web --release
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -46,6 +47,24 @@ need_chromium() {
   [[ $(id -u) -eq 0 ]] || sudo=sudo
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
+}
+
+need_mdbook() {
+  # mdbook-linkcheck reads the book through mdbook 0.4's renderer interface.
+  [[ "$(mdbook --version 2>/dev/null)" == "mdbook v0.4."* ]] ||
+    cargo install mdbook --version "^0.4.52" --locked
+  command -v mdbook-linkcheck >/dev/null || cargo install mdbook-linkcheck --version "^0.7.7" --locked
+}
+
+# The README's and the changelog's relative links (the book's own are mdbook-linkcheck's).
+check_readme_links() {
+  local file link broken=0
+  for file in README.md CHANGELOG.md; do
+    while read -r link; do
+      [[ -e "${link%%#*}" ]] || { echo "$file: broken link $link"; broken=1; }
+    done < <(grep -o '](\([^)#:]*\)[^)]*)' "$file" | sed 's/^](//; s/)$//')
+  done
+  return $broken
 }
 
 build_wasm() {

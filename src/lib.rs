@@ -1,16 +1,21 @@
 //! boildown boils scraped web pages down to their own content.
 //!
-//! It splits a page into blocks, fingerprints every block (an exact hash and a SimHash
-//! of its normalized text), finds the blocks that repeat inside the page, exactly or
-//! with small edits, alone or as runs of consecutive blocks, and removes them, with a
-//! reason and its evidence for every block.
+//! A page goes in as a [`Page`]: plain text, HTML, or raw bytes (with the HTTP
+//! header's charset, if known), with its URL or a site key. [`Cleaner::clean`] runs the
+//! stages in order:
 //!
-//! Three ways in, from simple to configurable:
+//! 1. **decoding** (bytes only): a byte order mark, valid UTF-8, then the declared
+//!    encodings checked against statistical detection ([`decode_html`]);
+//! 2. **segmentation**: HTML is parsed into the tree a browser builds and every
+//!    block-level element's own text is a block; plain text has a block per line;
+//! 3. **fingerprints**: an exact hash and a SimHash of each block's normalized text
+//!    ([`fingerprint`]);
+//! 4. **repeats**: later copies of a block, exact or nearly, alone or as runs;
+//! 5. **main content** (HTML): page furniture found by a learned classifier;
+//! 6. **site memory** (given a [`SiteModel`]): blocks that stand on the site's other
+//!    pages and are not this page's content.
 //!
-//! - [`clean`]: one call with the defaults;
-//! - [`Cleaner`]: built once from a [`Config`], used for many pages;
-//! - the building blocks: [`text_blocks`], [`normalize`], [`fingerprint`] and the
-//!   reusable [`Fingerprinter`].
+//! Every block of the result ([`Cleaned`]) says what happened to it and why.
 //!
 //! ```
 //! let page = "Top stories\nThe council met on Monday to vote on the budget.\nTop stories";
@@ -20,6 +25,34 @@
 //! assert!(!last.verdict.is_keep());
 //! assert_eq!(last.verdict.reason().unwrap().repeat().unwrap().of, 0);
 //! ```
+//!
+//! HTML, from raw bytes, in its site:
+//!
+//! ```
+//! use boildown::{Cleaner, Page, Reason, SiteModel};
+//! let story = |n: &str| format!(
+//!     "<!doctype html><nav><a href=/>Home</a> <a href=/news>News</a></nav>\
+//!      <article><p>The {n} story is long enough to be read as the page's own text: it \
+//!      runs on, with commas, clauses and a full stop, as stories do, and it says \
+//!      something of its own about the {n} thing that happened in the town.</p></article>\
+//!      <p class=promo>Subscribe to our newsletter for the best stories of the week.</p>");
+//! let pages: Vec<Vec<u8>> = ["first", "second", "third"].map(|n| story(n).into_bytes()).to_vec();
+//! let (cleaner, model) = (Cleaner::default(), SiteModel::new());
+//! let at = |bytes| Page::from_bytes(bytes).with_url("https://news.example/story");
+//! for bytes in &pages {
+//!     model.observe(at(bytes));
+//! }
+//! let cleaned = cleaner.clean(at(&pages[0]), &model);
+//! assert!(cleaned.text().starts_with("The first story"));
+//! assert_eq!(cleaned.decoding().unwrap().encoding, "UTF-8");
+//! let promo = cleaned.blocks().iter().find(|b| b.text().starts_with("Subscribe")).unwrap();
+//! assert!(matches!(promo.verdict.reason(), Some(Reason::SiteTemplate(t)) if t.pages == 3));
+//! ```
+//!
+//! The guide, the design and the measurements are in the book (`docs/`, `mdbook build
+//! docs`); the building blocks are public too: [`text_blocks`], [`normalize`],
+//! [`fingerprint`] and the reusable [`Fingerprinter`], [`decode_html`] and
+//! [`decode_text`], [`Format::sniff`], [`site_key`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -61,3 +94,8 @@ pub use site::{MemoryUse, SiteBudget, SiteModel, TemplateBlock};
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The Rust guide's examples, run as doc-tests.
+#[doc = include_str!("../docs/src/guide/rust.md")]
+#[cfg(doctest)]
+pub struct GuideDoctests;
