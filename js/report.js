@@ -1,4 +1,4 @@
-// Builds the report object of `clean` from what src/wasm.rs `report()` hands over (keep
+// Builds the report object of `clean` from what src/wasm/mod.rs `report()` hands over (keep
 // the two in step): the caller's input; the counts of the stats
 // (near_comparisons as high and low halves, site_template last); per block the numbers
 //   start, end, tokens, code   (UTF-16 indices; code = kind | distance << 2 | hasRun << 9,

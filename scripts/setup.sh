@@ -8,7 +8,7 @@
 #                      typescript, playwright-core), put on PATH
 #   need_chromium      Debian's chromium, for the browser tests
 #   need_mdbook        mdbook and mdbook-linkcheck, for the book in docs/
-#   build_wasm         pkg/: wasm-pack build --target web --release
+#   build_wasm         pkg/: wasm-pack build --target web --profile wasm-release
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -72,5 +72,5 @@ build_wasm() {
   need_wasm_pack
   need_npm
   # wasm-pack takes the first wasm-opt on PATH: binaryen 132 from node_modules.
-  wasm-pack build --target web --release
+  wasm-pack build --target web --profile wasm-release
 }

@@ -7,9 +7,9 @@
 //! The deliberate differences, the only ones allowed (each counted and printed):
 //! - a raw text (`<title>`, `<textarea>`, `<style>`, `<script>`, `<xmp>`, `<iframe>`,
 //!   `<noembed>`, `<noframes>`) or a comment that never ends: boildown recovers as
-//!   lenient parsers do (`src/tree.rs`), where the standard reads to the end of the page
+//!   lenient parsers do (`src/segment/tree.rs`), where the standard reads to the end of the page
 //!   (without its recoveries, `Config::with_html_recovery(false)`, boildown must agree);
-//! - more than 512 elements open at once: boildown opens no deeper one (`src/tree.rs`),
+//! - more than 512 elements open at once: boildown opens no deeper one (`src/segment/tree.rs`),
 //!   html5ever has no bound;
 //! - html5ever's own differences from the standard's special elements: it still counts
 //!   `<isindex>` (the standard no longer does; html5lib's `isindex.dat` agrees with

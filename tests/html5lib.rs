@@ -2,14 +2,14 @@
 //! as blocks: for every case, boildown's blocks, in order, carry the visible text of
 //! the expected tree's body, split at block elements, with hidden and skipped elements
 //! left out. The expected blocks come from the expected tree by a reference reading of
-//! the rules in `src/html.rs`'s module docs (`tests/blocks/`), written again on purpose.
+//! the rules in `src/segment/html.rs`'s module docs (`tests/blocks/`), written again on purpose.
 //!
 //! The blocks are those of boildown without its recoveries
 //! (`Config::with_html_recovery(false)`); how many cases the recoveries change is
 //! printed. Cases left out, each for a reason: fragments (`#document-fragment`:
 //! boildown parses whole pages), scripting on (`#script-on`: boildown runs no scripts),
 //! and `<selectedcontent>` (a DOM step after parsing, in a `<select>`, which gives no
-//! text). The tree itself, node for node, is checked by `src/tree.rs`'s tests.
+//! text). The tree itself, node for node, is checked by `src/segment/tree.rs`'s tests.
 #![cfg(not(target_arch = "wasm32"))]
 
 use boildown::Cleaner;

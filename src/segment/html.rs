@@ -28,7 +28,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::Input;
 
 use std::ops::Range;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
@@ -469,21 +471,26 @@ fn class_hint(words: &str) -> i8 {
         "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
         "blog", "story",
     ];
-    static MATCHER: OnceLock<(AhoCorasick, usize, usize)> = OnceLock::new();
+    static MATCHER: OnceLock<(DFA, usize, usize)> = OnceLock::new();
     if words.is_empty() {
         return 0;
     }
-    // One automaton for the three lists (ASCII case-insensitive), all matches seen.
+    // One automaton for the three lists (ASCII case-insensitive), all matches seen: a
+    // DFA, what `AhoCorasick` picks for so few patterns, used directly so that the
+    // other kinds of automaton are not compiled in (a smaller WebAssembly module).
     let (matcher, furniture, content) = MATCHER.get_or_init(|| {
         let patterns = FURNITURE.iter().chain(CONTENT).chain(MAYBE_FURNITURE);
-        let matcher = AhoCorasick::builder()
+        let matcher = DFA::builder()
             .ascii_case_insensitive(true)
             .build(patterns)
             .expect("the word lists are small");
         (matcher, FURNITURE.len(), FURNITURE.len() + CONTENT.len())
     });
     let mut best = 0;
-    for m in matcher.find_overlapping_iter(words) {
+    let matches = matcher
+        .try_find_overlapping_iter(Input::new(words))
+        .expect("standard match semantics, unanchored: overlapping search is supported");
+    for m in matches {
         let id = m.pattern().as_usize();
         if id < *furniture {
             return Node::FURNITURE;

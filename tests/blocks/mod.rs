@@ -1,4 +1,4 @@
-//! A reference reading of a page's tree as blocks, by the rules of `src/html.rs`'s
+//! A reference reading of a page's tree as blocks, by the rules of `src/segment/html.rs`'s
 //! module docs, written again on purpose (shared by `tests/html5lib.rs` and
 //! `tests/differential.rs`): the blocks boildown must find in a tree a conformant
 //! parser builds.
