@@ -28,6 +28,7 @@ fn main() {
         let features: Vec<_> = rows.iter().map(|r| &r.features).collect();
         let paths: Vec<_> = rows.iter().map(|r| r.path).collect();
         let parents: Vec<_> = rows.iter().map(|r| r.parent).collect();
+        let chars: Vec<_> = rows.iter().map(|r| r.chars).collect();
         // Exact fingerprints, for the site features (hex: JSON numbers lose u64 bits).
         let exact: Vec<String> = rows
             .iter()
@@ -36,7 +37,7 @@ fn main() {
         let record = serde_json::json!({
             "id": page.id, "site": page.site, "gold": page.gold,
             "with": page.with, "without": page.without,
-            "texts": texts, "features": features, "paths": paths, "parents": parents, "exact": exact,
+            "texts": texts, "features": features, "paths": paths, "parents": parents, "chars": chars, "exact": exact,
         });
         writeln!(out, "{record}").unwrap();
     }

@@ -1,6 +1,7 @@
 """Trains boildown's main-content classifier and writes it as Rust (src/classify/model.rs).
 
     cargo run --release --features cli,training --example features -- ../shared/eval/wcxb-dev-multisite > target/train/wcxb-dev-multisite.jsonl
+    (and so for every dataset; the later stages' inputs come from examples/stage_inputs.rs, built on the way)
     python3 scripts/train.py target/train --traf --site [--write src/classify/model.rs]
     python3 scripts/train.py target/train --held-out   # each dev set scored by forests trained without it
 
@@ -10,8 +11,33 @@ dataset of the pack, and the other half, is a check the model has not seen. Prin
 F1 (snippet F1 for the trafilatura half) per check set and threshold. Needs numpy and
 scikit-learn; deterministic (random_state 0).
 """
-import json, re, sys, math, os
+import json, re, sys, math, os, subprocess
 import numpy as np
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+
+class Stages:
+    """The later stages' inputs, computed by the library itself (examples/stage_inputs.rs,
+    one request a page over a pipe), so that this script only fits trees and never
+    computes a feature of its own."""
+    def __init__(self):
+        exe = os.path.join(ROOT, "target", "release", "examples", "stage_inputs")
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--features", "training",
+                        "--example", "stage_inputs"], cwd=ROOT, check=True)
+        self.proc = subprocess.Popen([exe], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    def ask(self, request):
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        return json.loads(self.proc.stdout.readline())
+    def inputs(self, request):
+        return np.array(self.ask(request)["x"], dtype=np.float32)
+
+_STAGES = None
+def stages():
+    global _STAGES
+    if _STAGES is None:
+        _STAGES = Stages()
+    return _STAGES
 
 WORD = re.compile(r"\w+")
 # Weight of a trafilatura page's blocks against a WCXB page's (few of its blocks have labels).
@@ -80,31 +106,17 @@ def matrix(pages, names):
     return np.array(X, dtype=np.float32), np.array(y), np.array(w), np.array(pid)
 
 def context(pages, probs, names):
-    """Stage-2 features: the stage-1 probability of the block, its neighbours, its
-    tag path and its parent."""
-    pi = names.index("path_ln_blocks")
+    """Stage-2 inputs: a page's features, then the stage-1 probability of the block, its
+    neighbours, its window, its tag path and its parent, as the library computes them."""
     out = []
     for p, pr in zip(pages, probs):
         F = np.array(p["features"], dtype=np.float32).reshape(len(p["texts"]), len(names))
-        n = len(pr)
-        ctx = np.zeros((n, 6), dtype=np.float32)
-        if n:
-            ch = np.exp(F[:, 0].astype(np.float64))
-            paths = p["paths"]
-            acc = {}
-            for i in range(n):
-                a = acc.setdefault(paths[i], [0.0, 0.0]); a[0] += pr[i] * ch[i]; a[1] += ch[i]
-            par = {}
-            for i in range(n):
-                a = par.setdefault(p["parents"][i], [0.0, 0.0]); a[0] += pr[i] * ch[i]; a[1] += ch[i]
-            for i in range(n):
-                ctx[i, 0] = pr[i]
-                ctx[i, 1] = pr[i - 1] if i > 0 else 0
-                ctx[i, 2] = pr[i + 1] if i + 1 < n else 0
-                ctx[i, 3] = (pr[max(0, i - 3):i + 4] * ch[max(0, i - 3):i + 4]).sum() / ch[max(0, i - 3):i + 4].sum()
-                a = acc[paths[i]]; ctx[i, 4] = a[0] / a[1]
-                a = par[p["parents"][i]]; ctx[i, 5] = a[0] / a[1]
-        out.append(np.concatenate([F, ctx], axis=1) if n else F)
+        if len(pr) == 0:
+            out.append(F)
+            continue
+        ctx = stages().inputs({"stage": 2, "p": [float(x) for x in pr], "chars": p["chars"],
+                               "paths": p["paths"], "parents": p["parents"]})
+        out.append(np.concatenate([F, ctx], axis=1))
     return out
 
 def word_f1(pred, gold):
@@ -231,9 +243,6 @@ def main():
 
 # --- The site stage: a third forest that reads stage 2's probabilities and the site's counts.
 
-SITE_NAMES = ["p", "prev_p", "next_p", "window_p", "path_p", "has_site", "ln_other_pages",
-              "ln_block_pages", "block_share", "window_share", "path_share", "parent_share",
-              "page_unique_share", "ln_chars", "link_density", "in_region"]
 
 def site_counts(pages):
     """Per page: how many other pages its site has, and per block on how many of them
@@ -251,31 +260,24 @@ def site_counts(pages):
             out[i] = (len(ids) - 1, [count[e] - 1 for e in pages[i]["exact"]])
     return out
 
-def weighted_by(values, weight, groups):
-    acc = {}
-    for v, w, g in zip(values, weight, groups):
-        a = acc.setdefault(g, [0.0, 0.0]); a[0] += v * w; a[1] += w
-    return np.array([acc[g][0] / acc[g][1] for g in groups])
-
 def site_features(page, p2, counts, names):
-    """The site stage's inputs, in SITE_NAMES order (as src/classify/mod.rs computes them)."""
+    """The site stage's inputs, in SITE_NAMES order, as the library computes them; None
+    for a page whose site has no other page (cleaning runs no site stage there)."""
     n = len(page["texts"])
-    if n == 0:
-        return np.zeros((0, len(SITE_NAMES)), dtype=np.float32)
-    F = np.array(page["features"], dtype=np.float32).reshape(n, -1)
     other_pages, block_pages = counts
-    block_pages = np.array(block_pages, dtype=np.float64)
-    share = block_pages / other_pages if other_pages else np.zeros(n)
-    ch = np.exp(F[:, names.index("ln_chars")].astype(np.float64))
-    def window(v):
-        return np.array([(v[max(0, i - 3):i + 4] * ch[max(0, i - 3):i + 4]).sum() / ch[max(0, i - 3):i + 4].sum() for i in range(n)])
-    unique = (ch * (block_pages == 0)).sum() / ch.sum() if other_pages else 1.0
-    X = np.stack([p2, np.r_[0, p2[:-1]], np.r_[p2[1:], 0], window(p2), weighted_by(p2, ch, page["paths"]),
-                  np.full(n, float(other_pages > 0)), np.full(n, np.log1p(other_pages)), np.log1p(block_pages),
-                  share, window(share), weighted_by(share, ch, page["paths"]), weighted_by(share, ch, page["parents"]),
-                  np.full(n, unique), F[:, names.index("ln_chars")], F[:, names.index("link_density")],
-                  F[:, names.index("in_region")]], axis=1)
-    return X.astype(np.float32)
+    if n == 0 or other_pages == 0:
+        return None
+    F = np.array(page["features"], dtype=np.float32).reshape(n, -1)
+    own = F[:, [names.index("ln_chars"), names.index("link_density"), names.index("in_region")]]
+    return stages().inputs({"stage": 3, "p": [float(x) for x in p2], "own": own.tolist(),
+                            "paths": page["paths"], "parents": page["parents"],
+                            "other_pages": other_pages, "block_pages": block_pages})
+
+def site_probs(g, page, p2, counts, names):
+    """The site stage's probabilities of a page's blocks: the single page's where no
+    other page of its site is known, as in cleaning."""
+    X = site_features(page, p2, counts, names)
+    return p2 if X is None else g.predict_proba(X)[:, 1]
 
 def site_matrix(pages, p2s, counts, names):
     X, y, w = [], [], []
@@ -284,6 +286,8 @@ def site_matrix(pages, p2s, counts, names):
         if lab is None:
             continue
         Xp = site_features(p, p2, c, names)
+        if Xp is None:
+            continue
         toks = [len(WORD.findall(t)) for t in p["texts"]]
         total = max(1, sum(toks))
         for j, l in enumerate(lab):
@@ -313,13 +317,11 @@ def site_stage(multisite, extra, cportal, predict, names):
         X, y, w = site_matrix([multisite[i] for i in tr], [p2[i] for i in tr], [counts[i] for i in tr], names)
         g = HistGradientBoostingClassifier(**PARAMS).fit(X, y, sample_weight=w * len(w))
         for i in te:
-            Xp = site_features(multisite[i], p2[i], counts[i], names)
-            p3[i] = g.predict_proba(Xp)[:, 1] if len(Xp) else np.zeros(0)
+            p3[i] = site_probs(g, multisite[i], p2[i], counts[i], names)
     X, y, w = site_matrix(multisite, p2, counts, names)
     gb3 = HistGradientBoostingClassifier(**PARAMS).fit(X, y, sample_weight=w * len(w))
     cp2 = predict(cportal)
-    cp3 = [gb3.predict_proba(site_features(p, pr, c, names))[:, 1] if p["texts"] else np.zeros(0)
-           for p, pr, c in zip(cportal, cp2, site_counts(cportal))]
+    cp3 = [site_probs(gb3, p, pr, c, names) for p, pr, c in zip(cportal, cp2, site_counts(cportal))]
     per_site("wcxb-dev-multisite (site-grouped CV)", multisite, p2, p3, counts)
     per_site("cleanportaleval-dev", cportal, cp2, cp3, site_counts(cportal))
     for th in [0.4, 0.5, 0.6]:

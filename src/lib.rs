@@ -72,7 +72,10 @@ mod error;
 mod wasm;
 
 #[cfg(feature = "training")]
-pub use classify::training::{html_features, TrainingRow};
+pub use classify::training::{
+    html_features, site_stage_inputs, site_stage_names, stage2_inputs, TrainingRow,
+    STAGE2_CONTEXT_NAMES,
+};
 pub use cleaner::{clean, Cleaner};
 pub use config::{
     Config, RepeatPolicy, DEFAULT_NEAR_DISTANCE, DEFAULT_NEAR_MIN_TOKENS, MAX_NEAR_DISTANCE,

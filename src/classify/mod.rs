@@ -382,10 +382,51 @@ fn site_stage(
     single_page: &[f64],
     site: &SiteEvidence,
 ) -> Vec<f64> {
-    const LN_CHARS: usize = crate::classify::features::at("ln_chars");
-    const DENSITY: usize = crate::classify::features::at("link_density");
-    const IN_REGION: usize = crate::classify::features::at("in_region");
-    let n = features.len();
+    const LN_CHARS: usize = features::at("ln_chars");
+    const DENSITY: usize = features::at("link_density");
+    const IN_REGION: usize = features::at("in_region");
+    let own: Vec<[f32; 3]> = features
+        .iter()
+        .map(|f| [f[LN_CHARS], f[DENSITY], f[IN_REGION]])
+        .collect();
+    site_inputs(single_page, &own, &Groups::of(page), site)
+        .iter()
+        .map(|x| STAGE3.probability(x))
+        .collect()
+}
+
+/// The blocks' groups that the later stages average over: by tag path and by parent
+/// element (dense indices, below `paths` and `parents`).
+pub(crate) struct Groups {
+    pub path: Vec<usize>,
+    pub paths: usize,
+    pub parent: Vec<usize>,
+    pub parents: usize,
+}
+
+impl Groups {
+    fn of(page: &HtmlPage) -> Groups {
+        Groups {
+            path: (0..page.blocks.len()).map(|i| path_slot(page, i)).collect(),
+            paths: page.paths.len(),
+            parent: (0..page.blocks.len())
+                .map(|i| parent_slot(page, i))
+                .collect(),
+            parents: page.nodes.len() + 1,
+        }
+    }
+}
+
+/// The site stage's inputs, in [`SITE_NAMES`] order: the single-page probability of
+/// each block and around it, the site's counts of it and around it, and `own`: each
+/// block's `ln_chars`, `link_density` and `in_region` features.
+pub(crate) fn site_inputs(
+    single_page: &[f64],
+    own: &[[f32; 3]],
+    groups: &Groups,
+    site: &SiteEvidence,
+) -> Vec<[f32; SITE_NAMES.len()]> {
+    let n = own.len();
     let other = f64::from(site.other_pages);
     let share: Vec<f64> = site
         .block_pages
@@ -393,16 +434,10 @@ fn site_stage(
         .map(|&c| f64::from(c) / other)
         .collect();
     // Weights as in training: e^ln_chars, the block's characters plus one.
-    let weight: Vec<f64> = features
-        .iter()
-        .map(|f| libm::exp(f64::from(f[LN_CHARS])))
-        .collect();
-    let paths = page.paths.len();
-    let path_p = group_means(single_page, &weight, paths, |i| path_slot(page, i));
-    let path_share = group_means(&share, &weight, paths, |i| path_slot(page, i));
-    let parent_share = group_means(&share, &weight, page.nodes.len() + 1, |i| {
-        parent_slot(page, i)
-    });
+    let weight: Vec<f64> = own.iter().map(|f| libm::exp(f64::from(f[0]))).collect();
+    let path_p = group_means(single_page, &weight, groups.paths, |i| groups.path[i]);
+    let path_share = group_means(&share, &weight, groups.paths, |i| groups.path[i]);
+    let parent_share = group_means(&share, &weight, groups.parents, |i| groups.parent[i]);
     let total: f64 = weight.iter().sum();
     let unique: f64 = (0..n)
         .filter(|&i| site.block_pages[i] == 0)
@@ -426,11 +461,11 @@ fn site_stage(
                 path_share[i],
                 parent_share[i],
                 unique,
-                f64::from(features[i][LN_CHARS]),
-                f64::from(features[i][DENSITY]),
-                f64::from(features[i][IN_REGION]),
+                f64::from(own[i][0]),
+                f64::from(own[i][1]),
+                f64::from(own[i][2]),
             ];
-            STAGE3.probability(&x.map(|v| v as f32))
+            x.map(|v| v as f32)
         })
         .collect()
 }
@@ -440,30 +475,49 @@ fn site_stage(
 /// neighbours, the blocks of its tag path, the blocks of its parent element), a
 /// learned form of jusText's context smoothing.
 fn classify(page: &HtmlPage, features: &[Features]) -> Vec<f64> {
-    let n = features.len();
     let first: Vec<f64> = features.iter().map(|f| STAGE1.probability(f)).collect();
     let weight: Vec<f64> = page
         .blocks
         .iter()
         .map(|b| f64::from(b.chars) + 1.0)
         .collect();
-    let by_path = group_means(&first, &weight, page.paths.len(), |i| path_slot(page, i));
-    let by_parent = group_means(&first, &weight, page.nodes.len() + 1, |i| {
-        parent_slot(page, i)
-    });
-    let mut x = [0f32; COUNT + 6];
-    (0..n)
+    let context = stage2_context(&first, &weight, &Groups::of(page));
+    let mut x = [0f32; COUNT + STAGE2_CONTEXT];
+    features
+        .iter()
+        .zip(context)
+        .map(|(f, c)| {
+            x[..COUNT].copy_from_slice(f);
+            x[COUNT..].copy_from_slice(&c);
+            STAGE2.probability(&x)
+        })
+        .collect()
+}
+
+/// How many inputs the second stage reads beyond the features.
+pub(crate) const STAGE2_CONTEXT: usize = 6;
+
+/// The second stage's inputs beyond the features: the first stage's probability of
+/// each block, of the blocks before and after it, and its `weight`ed mean over a window
+/// of [`WINDOW`] blocks on each side, over the block's tag path and over its parent
+/// element.
+pub(crate) fn stage2_context(
+    first: &[f64],
+    weight: &[f64],
+    groups: &Groups,
+) -> Vec<[f32; STAGE2_CONTEXT]> {
+    let by_path = group_means(first, weight, groups.paths, |i| groups.path[i]);
+    let by_parent = group_means(first, weight, groups.parents, |i| groups.parent[i]);
+    (0..first.len())
         .map(|i| {
-            x[..COUNT].copy_from_slice(&features[i]);
-            x[COUNT..].copy_from_slice(&[
+            [
                 first[i] as f32,
                 i.checked_sub(1).map_or(0.0, |j| first[j]) as f32,
                 first.get(i + 1).copied().unwrap_or(0.0) as f32,
-                window_mean(&first, &weight, i) as f32,
+                window_mean(first, weight, i) as f32,
                 by_path[i] as f32,
                 by_parent[i] as f32,
-            ]);
-            STAGE2.probability(&x)
+            ]
         })
         .collect()
 }
