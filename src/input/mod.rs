@@ -121,7 +121,7 @@ impl std::str::FromStr for Format {
 ///
 /// A `&str` converts to a sniffed page ([`Page::new`]) and a `&[u8]` to sniffed bytes
 /// ([`Page::from_bytes`]), so [`Cleaner::clean`](crate::Cleaner::clean) and
-/// [`SiteModel::observe`] take either directly.
+/// [`SiteModel::observe`](crate::SiteModel::observe) take either directly.
 #[derive(Clone, Copy, Debug)]
 pub struct Page<'a> {
     body: Body<'a>,

@@ -97,7 +97,7 @@ impl Cleaned {
         self.format
     }
 
-    /// How the page was decoded, if it was given as bytes ([`Page::from_bytes`](boildown::Page::from_bytes)).
+    /// How the page was decoded, if it was given as bytes ([`Page::from_bytes`](crate::Page::from_bytes)).
     pub fn decoding(&self) -> Option<&Decoding> {
         self.decoding.as_ref()
     }
