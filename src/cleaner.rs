@@ -170,7 +170,7 @@ impl Cleaner {
     }
 
     /// The page cut into blocks as this configuration says.
-    pub(crate) fn segment<'a>(&self, source: &'a str, format: Format) -> Segmented<'a> {
+    fn segment<'a>(&self, source: &'a str, format: Format) -> Segmented<'a> {
         let mut segmented = Segmented::new(source, format, self.config.html_recovery());
         if self.config.dedup_only() {
             // With no classifier to weigh it, text hidden from screen readers (often
@@ -199,7 +199,7 @@ impl Cleaner {
     /// Every stage after segmentation: fingerprints, repeats, then (unless
     /// `dedup_only`) the main content of an HTML page or the site's template of a
     /// plain-text page in a site.
-    pub(crate) fn analyze<'a>(
+    fn analyze<'a>(
         &self,
         segmented: Segmented<'a>,
         site: Option<(&SiteModel, &str)>,
@@ -368,9 +368,9 @@ fn html_infos(page: &mut HtmlPage) -> Vec<HtmlInfo> {
 
 /// A page after every stage but the owned result: its blocks, their fingerprints and
 /// verdicts, and the counts (the vectors run in parallel).
-pub(crate) struct Analysis<'a> {
-    pub(crate) segmented: Segmented<'a>,
-    pub(crate) fingerprints: Vec<Fingerprints>,
-    pub(crate) verdicts: Vec<Verdict>,
-    pub(crate) stats: Stats,
+struct Analysis<'a> {
+    segmented: Segmented<'a>,
+    fingerprints: Vec<Fingerprints>,
+    verdicts: Vec<Verdict>,
+    stats: Stats,
 }
