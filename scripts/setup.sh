@@ -8,7 +8,8 @@
 #                      typescript, playwright-core), put on PATH
 #   need_chromium      Debian's chromium, for the browser tests
 #   need_mdbook        mdbook and mdbook-linkcheck, for the book in docs/
-#   build_wasm         pkg/: wasm-pack build --target web --profile wasm-release
+#   build_wasm         pkg/: wasm-pack build --target web --profile wasm-release, the
+#                      main module and the decoder module (pkg/decoder/)
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -72,5 +73,18 @@ build_wasm() {
   need_wasm_pack
   need_npm
   # wasm-pack takes the first wasm-opt on PATH: binaryen 132 from node_modules.
-  wasm-pack build --target web --profile wasm-release
+  # The main module decodes nothing (no `decode` feature): pages given as bytes go to
+  # the decoder module, built from decode/ into pkg/decoder/ and loaded on demand
+  # (`loadDecoder()`).
+  wasm-pack build --target web --profile wasm-release -- --no-default-features --features panic-hook
+  rm -rf pkg/decoder
+  wasm-pack build decode --target web --profile wasm-release --out-dir ../pkg/decoder --no-pack
+  rm -f pkg/decoder/.gitignore pkg/decoder/README.md
+  node -e '
+    const fs = require("fs");
+    const file = "pkg/package.json";
+    const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+    if (!pkg.files.includes("decoder")) pkg.files.push("decoder");
+    fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
+  '
 }

@@ -154,7 +154,7 @@ impl Cleaner {
         site: impl Into<Option<&'m SiteModel>>,
     ) -> Cleaned {
         let page = page.into();
-        let (source, decoded, format) = page.decode();
+        let (source, decoding, format) = page.decode();
         let key = site.into().and_then(|model| Some((model, page.site()?)));
         let scope = key.as_ref().map(|(model, key)| (*model, key.as_ref()));
         let segmented = self.segment(&source, format);
@@ -162,8 +162,8 @@ impl Cleaner {
         let mut cleaned = build(analysis);
         cleaned.format = format;
         cleaned.site = key.map(|(_, key)| key.into_owned());
-        if let Some(decoded) = decoded {
-            cleaned.decoding = Some(decoded.decoding());
+        if let Some(decoding) = decoding {
+            cleaned.decoding = Some(decoding);
             cleaned.source = Some(source.into_owned());
         }
         cleaned

@@ -71,6 +71,9 @@ mod error;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+#[cfg(feature = "decode")]
+pub use boildown_decode::{decode_html, decode_text};
+pub use boildown_decode::{Decoded, Decoding, EncodingSource};
 #[cfg(feature = "training")]
 pub use classify::training::{
     html_features, site_stage_inputs, site_stage_names, stage2_inputs, TrainingRow,
@@ -83,7 +86,6 @@ pub use config::{
 pub use error::Error;
 pub use fingerprint::normalize::normalize;
 pub use fingerprint::{fingerprint, Fingerprint, Fingerprinter, Fingerprints};
-pub use input::decode::{decode_html, decode_text, Decoded, Decoding, EncodingSource};
 pub use input::url::site_key;
 pub use input::{Format, OptionalStr, Page};
 pub use report::{

@@ -2,12 +2,13 @@
 //! charset hint, a URL or a site key), and the one sniffer that tells HTML from plain
 //! text ([`Format::sniff`]).
 
-pub(crate) mod decode;
 pub(crate) mod url;
 
 use std::borrow::Cow;
 
-use crate::input::decode::{decode_html, decode_text, Decoded};
+#[cfg(feature = "decode")]
+use boildown_decode::{decode_html, decode_text};
+use boildown_decode::{Decoded, Decoding};
 use url::site_key;
 
 /// What a page is written in.
@@ -120,7 +121,7 @@ impl std::str::FromStr for Format {
 /// ```
 ///
 /// A `&str` converts to a sniffed page ([`Page::new`]) and a `&[u8]` to sniffed bytes
-/// ([`Page::from_bytes`]), so [`Cleaner::clean`](crate::Cleaner::clean) and
+/// ([`Page::from_bytes`], with the default feature `decode`), so [`Cleaner::clean`](crate::Cleaner::clean) and
 /// [`SiteModel::observe`](crate::SiteModel::observe) take either directly.
 #[derive(Clone, Copy, Debug)]
 pub struct Page<'a> {
@@ -134,7 +135,9 @@ pub struct Page<'a> {
 #[derive(Clone, Copy, Debug)]
 enum Body<'a> {
     Str(&'a str),
+    #[cfg(feature = "decode")]
     Bytes(&'a [u8]),
+    Decoded(&'a Decoded),
 }
 
 impl<'a> Page<'a> {
@@ -166,9 +169,25 @@ impl<'a> Page<'a> {
     /// A page as raw bytes, decoded as the module [`decode`](crate::decode_html)
     /// describes (a byte order mark, valid UTF-8, the charset hint and the page's
     /// `<meta>`, checked against statistical detection); its format is sniffed unless
-    /// [`Page::with_format`] says it.
+    /// [`Page::with_format`] says it. With the default feature `decode`.
+    #[cfg(feature = "decode")]
     pub fn from_bytes(bytes: &'a [u8]) -> Self {
         Page::with_body(Body::Bytes(bytes), Format::Auto)
+    }
+
+    /// A page decoded before (by [`decode_html`](crate::decode_html) or elsewhere: the
+    /// JavaScript package's decoder module, a pipeline's own decoding step), cleaned as
+    /// its text and reported with how it was decoded, as if it had come as bytes. Its
+    /// format is sniffed from the text unless [`Page::with_format`] says it.
+    ///
+    /// ```
+    /// use boildown::{Decoded, EncodingSource, Page};
+    /// let decoded = Decoded::from_parts("<p>Café</p>".into(), "windows-1252", EncodingSource::Hint, None, 0).unwrap();
+    /// let cleaned = boildown::clean(Page::from_decoded(&decoded));
+    /// assert_eq!(cleaned.decoding().map(|d| d.encoding), Some("windows-1252"));
+    /// ```
+    pub fn from_decoded(decoded: &'a Decoded) -> Self {
+        Page::with_body(Body::Decoded(decoded), Format::Auto)
     }
 
     /// The same page, read as `format` ([`Format::Auto`] sniffs).
@@ -203,7 +222,9 @@ impl<'a> Page<'a> {
         match self.format {
             Format::Auto => Format::sniff(match self.body {
                 Body::Str(s) => s.as_bytes(),
+                #[cfg(feature = "decode")]
                 Body::Bytes(b) => b,
+                Body::Decoded(d) => d.text.as_bytes(),
             }),
             format => format,
         }
@@ -224,18 +245,24 @@ impl<'a> Page<'a> {
     }
 
     /// The page's text, decoded if it came as bytes (with how), and its format.
-    pub(crate) fn decode(&self) -> (Cow<'a, str>, Option<Decoded>, Format) {
+    pub(crate) fn decode(&self) -> (Cow<'a, str>, Option<Decoding>, Format) {
         let format = self.format();
         match self.body {
             Body::Str(s) => (Cow::Borrowed(s), None, format),
+            #[cfg(feature = "decode")]
             Body::Bytes(bytes) => {
-                let mut decoded = match format {
+                let decoded = match format {
                     Format::Html => decode_html(bytes, self.charset),
                     _ => decode_text(bytes, self.charset),
                 };
-                let text = std::mem::take(&mut decoded.text);
-                (Cow::Owned(text), Some(decoded), format)
+                let decoding = decoded.decoding();
+                (Cow::Owned(decoded.text), Some(decoding), format)
             }
+            Body::Decoded(decoded) => (
+                Cow::Borrowed(&decoded.text),
+                Some(decoded.decoding()),
+                format,
+            ),
         }
     }
 }
@@ -290,12 +317,14 @@ impl<'a> From<&'a String> for Page<'a> {
     }
 }
 
+#[cfg(feature = "decode")]
 impl<'a> From<&'a [u8]> for Page<'a> {
     fn from(bytes: &'a [u8]) -> Self {
         Page::from_bytes(bytes)
     }
 }
 
+#[cfg(feature = "decode")]
 impl<'a> From<&'a Vec<u8>> for Page<'a> {
     fn from(bytes: &'a Vec<u8>) -> Self {
         Page::from_bytes(bytes)
@@ -342,6 +371,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "decode")]
     fn bytes_are_decoded_by_their_format() {
         let bytes = b"<meta charset=windows-1252><p>Caf\xe9";
         let (text, decoded, format) = Page::from_bytes(bytes).decode();

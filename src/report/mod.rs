@@ -18,8 +18,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::Fingerprint;
-use crate::input::decode::Decoding;
 use crate::input::Format;
+use boildown_decode::Decoding;
 
 /// The result of cleaning one page. Two results are equal when their reports are
 /// (what `Serialize` writes): the format, site and decoded source, which the report

@@ -13,6 +13,8 @@
 //! JS function (`js/report.js`, bundled by wasm-bindgen) builds the objects, slicing
 //! each block's text out of the caller's own string.
 
+#[cfg(not(feature = "decode"))]
+mod decoder;
 mod utf16;
 
 use std::borrow::Cow;
@@ -274,7 +276,13 @@ pub fn clean_to_text(
 pub fn sniff(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: &JsValue,
 ) -> Result<String, JsError> {
-    let format = with_input(input, "sniff", |input| input.page.format())?;
+    let format = if let Some(bytes) = input.dyn_ref::<js_sys::Uint8Array>() {
+        Format::sniff(&bytes.to_vec())
+    } else {
+        with_input(input, "sniff", &PageOptions::default(), |input| {
+            input.page.format()
+        })?
+    };
     Ok(format.name().to_owned())
 }
 
@@ -292,12 +300,28 @@ pub fn decode_html(
         #[serde(flatten)]
         decoding: crate::Decoding,
     }
+    #[cfg(feature = "decode")]
     let decoded = crate::decode_html(bytes, charset.as_deref());
+    #[cfg(not(feature = "decode"))]
+    let (decoded, _) = decoder::decode(bytes, Format::Html, charset.as_deref())?;
     let out = Decoded {
         text: &decoded.text,
         decoding: decoded.decoding(),
     };
     to_js(&out)
+}
+
+/// Loads what pages given as bytes need: nothing in this build, which decodes in this
+/// module (the npm package's build loads its decoder module here: see
+/// `src/wasm/decoder.rs`). Resolves at once.
+#[cfg(feature = "decode")]
+#[wasm_bindgen(js_name = loadDecoder, unchecked_return_type = "Promise<void>")]
+pub fn load_decoder(
+    #[wasm_bindgen(js_name = moduleOrPath, unchecked_optional_param_type = "string | URL | Response | BufferSource | WebAssembly.Module")]
+    module_or_path: JsValue,
+) -> js_sys::Promise {
+    let _ = module_or_path;
+    js_sys::Promise::resolve(&JsValue::UNDEFINED)
 }
 
 /// A configured cleaner, built once and used for many pages.
@@ -337,10 +361,8 @@ impl Cleaner {
         #[wasm_bindgen(unchecked_optional_param_type = "PageOptions | null")] page: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         let page = PageOptions::read(page)?;
-        with_input(input, "clean", |input| {
-            let cleaned = self
-                .inner
-                .clean(page.apply(input.page), page.model.as_deref());
+        with_input(input, "clean", &page, |input| {
+            let cleaned = self.inner.clean(input.page, page.model.as_deref());
             let source = cleaned.source().or(input.text).unwrap_or_default();
             match (cleaned.format(), input.string) {
                 (Format::Html, _) => html_report(source, &cleaned),
@@ -373,10 +395,8 @@ impl Cleaner {
         #[wasm_bindgen(unchecked_optional_param_type = "PageOptions | null")] page: Option<JsValue>,
     ) -> Result<JsString, JsError> {
         let page = PageOptions::read(page)?;
-        with_input(input, "cleanToText", |input| {
-            let cleaned = self
-                .inner
-                .clean(page.apply(input.page), page.model.as_deref());
+        with_input(input, "cleanToText", &page, |input| {
+            let cleaned = self.inner.clean(input.page, page.model.as_deref());
             match (cleaned.format(), input.string, input.text) {
                 // Plain text given as a string: the kept blocks are slices of it, joined
                 // in JS (as the report's text is: a lone surrogate stays as it was).
@@ -497,17 +517,28 @@ struct Input<'a> {
     hex: &'a mut Vec<u8>,
 }
 
-/// `f` on the input (a JS string, or a `Uint8Array` of raw bytes).
+/// `f` on the input (a JS string, or a `Uint8Array` of raw bytes) as the page that
+/// `options` describe.
 fn with_input<R>(
     input: &JsValue,
     function: &str,
+    options: &PageOptions,
     f: impl FnOnce(Input<'_>) -> R,
 ) -> Result<R, JsError> {
     if let Some(bytes) = input.dyn_ref::<js_sys::Uint8Array>() {
         let bytes = bytes.to_vec();
+        // Without the `decode` feature (the npm package), the decoder module decodes.
+        #[cfg(not(feature = "decode"))]
+        let decoded = decoder::decode(&bytes, options.parsed, options.charset.as_deref())?;
         return Ok(Scratch::with(|scratch| {
+            #[cfg(feature = "decode")]
+            let page = options.apply(Page::from_bytes(&bytes));
+            #[cfg(not(feature = "decode"))]
+            let page = options
+                .apply(Page::from_decoded(&decoded.0))
+                .with_format(decoded.1);
             f(Input {
-                page: Page::from_bytes(&bytes),
+                page,
                 text: None,
                 string: None,
                 numbers: &mut scratch.numbers,
@@ -524,7 +555,7 @@ fn with_input<R>(
     Ok(Scratch::with(|scratch| {
         let text = utf8(string, &mut scratch.utf8);
         f(Input {
-            page: Page::new(&text),
+            page: options.apply(Page::new(&text)),
             text: Some(&text),
             string: Some(string),
             numbers: &mut scratch.numbers,
@@ -652,8 +683,8 @@ impl SiteModel {
                 "observe: `model` is the model observing; give no other",
             ));
         }
-        with_input(input, "observe", |input| {
-            self.inner.observe(page.apply(input.page))
+        with_input(input, "observe", &page, |input| {
+            self.inner.observe(input.page)
         })
     }
 

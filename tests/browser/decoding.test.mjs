@@ -40,6 +40,8 @@ async function mismatches(items) {
   const out = await page.evaluate(async (items) => {
     const boildown = await import("/pkg/boildown.js");
     await boildown.default();
+    // From pkg/decoder/ beside the module, as a page would load it.
+    await boildown.loadDecoder();
     const hex = (buf) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
     const bad = [];
     for (const item of items) {

@@ -1,5 +1,5 @@
 // Compiled by `tsc --noEmit` in scripts/test: the package's types are real, not `any`.
-import init, { clean, cleanToText, Cleaner, decodeHtml, fingerprint, siteKey, sniff, SiteModel, type Block, type Decoded, type Options, type PageOptions, type Report, type TemplateBlock } from "../../pkg/boildown.js";
+import init, { clean, cleanToText, Cleaner, decodeHtml, loadDecoder, fingerprint, siteKey, sniff, SiteModel, type Block, type Decoded, type Options, type PageOptions, type Report, type TemplateBlock } from "../../pkg/boildown.js";
 
 export async function use(input: string): Promise<number> {
   await init();
@@ -46,6 +46,9 @@ export async function use(input: string): Promise<number> {
   void added, template, sites, templateCount, key;
   void first, hex;
   const raw = new TextEncoder().encode(input);
+  const loading: Promise<void> = loadDecoder();
+  await loading;
+  await loadDecoder(new Uint8Array(0));
   const decoded: Decoded = decodeHtml(raw, "iso-8859-1");
   const rule: "bom" | "hint" | "meta" | "utf8" | "detected" = decoded.source;
   const overruled: string | null = decoded.overruled;

@@ -1,118 +1,23 @@
-//! Raw bytes to text: which character encoding a page is in, and the decoded text.
-//!
-//! Evidence over declarations. Crawls are full of pages whose declaration is wrong (UTF-8
-//! bytes under `<meta charset=ISO-8859-1>`, HTTP headers that give a server's default),
-//! so the rules weigh what the bytes show against what is declared, and keep the
-//! browser's order (byte order mark, the caller's hint, the `<meta>` prescan, detection)
-//! where the evidence agrees with it:
-//!
-//! 1. A **byte order mark** decides ([`EncodingSource::Bom`]).
-//! 2. Bytes that are **valid UTF-8** with multi-byte sequences are UTF-8, whatever is
-//!    declared (text in a legacy encoding is practically never valid UTF-8):
-//!    [`EncodingSource::Utf8`], or the declaration's source when it said UTF-8. Pure
-//!    ASCII follows the declaration.
-//! 3. Otherwise **chardetng** (Firefox's detector) reads the non-ASCII words of the whole
-//!    document (64 KiB of them at most). A declaration it agrees with decides; of a hint
-//!    and a `<meta>` that disagree, the one it agrees with.
-//! 4. Otherwise the first declaration (hint, then `<meta>`) that the bytes do **not
-//!    contradict** decides: one whose reading of them has no more mess than detection's
-//!    (replacement characters, C1 controls, mojibake signs such as `¹`, `±`, `©`, `„`
-//!    inside words or after `Ã`, a small letter followed by a capital: see [`mess`]).
-//! 5. Otherwise detection decides ([`EncodingSource::Detected`]), and
-//!    [`Decoded::overruled`] names the declaration the bytes contradicted.
-//!
-//! Plain text has no `<meta>`. Bytes invalid in the chosen encoding become U+FFFD and
-//! are counted: decoding never fails. The work is linear in the input: one validity
-//! check, at most three decodings of 64 KiB of evidence, one decoding of the whole.
-//! The same code runs in WebAssembly, so the npm package decodes as the command line
-//! does. Figures (the decoding test set, against trafilatura's and Resiliparse's
-//! decoders): the README, "Decoding".
+//! The decoder: the rules of the crate's documentation, on encoding_rs and chardetng.
 
 use encoding_rs::{DecoderResult, Encoding, UTF_8, WINDOWS_1252, X_USER_DEFINED};
+
+use crate::{Decoded, EncodingSource};
 
 /// How many bytes of evidence detection and the contradiction check read at most.
 const EVIDENCE_BYTES: usize = 64 << 10;
 /// How many bytes the `<meta>` prescan looks at (the standard's figure).
 const PRESCAN_BYTES: usize = 1024;
 
-/// Which rule decided the encoding of a decoded text (see the module's docs). In JSON
-/// reports: `"bom"`, `"hint"`, `"meta"`, `"utf8"`, `"detected"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum EncodingSource {
-    /// A byte order mark at the start of the bytes.
-    Bom,
-    /// The caller's hint, which the bytes do not contradict.
-    Hint,
-    /// The page's `<meta charset>` or `<meta http-equiv="Content-Type" content=…>`,
-    /// which the bytes do not contradict.
-    Meta,
-    /// The bytes are valid UTF-8 with multi-byte sequences, and nothing declared UTF-8
-    /// (nothing was declared, or a declaration said otherwise: see
-    /// [`Decoded::overruled`]).
-    Utf8,
-    /// Statistical detection (chardetng): nothing was declared, or the bytes
-    /// contradict what was.
-    Detected,
-}
-
-/// Text decoded from bytes, with what was decided on the way. Serialized (as in the
-/// JSON reports) without its text.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Decoded {
-    /// The text (without the byte order mark).
-    #[serde(skip)]
-    pub text: String,
-    /// The WHATWG name of the encoding used, such as `"UTF-8"` or `"windows-1252"`.
-    pub encoding: &'static str,
-    /// Which rule decided.
-    pub source: EncodingSource,
-    /// The first declared encoding (hint or `<meta>`) that the bytes contradicted and
-    /// that was therefore not used, if any.
-    pub overruled: Option<&'static str>,
-    /// How many malformed byte sequences were replaced with U+FFFD.
-    pub replaced: usize,
-}
-
-impl Decoded {
-    /// How the text was decoded, without the text.
-    pub fn decoding(&self) -> Decoding {
-        Decoding {
-            encoding: self.encoding,
-            source: self.source,
-            overruled: self.overruled,
-            replaced: self.replaced,
-        }
-    }
-}
-
-/// How a page given as bytes was decoded ([`Decoded`] without its text), as
-/// [`Cleaned::decoding`](crate::Cleaned::decoding) reports it. Serialized as the JSON
-/// reports' `decoding`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Decoding {
-    /// The WHATWG name of the encoding used, such as `"UTF-8"` or `"windows-1252"`.
-    pub encoding: &'static str,
-    /// Which rule decided.
-    pub source: EncodingSource,
-    /// The first declared encoding that the bytes contradicted, if any.
-    pub overruled: Option<&'static str>,
-    /// How many malformed byte sequences were replaced with U+FFFD.
-    pub replaced: usize,
-}
-
 /// Decodes the bytes of an HTML page. `hint` is a charset label from outside the page
 /// (an HTTP header's `charset=…`); an unknown label is ignored.
 ///
 /// ```
 /// let page = b"<meta charset=windows-1252><p>Caf\xe9";
-/// let decoded = boildown::decode_html(page, None);
+/// let decoded = boildown_decode::decode_html(page, None);
 /// assert_eq!(decoded.text, "<meta charset=windows-1252><p>Café");
 /// assert_eq!(decoded.encoding, "windows-1252");
-/// assert_eq!(decoded.source, boildown::EncodingSource::Meta);
+/// assert_eq!(decoded.source, boildown_decode::EncodingSource::Meta);
 /// ```
 pub fn decode_html(bytes: &[u8], hint: Option<&str>) -> Decoded {
     decode(bytes, hint, true)
@@ -121,7 +26,7 @@ pub fn decode_html(bytes: &[u8], hint: Option<&str>) -> Decoded {
 /// Decodes plain text: a byte order mark, the caller's hint, then detection.
 ///
 /// ```
-/// let decoded = boildown::decode_text("naïve".as_bytes(), None);
+/// let decoded = boildown_decode::decode_text("naïve".as_bytes(), None);
 /// assert_eq!((decoded.text.as_str(), decoded.encoding), ("naïve", "UTF-8"));
 /// ```
 pub fn decode_text(bytes: &[u8], hint: Option<&str>) -> Decoded {
@@ -552,6 +457,61 @@ mod tests {
     fn html(bytes: &[u8]) -> (String, &'static str, EncodingSource, usize) {
         let d = decode_html(bytes, None);
         (d.text, d.encoding, d.source, d.replaced)
+    }
+
+    #[test]
+    fn every_encoding_has_its_static_name() {
+        use encoding_rs::*;
+        let all = [
+            UTF_8,
+            IBM866,
+            ISO_8859_2,
+            ISO_8859_3,
+            ISO_8859_4,
+            ISO_8859_5,
+            ISO_8859_6,
+            ISO_8859_7,
+            ISO_8859_8,
+            ISO_8859_8_I,
+            ISO_8859_10,
+            ISO_8859_13,
+            ISO_8859_14,
+            ISO_8859_15,
+            ISO_8859_16,
+            KOI8_R,
+            KOI8_U,
+            MACINTOSH,
+            WINDOWS_874,
+            WINDOWS_1250,
+            WINDOWS_1251,
+            WINDOWS_1252,
+            WINDOWS_1253,
+            WINDOWS_1254,
+            WINDOWS_1255,
+            WINDOWS_1256,
+            WINDOWS_1257,
+            WINDOWS_1258,
+            X_MAC_CYRILLIC,
+            GBK,
+            GB18030,
+            BIG5,
+            EUC_JP,
+            ISO_2022_JP,
+            SHIFT_JIS,
+            EUC_KR,
+            UTF_16BE,
+            UTF_16LE,
+            X_USER_DEFINED,
+            REPLACEMENT,
+        ];
+        let names: Vec<&str> = all.iter().map(|e| e.name()).collect();
+        assert_eq!(names, crate::ENCODINGS);
+        let d = Decoded::from_parts("x".into(), "Shift_JIS", EncodingSource::Meta, None, 0);
+        assert_eq!(d.map(|d| d.encoding), Some("Shift_JIS"));
+        assert!(Decoded::from_parts("x".into(), "latin1", EncodingSource::Meta, None, 0).is_none());
+        for source in [EncodingSource::Bom, EncodingSource::Detected] {
+            assert_eq!(EncodingSource::from_name(source.name()), Some(source));
+        }
     }
 
     #[test]
