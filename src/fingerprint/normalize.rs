@@ -4,7 +4,7 @@
 //! One pass ([`crate::fingerprint::scan`]) writes the normalized text and hashes its tokens for
 //! SimHash (see [`fingerprint`](crate::fingerprint)).
 
-use unicode_normalization::UnicodeNormalization;
+use icu_normalizer::ComposingNormalizerBorrowed;
 
 use crate::fingerprint::scan::scan;
 
@@ -86,7 +86,7 @@ pub(crate) fn normalize_into(
         return len;
     }
     on_token.reset();
-    let composed: String = text.nfkc().collect();
+    let composed = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
     scan(&composed, out, on_token, false).unwrap_or(0)
 }
 
@@ -219,7 +219,39 @@ mod tests {
         assert_eq!(tokens(&long), hashes(&["word"; 1000]));
     }
 
-    use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+    /// ICU4X's NFKC (which normalizing uses) and unicode-normalization's (whose quick
+    /// check and tables the scanner's fast path uses) agree on every code point, alone
+    /// and after a letter and before a combining mark, which exercises composition and
+    /// reordering.
+    #[test]
+    #[cfg_attr(
+        debug_assertions,
+        ignore = "1.1 million code points: run in release mode"
+    )]
+    fn both_nfkc_implementations_agree_on_every_code_point() {
+        let icu = ComposingNormalizerBorrowed::new_nfkc();
+        let mut text = String::new();
+        let mut differ = Vec::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for (before, after) in [("", ""), ("a", "\u{301}"), ("\u{1100}", "\u{316}")] {
+                text.clear();
+                text.push_str(before);
+                text.push(c);
+                text.push_str(after);
+                if icu.normalize(&text) != text.nfkc().collect::<String>() {
+                    differ.push(text.clone());
+                }
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{} differ: {:?}",
+            differ.len(),
+            &differ[..differ.len().min(20)]
+        );
+    }
 
     #[test]
     fn nfkc_check_agrees_with_the_quick_check() {

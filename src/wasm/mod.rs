@@ -15,6 +15,7 @@
 
 #[cfg(not(feature = "decode"))]
 mod decoder;
+mod options;
 mod utf16;
 
 use std::borrow::Cow;
@@ -343,8 +344,7 @@ impl Cleaner {
         } else {
             check_object(&options)?;
             check_keys(&options, &[])?;
-            serde_wasm_bindgen::from_value(options)
-                .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
+            options::config(&options)?
         };
         let inner = crate::Cleaner::new(config).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Cleaner { inner })
@@ -423,21 +423,13 @@ impl Cleaner {
 }
 
 /// What `clean`'s and `observe`'s `page` argument says (`PageOptions`).
-#[derive(Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Default)]
 struct PageOptions {
-    #[serde(default)]
-    format: Option<String>,
-    #[serde(default)]
     charset: Option<String>,
-    #[serde(default)]
     url: Option<String>,
-    #[serde(default)]
     site: Option<String>,
-    #[serde(skip)]
-    parsed: Format,
-    /// The site model to clean in (`model`), taken out before the rest is read.
-    #[serde(skip)]
+    format: Format,
+    /// The site model to clean in (`model`).
     model: Option<Rc<crate::SiteModel>>,
 }
 
@@ -450,35 +442,38 @@ impl PageOptions {
             return Ok(PageOptions::default());
         }
         check_object(&value)?;
-        // serde-wasm-bindgen only looks up the known keys: the others are refused here.
+        let mut page = PageOptions::default();
         for key in js_sys::Object::keys(&value.clone().into()) {
             let key = key.as_string().unwrap_or_default();
-            if !Self::KEYS.contains(&key.as_str()) {
-                return Err(JsError::new(&format!(
-                    "invalid page options: unknown key `{key}`, expected one of {}",
-                    Self::KEYS.join(", ")
-                )));
+            let field = js_sys::Reflect::get(&value, &JsValue::from_str(&key)).map_err(js_error)?;
+            if field.is_undefined() || field.is_null() {
+                continue;
             }
-        }
-        let model = js_sys::Reflect::get(&value, &"model".into()).map_err(js_error)?;
-        let rest = js_sys::Object::assign(&js_sys::Object::new(), &value.into());
-        js_sys::Reflect::delete_property(&rest, &"model".into()).map_err(js_error)?;
-        let mut page: PageOptions = serde_wasm_bindgen::from_value(rest.into())
-            .map_err(|e| JsError::new(&format!("invalid page options: {e}")))?;
-        if !model.is_undefined() && !model.is_null() {
-            page.model = Some(SiteModel::find(&model)?);
-        }
-        if let Some(format) = &page.format {
-            page.parsed = format
-                .parse()
-                .map_err(|e: crate::Error| JsError::new(&e.to_string()))?;
+            let text = || options::string("invalid page options", &key, &field);
+            match key.as_str() {
+                "format" => {
+                    page.format = text()?
+                        .parse()
+                        .map_err(|e: crate::Error| JsError::new(&e.to_string()))?;
+                }
+                "charset" => page.charset = Some(text()?),
+                "url" => page.url = Some(text()?),
+                "site" => page.site = Some(text()?),
+                "model" => page.model = Some(SiteModel::find(&field)?),
+                _ => {
+                    return Err(JsError::new(&format!(
+                        "invalid page options: unknown key `{key}`, expected one of {}",
+                        Self::KEYS.join(", ")
+                    )))
+                }
+            }
         }
         Ok(page)
     }
 
     /// The page with what these options say.
     fn apply<'a>(&'a self, page: Page<'a>) -> Page<'a> {
-        page.with_format(self.parsed)
+        page.with_format(self.format)
             .with_charset(&self.charset)
             .with_url(&self.url)
             .with_site(&self.site)
@@ -529,7 +524,7 @@ fn with_input<R>(
         let bytes = bytes.to_vec();
         // Without the `decode` feature (the npm package), the decoder module decodes.
         #[cfg(not(feature = "decode"))]
-        let decoded = decoder::decode(&bytes, options.parsed, options.charset.as_deref())?;
+        let decoded = decoder::decode(&bytes, options.format, options.charset.as_deref())?;
         return Ok(Scratch::with(|scratch| {
             #[cfg(feature = "decode")]
             let page = options.apply(Page::from_bytes(&bytes));
@@ -942,19 +937,14 @@ fn read_written(pair: &[u32]) -> [usize; 2] {
     }
 }
 
-/// Rejects keys that are not options (serde-wasm-bindgen only looks up the known ones).
-/// The known keys are those of the serialized default [`Config`], and `extra`.
+/// Rejects keys that are neither options ([`options::KEYS`]) nor in `extra`.
 fn check_keys(options: &JsValue, extra: &[&str]) -> Result<(), JsError> {
-    let known = js_sys::Object::keys(&to_js(&Config::default())?.into());
-    for key in extra {
-        known.push(&JsValue::from_str(key));
-    }
     for key in js_sys::Object::keys(&options.clone().into()) {
-        if !known.includes(&key, 0) {
-            let list: Vec<String> = known.iter().filter_map(|k| k.as_string()).collect();
+        let key = key.as_string().unwrap_or_default();
+        if !options::KEYS.contains(&key.as_str()) && !extra.contains(&key.as_str()) {
+            let list: Vec<&str> = options::KEYS.iter().chain(extra).copied().collect();
             return Err(JsError::new(&format!(
-                "invalid options: unknown option `{}`, expected one of {}",
-                key.as_string().unwrap_or_default(),
+                "invalid options: unknown option `{key}`, expected one of {}",
                 list.join(", ")
             )));
         }

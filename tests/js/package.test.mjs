@@ -123,11 +123,15 @@ test("options: defaults, a reusable Cleaner, errors for unknown or ill-typed key
   const throws = (options, pattern) =>
     assert.throws(() => boildown.clean("a", options), (e) => e instanceof Error && pattern.test(e.message), String(options));
   throws({ nearDistance: 3 }, /unknown option `nearDistance`, expected one of policy, near_repeats/);
-  throws({ near_distance: "3" }, /invalid type/);
-  throws({ near_distance: -1 }, /invalid/);
-  throws({ near_distance: 2.5 }, /invalid/);
+  throws({ near_distance: "3" }, /invalid type for `near_distance`: expected a whole number, not string/);
+  throws({ near_distance: -1 }, /`near_distance` must be a whole number from 0 to 4294967295, not -1/);
+  throws({ near_distance: 2.5 }, /`near_distance` must be a whole number .*, not 2.5/);
   throws({ near_distance: 40 }, /near_distance is 40, at most 32/);
-  throws({ policy: "keep_last" }, /unknown variant `keep_last`/);
+  throws({ near_repeats: "yes" }, /invalid type for `near_repeats`: expected a boolean, not string/);
+  throws({ policy: "keep_last" }, /unknown `policy` "keep_last", expected "keep_first" or "remove_all"/);
+  throws({ policy: 1 }, /invalid type for `policy`: expected a string, not number/);
+  assert.equal(new boildown.Cleaner({ near_distance: undefined, policy: null }).options.near_distance, 12);
+  assert.throws(() => new boildown.Cleaner().clean("a", { url: 5 }), /invalid page options: invalid type for `url`: expected a string, not number/);
   throws(12, /expected an object/);
   throws("near_distance=3", /expected an object/);
   throws([1], /expected an object/);
