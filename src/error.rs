@@ -46,7 +46,7 @@ impl fmt::Display for Error {
             ErrorKind::Config(message) => write!(f, "invalid configuration: {message}"),
             ErrorKind::Snapshot(message) => write!(f, "invalid site model: {message}"),
             ErrorKind::Fingerprint(input) => {
-                write!(f, "invalid fingerprint {input:?}: expected 16 hex digits")
+                write!(f, "invalid fingerprint \"{input}\": expected 16 hex digits")
             }
         }
     }

@@ -84,7 +84,7 @@ pub use config::{
     Config, RepeatPolicy, DEFAULT_NEAR_DISTANCE, DEFAULT_NEAR_MIN_TOKENS, MAX_NEAR_DISTANCE,
 };
 pub use error::Error;
-pub use fingerprint::normalize::normalize;
+pub use fingerprint::normalize;
 pub use fingerprint::{fingerprint, Fingerprint, Fingerprinter, Fingerprints};
 pub use input::url::site_key;
 pub use input::{Format, OptionalStr, Page};

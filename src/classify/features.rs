@@ -257,8 +257,14 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
         }
         words.push(list);
     }
-    let mut ranked: Vec<(u64, u32)> = freq.into_iter().filter(|(_, c)| *c >= 2).collect();
-    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // The most frequent first, then by hash: as (u32::MAX - count, hash) pairs in their
+    // natural order, the one pair sort of the crate (each sort is code in WebAssembly).
+    let mut ranked: Vec<(u64, u64)> = freq
+        .into_iter()
+        .filter(|(_, c)| *c >= 2)
+        .map(|(h, c)| (u64::from(u32::MAX - c), h))
+        .collect();
+    ranked.sort_unstable();
     let short: FingerprintMap<()> = words
         .iter()
         .flatten()
@@ -267,9 +273,9 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
         .collect();
     let common: FingerprintMap<()> = ranked
         .iter()
-        .filter(|(h, _)| short.contains_key(h))
+        .filter(|(_, h)| short.contains_key(h))
         .take(COMMON_WORDS)
-        .map(|(h, _)| (*h, ()))
+        .map(|(_, h)| (*h, ()))
         .collect();
     let title: FingerprintMap<()> = page
         .title

@@ -170,8 +170,7 @@ impl Fingerprinter {
 
     /// The fingerprints of one block of text, as [`fingerprint`] computes them.
     pub fn fingerprint(&mut self, text: &str) -> Fingerprints {
-        self.sim.reset();
-        let len = normalize_into(text, &mut self.normalized, &mut self.sim);
+        let len = self.scan(text);
         let tokens = u32::try_from(self.sim.count).unwrap_or(u32::MAX);
         Fingerprints {
             exact: Fingerprint(xxh3_64(&self.normalized[..len])),
@@ -179,6 +178,51 @@ impl Fingerprinter {
             tokens,
         }
     }
+}
+
+impl Fingerprinter {
+    /// Normalizes `text` into the start of the buffer, the tokens into the SimHash:
+    /// the normalized length.
+    fn scan(&mut self, text: &str) -> usize {
+        self.sim.reset();
+        normalize_into(text, &mut self.normalized, &mut self.sim)
+    }
+}
+
+/// Normalizes a block's text.
+///
+/// Two blocks are "the same text" for boildown when their normalized forms are equal.
+/// Normalization is, in this order:
+///
+/// 1. Unicode NFKC, so that full-width letters, ligatures and the no-break space compare
+///    equal to their plain forms (skipped for ASCII, for text whose NFKC quick check
+///    says "yes", and for characters NFKC only turns into separators);
+/// 2. case folding: the full lowercase mapping of each character, with final sigma `ς`
+///    folded to `σ`;
+/// 3. tokens: a token is a maximal run of *word characters* (letters, digits and
+///    combining marks); everything else (white space of any kind, punctuation, symbols,
+///    emoji) only separates tokens and is dropped;
+/// 4. digits folded: every run of digits inside a token becomes the single digit `0`,
+///    so "3 comments" and "12 comments" or "2024" and "1999" normalize alike.
+///
+/// The normalized text is the tokens joined by one ASCII space.
+///
+/// For SimHash ([`fingerprint`](fn@crate::fingerprint)), words of scripts written
+/// without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) are cut into
+/// character bigrams: "中国和阿" gives the tokens "中国", "国和", "和阿"; a single such
+/// character alone is one token.
+///
+/// ```
+/// assert_eq!(boildown::normalize("Ｈｅｌｌｏ,\u{a0}WORLD — 2024!"), "hello world 0");
+/// ```
+pub fn normalize(text: &str) -> String {
+    // The fingerprinter's scan, its SimHash dropped: one copy of the scanner (in
+    // WebAssembly, each copy is code to download).
+    let mut fingerprinter = Fingerprinter::new();
+    let len = fingerprinter.scan(text);
+    fingerprinter.normalized.truncate(len);
+    // The buffer only ever receives whole UTF-8 encoded characters.
+    String::from_utf8(fingerprinter.normalized).unwrap_or_default()
 }
 
 /// SimHash over token 3-shingles with bit-sliced counters.

@@ -8,40 +8,6 @@ use icu_normalizer::ComposingNormalizerBorrowed;
 
 use crate::fingerprint::scan::scan;
 
-/// Normalizes a block's text.
-///
-/// Two blocks are "the same text" for boildown when their normalized forms are equal.
-/// Normalization is, in this order:
-///
-/// 1. Unicode NFKC, so that full-width letters, ligatures and the no-break space compare
-///    equal to their plain forms (skipped for ASCII, for text whose NFKC quick check
-///    says "yes", and for characters NFKC only turns into separators);
-/// 2. case folding: the full lowercase mapping of each character, with final sigma `ς`
-///    folded to `σ`;
-/// 3. tokens: a token is a maximal run of *word characters* (letters, digits and
-///    combining marks); everything else (white space of any kind, punctuation, symbols,
-///    emoji) only separates tokens and is dropped;
-/// 4. digits folded: every run of digits inside a token becomes the single digit `0`,
-///    so "3 comments" and "12 comments" or "2024" and "1999" normalize alike.
-///
-/// The normalized text is the tokens joined by one ASCII space.
-///
-/// For SimHash ([`fingerprint`](fn@crate::fingerprint)), words of scripts written
-/// without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) are cut into
-/// character bigrams: "中国和阿" gives the tokens "中国", "国和", "和阿"; a single such
-/// character alone is one token.
-///
-/// ```
-/// assert_eq!(boildown::normalize("Ｈｅｌｌｏ,\u{a0}WORLD — 2024!"), "hello world 0");
-/// ```
-pub fn normalize(text: &str) -> String {
-    let mut out = Vec::new();
-    let len = normalize_into(text, &mut out, &mut ());
-    out.truncate(len);
-    // The buffer only ever receives whole UTF-8 encoded characters.
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// Receives the hash of every token as the scanner finds it.
 pub(crate) trait TokenSink {
     /// One token's hash.
@@ -51,7 +17,8 @@ pub(crate) trait TokenSink {
     fn reset(&mut self);
 }
 
-/// Discards tokens: for [`normalize`].
+/// Discards tokens: for tests.
+#[cfg(test)]
 impl TokenSink for () {
     #[inline(always)]
     fn push(&mut self, _: u64) {}
@@ -184,6 +151,7 @@ pub(crate) fn split_spaceless(word: &[u8], f: &mut impl FnMut(&[u8])) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

@@ -98,7 +98,7 @@ impl std::str::FromStr for Format {
             "text" => Ok(Format::Text),
             "html" => Ok(Format::Html),
             _ => Err(crate::Error::invalid_config(format!(
-                "unknown format {s:?}: expected auto, text or html"
+                "unknown format \"{s}\": expected auto, text or html"
             ))),
         }
     }

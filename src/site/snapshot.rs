@@ -39,19 +39,21 @@ impl SiteModel {
             for slot in blocks {
                 out.extend_from_slice(&slot.to_le_bytes());
             }
-            let mut candidates: Vec<&Candidate> = site.candidates.iter().collect();
-            candidates.sort_unstable_by_key(|c| c.key);
-            out.extend_from_slice(&(candidates.len() as u64).to_le_bytes());
-            for c in candidates {
+            // By key (the table's, each once): the keys sorted, as the fingerprints are.
+            let mut keys: Vec<u64> = site.candidates.iter().map(|c| c.key).collect();
+            keys.sort_unstable();
+            out.extend_from_slice(&(keys.len() as u64).to_le_bytes());
+            for c in keys.iter().filter_map(|&key| site.candidate(key)) {
                 out.extend_from_slice(&c.key.to_le_bytes());
                 out.extend_from_slice(&c.tokens.to_le_bytes());
                 out.extend_from_slice(&c.text_len.to_le_bytes());
                 out.extend_from_slice(site.text(c).as_bytes());
             }
-            let mut near = site.near.clone();
-            near.sort_unstable_by_key(|&(_, key)| key);
+            // By key (each key once): sorted as (key, simhash) pairs.
+            let mut near: Vec<(u64, u64)> = site.near.iter().map(|&(s, k)| (k, s)).collect();
+            near.sort_unstable();
             out.extend_from_slice(&(near.len() as u64).to_le_bytes());
-            for (simhash, key) in near {
+            for (key, simhash) in near {
                 out.extend_from_slice(&key.to_le_bytes());
                 out.extend_from_slice(&simhash.to_le_bytes());
             }

@@ -59,7 +59,7 @@ pub(crate) fn decode(
         .map(|decoded| (decoded, format))
         .ok_or_else(|| {
             JsError::new(&format!(
-                "the decoder module answered {encoding:?}, {source:?}: not this version's"
+                "the decoder module answered \"{encoding}\", \"{source}\": not this version's"
             ))
         })
 }

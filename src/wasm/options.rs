@@ -33,7 +33,7 @@ pub(crate) fn config(options: &JsValue) -> Result<Config, JsError> {
                 "remove_all" => RepeatPolicy::RemoveAll,
                 other => {
                     return Err(JsError::new(&format!(
-                        "invalid options: unknown `policy` {other:?}, expected \"keep_first\" or \"remove_all\""
+                        "invalid options: unknown `policy` \"{other}\", expected \"keep_first\" or \"remove_all\""
                     )))
                 }
             }),
