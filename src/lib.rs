@@ -53,6 +53,13 @@
 //! docs`); the building blocks are public too: [`text_blocks`], [`normalize`],
 //! [`fingerprint`] and the reusable [`Fingerprinter`], [`decode_html`] and
 //! [`decode_text`], [`Format::sniff`], [`site_key`].
+//!
+//! Features: `decode` (default) decodes pages given as bytes in-process, with the
+//! crate `boildown-decode`; without it there is no [`Page::from_bytes`], and pages
+//! decoded elsewhere go in through [`Page::from_decoded`] (the npm package is built so,
+//! and decodes in a second WebAssembly module). `panic-hook` (default, WebAssembly only)
+//! prints panics to the console; `cli` builds the command line; `training` exports the
+//! classifier's inputs for retraining.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
