@@ -1,0 +1,260 @@
+//! A file's bytes as they were before compression: gzip member by member, zstd, or as
+//! they are, told apart by their first bytes.
+//!
+//! gzip members are decoded one at a time, so that a damaged member loses only itself:
+//! its error is returned once (a [`Damaged`] error, with the member's offset in the
+//! file), and reading goes on at the next member (the next gzip header in the file).
+//! Common Crawl's WARC and WET files have one member per record, so a damaged member
+//! costs one record. A damaged zstd frame ends the file (after its error).
+
+use std::fmt;
+use std::io::{self, Read};
+
+use flate2::bufread::GzDecoder;
+
+use crate::buffer::Buffer;
+
+const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+/// How a file is compressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    /// Not compressed.
+    None,
+    /// gzip (one or more members).
+    Gzip,
+    /// Zstandard.
+    Zstd,
+}
+
+impl Compression {
+    /// The compression of bytes that start with `first` (their magic number).
+    pub fn sniff(first: &[u8]) -> Compression {
+        if first.starts_with(&GZIP_MAGIC) {
+            Compression::Gzip
+        } else if first.starts_with(&ZSTD_MAGIC) {
+            Compression::Zstd
+        } else {
+            Compression::None
+        }
+    }
+}
+
+/// The error of a damaged stretch of compressed input, after which reading goes on.
+#[derive(Debug)]
+pub struct Damaged {
+    /// Where the damaged member starts in the compressed file.
+    pub offset: u64,
+    /// What was wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Damaged {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "damaged compressed data at byte {}: {}",
+            self.offset, self.message
+        )
+    }
+}
+
+impl std::error::Error for Damaged {}
+
+/// The decompressed bytes of a file, read from `R`.
+pub struct Decompressed<R: Read> {
+    state: State<R>,
+}
+
+enum State<R: Read> {
+    Plain(Buffer<R>),
+    Zstd(
+        zstd::stream::read::Decoder<'static, io::BufReader<Counted<R>>>,
+        bool,
+    ),
+    Gzip(Box<Members<R>>),
+}
+
+impl<R: Read> Decompressed<R> {
+    /// The decompressed bytes of `input`, whose compression is sniffed.
+    pub fn new(input: R) -> io::Result<Self> {
+        let mut buffer = Buffer::new(input);
+        let state = match Compression::sniff(buffer.peek(4)?) {
+            Compression::None => State::Plain(buffer),
+            Compression::Gzip => State::Gzip(Box::new(Members {
+                input: Some(buffer),
+                member: None,
+                member_start: 0,
+            })),
+            Compression::Zstd => {
+                let counted = Counted {
+                    buffer,
+                    _private: (),
+                };
+                State::Zstd(zstd::stream::read::Decoder::new(counted)?, false)
+            }
+        };
+        Ok(Decompressed { state })
+    }
+
+    /// How many bytes of the compressed file were read so far (for progress).
+    pub fn compressed_position(&self) -> u64 {
+        match &self.state {
+            State::Plain(buffer) => buffer.position(),
+            State::Zstd(decoder, _) => decoder.get_ref().get_ref().buffer.position(),
+            State::Gzip(members) => members.position(),
+        }
+    }
+}
+
+impl<R: Read> Read for Decompressed<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        match &mut self.state {
+            State::Plain(buffer) => buffer.read(out),
+            State::Zstd(_, true) => Ok(0),
+            State::Zstd(decoder, failed) => decoder.read(out).map_err(|e| {
+                *failed = true;
+                damaged(0, e)
+            }),
+            State::Gzip(members) => members.read(out),
+        }
+    }
+}
+
+fn damaged(offset: u64, error: io::Error) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        Damaged {
+            offset,
+            message: error.to_string(),
+        },
+    )
+}
+
+/// The compressed input under zstd's decoder (which wants a `Read`).
+struct Counted<R: Read> {
+    buffer: Buffer<R>,
+    _private: (),
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        self.buffer.read(out)
+    }
+}
+
+/// gzip members, one decoder each.
+struct Members<R: Read> {
+    /// The input between two members.
+    input: Option<Buffer<R>>,
+    /// The member being decoded.
+    member: Option<GzDecoder<BufferRead<R>>>,
+    member_start: u64,
+}
+
+impl<R: Read> Members<R> {
+    fn position(&self) -> u64 {
+        match (&self.input, &self.member) {
+            (Some(input), _) => input.position(),
+            (None, Some(member)) => member.get_ref().0.position(),
+            (None, None) => 0,
+        }
+    }
+
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if let Some(member) = &mut self.member {
+                match member.read(out) {
+                    Ok(0) if !out.is_empty() => {
+                        let member = self.member.take().map(|m| m.into_inner().0);
+                        self.input = member;
+                    }
+                    Ok(n) => return Ok(n),
+                    Err(e) => {
+                        let mut input = self.member.take().map(|m| m.into_inner().0);
+                        if let Some(input) = &mut input {
+                            // On to the next member (past this one's header if the
+                            // decoder stopped there).
+                            if input.position() == self.member_start {
+                                input.consume(1);
+                            }
+                            skip_to_magic(input)?;
+                        }
+                        self.input = input;
+                        return Err(damaged(self.member_start, e));
+                    }
+                }
+            }
+            let Some(mut input) = self.input.take() else {
+                return Ok(0);
+            };
+            if input.at_end()? {
+                self.input = Some(input);
+                return Ok(0);
+            }
+            if !input.peek(3)?.starts_with(&GZIP_MAGIC) {
+                // Bytes between members: zero padding is fine, anything else damage.
+                let start = input.position();
+                let nonzero = skip_to_magic(&mut input)?;
+                self.input = Some(input);
+                if nonzero {
+                    return Err(damaged(
+                        start,
+                        io::Error::new(io::ErrorKind::InvalidData, "bytes that are not gzip"),
+                    ));
+                }
+                continue;
+            }
+            self.member_start = input.position();
+            self.member = Some(GzDecoder::new(BufferRead(input)));
+        }
+    }
+}
+
+/// Consumes bytes up to the next gzip header (or the end); true if a non-zero byte was
+/// among them.
+fn skip_to_magic<R: Read>(input: &mut Buffer<R>) -> io::Result<bool> {
+    let mut nonzero = false;
+    loop {
+        let buf = input.peek(GZIP_MAGIC.len())?;
+        if buf.len() < GZIP_MAGIC.len() {
+            nonzero |= buf.iter().any(|&b| b != 0);
+            let n = buf.len();
+            input.consume(n);
+            return Ok(nonzero);
+        }
+        match memchr::memmem::find(buf, &GZIP_MAGIC) {
+            Some(at) => {
+                nonzero |= buf[..at].iter().any(|&b| b != 0);
+                input.consume(at);
+                return Ok(nonzero);
+            }
+            None => {
+                // Keep the last two bytes: a header may start there.
+                let n = buf.len() - (GZIP_MAGIC.len() - 1);
+                nonzero |= buf[..n].iter().any(|&b| b != 0);
+                input.consume(n);
+            }
+        }
+    }
+}
+
+/// [`Buffer`] as a `BufRead`, for flate2's decoder.
+struct BufferRead<R: Read>(Buffer<R>);
+
+impl<R: Read> Read for BufferRead<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        self.0.read(out)
+    }
+}
+
+impl<R: Read> io::BufRead for BufferRead<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.0.peek(1)
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.0.consume(n);
+    }
+}

@@ -1,0 +1,34 @@
+//! Scraped corpora for [boildown](https://crates.io/crates/boildown): the records of WARC
+//! files (Common Crawl's WARC and WET files, any crawler's, ClueWeb's older dialect),
+//! gzip- or zstd-compressed or not, read so that nothing is lost silently: every part
+//! that cannot be read is a [`Reject`] with its offset and reason, and reading goes on.
+//!
+//! ```no_run
+//! use boildown_corpus::{Decompressed, Records};
+//! let file = std::fs::File::open("crawl.warc.gz")?;
+//! for item in Records::new(Decompressed::new(file)?) {
+//!     match item {
+//!         Ok(record) if record.kind() == "response" => {
+//!             let http = record.http_response();
+//!             println!("{:?} {:?}", record.target_uri(), http.and_then(|h| h.media_type()));
+//!         }
+//!         Ok(_) => {}
+//!         Err(reject) => eprintln!("byte {}: {}", reject.offset, reject.reason),
+//!     }
+//! }
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! Why a reader of its own: the WARC crates of the registry (`warc` 0.3, `rust_warc` 1.2)
+//! read none of the records of ClueWeb's files (`WARC/0.18`, dates such as
+//! `2008-10-294T05:21:46-0700`) nor those before the cut of a truncated file, and stop at
+//! the first damaged record; `rust_warc` allocates whatever `Content-Length` says.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod buffer;
+mod compression;
+mod warc;
+
+pub use compression::{Compression, Damaged, Decompressed};
+pub use warc::{HttpResponse, Record, Records, Reject, DEFAULT_MAX_RECORD_BYTES, MAX_HEADER_BYTES};
