@@ -1,7 +1,8 @@
 //! Scraped corpora for [boildown](https://crates.io/crates/boildown): the records of WARC
 //! files (Common Crawl's WARC and WET files, any crawler's, ClueWeb's older dialect),
-//! gzip- or zstd-compressed or not, read so that nothing is lost silently: every part
-//! that cannot be read is a [`Reject`] with its offset and reason, and reading goes on.
+//! and JSONL dumps, gzip- or zstd-compressed or not, read so that nothing is lost
+//! silently: every part that cannot be read is a [`Reject`] with its offset (or line)
+//! and reason, and reading goes on.
 //!
 //! ```no_run
 //! use boildown_corpus::{Decompressed, Records};
@@ -21,14 +22,22 @@
 //!
 //! Why a reader of its own: the WARC crates of the registry (`warc` 0.3, `rust_warc` 1.2)
 //! read none of the records of ClueWeb's files (`WARC/0.18`, dates such as
-//! `2008-10-294T05:21:46-0700`) nor those before the cut of a truncated file, and stop at
-//! the first damaged record; `rust_warc` allocates whatever `Content-Length` says.
+//! `2008-10-294T05:21:46-0700`) and stop at the first damaged record (`warc` then fails
+//! on every call); `rust_warc` allocates whatever `Content-Length` says.
+//!
+//! [`Item::from_record`] says what a WARC record holds for cleaning (an HTML response, a
+//! WET file's text, or a record of another kind, counted and skipped); [`Rows`] reads
+//! JSONL dumps into the same [`Item`]s.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod buffer;
 mod compression;
+mod document;
+mod jsonl;
 mod warc;
 
 pub use compression::{Compression, Damaged, Decompressed};
+pub use document::{Document, DocumentFormat, Item, Position};
+pub use jsonl::{Fields, Rows};
 pub use warc::{HttpResponse, Record, Records, Reject, DEFAULT_MAX_RECORD_BYTES, MAX_HEADER_BYTES};

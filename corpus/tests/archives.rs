@@ -187,3 +187,59 @@ fn plain_and_zstd_copies_read_alike() {
     assert!(kinds.values().sum::<usize>() > 10, "{kinds:?}");
     assert_eq!(rejects.len(), 1, "{rejects:?}");
 }
+
+#[test]
+fn records_become_documents_or_are_counted_by_kind() {
+    use boildown_corpus::{DocumentFormat, Item};
+    let Some(dir) = corpus() else { return };
+    for (file, records) in [
+        ("resiliparse-clueweb-quirk.warc.gz", 30),
+        ("resiliparse-warcfile.warc.gz", 50),
+    ] {
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        let items: Vec<Item> = Records::new(Decompressed::new(&bytes[..]).unwrap())
+            .map(|r| r.map_or_else(Item::from, Item::from_record))
+            .collect();
+        assert_eq!(items.len(), records, "{file}");
+        let documents: Vec<_> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Document(d) => Some(d),
+                _ => None,
+            })
+            .collect();
+        let skipped: BTreeMap<&str, usize> = items.iter().fold(BTreeMap::new(), |mut m, i| {
+            if let Item::Skipped { kind, .. } = i {
+                *m.entry(kind.as_str()).or_default() += 1;
+            }
+            m
+        });
+        assert!(
+            documents
+                .iter()
+                .all(|d| d.id.is_some() && d.url.is_some() && d.format == DocumentFormat::Html),
+            "{file}"
+        );
+        assert!(
+            documents.iter().all(|d| !d.body().starts_with(b"HTTP/")),
+            "{file}"
+        );
+        if file.contains("clueweb") {
+            assert_eq!(documents.len(), 29);
+            assert!(documents
+                .iter()
+                .all(|d| d.charset.as_deref() == Some("EUC-JP")));
+        } else {
+            assert_eq!(
+                (skipped["request"], skipped["metadata"]),
+                (17, 16),
+                "{skipped:?}"
+            );
+            assert!(
+                documents.len() >= 12,
+                "{} documents, {skipped:?}",
+                documents.len()
+            );
+        }
+    }
+}
