@@ -34,10 +34,12 @@
 mod buffer;
 mod compression;
 mod document;
+mod inputs;
 mod jsonl;
 mod warc;
 
 pub use compression::{Compression, Damaged, Decompressed};
 pub use document::{Document, DocumentFormat, Item, Position};
+pub use inputs::{expand, items, Input, InputKind, ReadOptions};
 pub use jsonl::{Fields, Rows};
 pub use warc::{HttpResponse, Record, Records, Reject, DEFAULT_MAX_RECORD_BYTES, MAX_HEADER_BYTES};
