@@ -36,6 +36,7 @@ mod compression;
 mod document;
 mod inputs;
 mod jsonl;
+pub mod minhash;
 mod warc;
 
 pub use compression::{Compression, Damaged, Decompressed};

@@ -1,0 +1,244 @@
+//! Near-duplicate documents: MinHash signatures over word shingles, LSH banding, and
+//! clusters whose members point at the earliest.
+//!
+//! A document's words (the caller's tokens, as hashes) are cut into shingles of
+//! [`MinHashParams::shingle`] consecutive words; each of `bands × rows` hash functions
+//! (`a·x + b` modulo the Mersenne prime 2⁶¹ − 1, with fixed seeds) keeps its least value
+//! over the shingles: the signature. Two documents whose signatures agree on every row of
+//! some band are candidates; a candidate pair is a near-duplicate when the share of
+//! equal values over the whole signature (the estimate of their shingles' Jaccard
+//! similarity) reaches [`MinHashParams::threshold`]. Near-duplicates are clustered
+//! (union-find, transitively), and every document of a cluster but the earliest points
+//! at the earliest. Deterministic: the same documents in the same order give the same
+//! clusters.
+
+use std::collections::HashMap;
+
+/// The Mersenne prime 2⁶¹ − 1.
+const PRIME: u64 = (1 << 61) - 1;
+/// How many earlier documents of a bucket a document is compared with.
+const MAX_COMPARISONS: usize = 16;
+
+/// The parameters of near-duplicate detection.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MinHashParams {
+    /// Words per shingle.
+    pub shingle: usize,
+    /// LSH bands.
+    pub bands: usize,
+    /// Rows (hash functions) per band.
+    pub rows: usize,
+    /// The estimated Jaccard similarity from which a candidate pair is a near-duplicate
+    /// (0 accepts every candidate).
+    pub threshold: f64,
+}
+
+impl Default for MinHashParams {
+    /// datatrove's defaults (5-word shingles, 14 bands of 8 rows) with a check at 0.72.
+    fn default() -> Self {
+        MinHashParams {
+            shingle: 5,
+            bands: 14,
+            rows: 8,
+            threshold: 0.72,
+        }
+    }
+}
+
+/// Computes signatures with one set of parameters.
+#[derive(Clone, Debug)]
+pub struct MinHasher {
+    params: MinHashParams,
+    /// `(a, b)` of every hash function.
+    seeds: Vec<(u64, u64)>,
+}
+
+/// A document's signature: one least value per hash function (empty for a document
+/// with no words).
+pub type Signature = Vec<u64>;
+
+impl MinHasher {
+    /// A hasher with these parameters.
+    pub fn new(params: MinHashParams) -> Self {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            // splitmix64: fixed seeds, the same everywhere.
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let seeds = (0..params.bands * params.rows)
+            .map(|_| ((next() % (PRIME - 1)) + 1, next() % PRIME))
+            .collect();
+        MinHasher { params, seeds }
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> MinHashParams {
+        self.params
+    }
+
+    /// The signature of a document whose words hash to `words` (in order). A document
+    /// shorter than a shingle is one shingle of all its words.
+    pub fn signature(&self, words: &[u64]) -> Signature {
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let k = self.params.shingle.max(1).min(words.len());
+        let mut mins = vec![u64::MAX; self.seeds.len()];
+        for shingle in words.windows(k) {
+            let x = shingle
+                .iter()
+                .fold(0xCBF2_9CE4_8422_2325u64, |h, &w| mix(h ^ w))
+                % PRIME;
+            for (min, &(a, b)) in mins.iter_mut().zip(&self.seeds) {
+                let h = mul_mod(a, x).wrapping_add(b) % PRIME;
+                *min = (*min).min(h);
+            }
+        }
+        mins
+    }
+
+    /// The band keys of a signature: one per band, the band's index mixed in (so that
+    /// equal rows in different bands do not meet).
+    pub fn band_keys(&self, signature: &Signature) -> Vec<u64> {
+        if signature.is_empty() {
+            return Vec::new();
+        }
+        signature
+            .chunks(self.params.rows)
+            .enumerate()
+            .map(|(band, rows)| rows.iter().fold(mix(band as u64 + 1), |h, &v| mix(h ^ v)))
+            .collect()
+    }
+}
+
+/// The estimated Jaccard similarity of two signatures: the share of equal values.
+pub fn similarity(a: &Signature, b: &Signature) -> f64 {
+    if a.is_empty() || a.len() != b.len() {
+        return 0.0;
+    }
+    let equal = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    equal as f64 / a.len() as f64
+}
+
+/// For each document (signatures in input order), the index of the earliest document
+/// of its near-duplicate cluster, or `None` if it is the earliest or has none.
+pub fn duplicates(hasher: &MinHasher, signatures: &[Signature]) -> Vec<Option<usize>> {
+    let mut parent: Vec<usize> = (0..signatures.len()).collect();
+    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (doc, signature) in signatures.iter().enumerate() {
+        for key in hasher.band_keys(signature) {
+            buckets.entry(key).or_default().push(doc);
+        }
+    }
+    // Buckets in the order of their first document, for a deterministic union order.
+    let mut lists: Vec<Vec<usize>> = buckets.into_values().filter(|l| l.len() > 1).collect();
+    lists.sort_unstable_by_key(|l| l[0]);
+    for list in lists {
+        // Each document against the bucket's earlier ones (the first 16: a bucket of
+        // thousands is one template's, and its first members stand for it).
+        for (j, &doc) in list.iter().enumerate().skip(1) {
+            for &earlier in &list[..j.min(MAX_COMPARISONS)] {
+                if similarity(&signatures[earlier], &signatures[doc]) >= hasher.params.threshold {
+                    union(&mut parent, earlier, doc);
+                    break;
+                }
+            }
+        }
+    }
+    (0..signatures.len())
+        .map(|doc| {
+            let root = find(&mut parent, doc);
+            (root != doc).then_some(root)
+        })
+        .collect()
+}
+
+/// The root of `x`'s set: always its least member (see [`union`]).
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+/// Joins two sets under the lesser root, so that a root is its set's earliest document.
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
+    parent[high] = low;
+}
+
+#[inline]
+fn mix(x: u64) -> u64 {
+    let x = (x ^ (x >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    let x = (x ^ (x >> 33)).wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    x ^ (x >> 33)
+}
+
+/// `a·x mod (2⁶¹ − 1)` for `a, x < 2⁶¹`.
+#[inline]
+fn mul_mod(a: u64, x: u64) -> u64 {
+    let product = u128::from(a) * u128::from(x);
+    let low = (product as u64) & PRIME;
+    let high = (product >> 61) as u64;
+    let sum = low + high;
+    if sum >= PRIME {
+        sum - PRIME
+    } else {
+        sum
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<u64> {
+        text.split_whitespace()
+            .map(|w| w.bytes().fold(7u64, |h, b| mix(h ^ u64::from(b))))
+            .collect()
+    }
+
+    #[test]
+    fn near_copies_cluster_under_the_earliest_and_others_do_not() {
+        let base: String = (0..200).map(|i| format!("word{} ", i % 97)).collect();
+        let edited = base.replacen("word5 ", "changed ", 1);
+        let other: String = (0..200).map(|i| format!("other{i} ")).collect();
+        let hasher = MinHasher::new(MinHashParams::default());
+        let sigs: Vec<Signature> = [&other, &base, &edited, &base, ""]
+            .iter()
+            .map(|t| hasher.signature(&words(t)))
+            .collect();
+        assert!(similarity(&sigs[1], &sigs[2]) > 0.9);
+        assert!(similarity(&sigs[0], &sigs[1]) < 0.1);
+        assert_eq!(
+            duplicates(&hasher, &sigs),
+            [None, None, Some(1), Some(1), None]
+        );
+    }
+
+    #[test]
+    fn the_modular_product_is_exact() {
+        for (a, x) in [(PRIME - 1, PRIME - 1), (12345, 678910), (1 << 60, 3)] {
+            let want = (u128::from(a) * u128::from(x) % u128::from(PRIME)) as u64;
+            assert_eq!(mul_mod(a, x), want);
+        }
+    }
+
+    #[test]
+    fn signatures_are_the_same_every_time() {
+        let hasher = MinHasher::new(MinHashParams::default());
+        let sig = hasher.signature(&words("a b c d e f g"));
+        assert_eq!(
+            sig,
+            MinHasher::new(MinHashParams::default()).signature(&words("a b c d e f g"))
+        );
+        assert_eq!(sig.len(), 112);
+        assert_eq!(hasher.band_keys(&sig).len(), 14);
+    }
+}
