@@ -277,14 +277,14 @@ impl<R: Read> Records<R> {
             return Ok(self.reject(offset, "the file ends inside a record"));
         }
         // The record ends with blank lines, then the next record or the end.
-        let next = self.input.peek(12)?;
+        let next = self.input.peek(64)?;
         let blank = next
             .iter()
-            .take(4)
             .take_while(|&&b| b == b'\r' || b == b'\n')
             .count();
         let rest = &next[blank..];
-        let ends = blank > 0
+        // (A last record may end the file without its blank lines.)
+        let ends = (blank > 0 || next.is_empty())
             && (rest.is_empty()
                 || starts_record(rest)
                 || rest.len() < 6 && b"WARC/".starts_with(rest));
@@ -463,6 +463,15 @@ mod tests {
                 "content of 101 bytes, over the limit of 100",
                 "no valid Content-Length",
             ]
+        );
+        // Extra blank lines between records, and none after the last one.
+        let loose = [good.clone(), b"\r\n\r\n\n".to_vec(), good.clone()].concat();
+        let last = &loose[..loose.len() - 4];
+        assert_eq!(
+            read(last).iter().filter(|r| r.is_ok()).count(),
+            2,
+            "{:?}",
+            read(last)
         );
         // A file cut inside a record.
         let cut = &bytes[..bytes.len() - 5];
