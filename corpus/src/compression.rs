@@ -70,7 +70,7 @@ pub struct Decompressed<R: Read> {
 enum State<R: Read> {
     Plain(Buffer<R>),
     Zstd(
-        zstd::stream::read::Decoder<'static, io::BufReader<Counted<R>>>,
+        zstd::stream::read::Decoder<'static, io::BufReader<Buffer<R>>>,
         bool,
     ),
     Gzip(Box<Members<R>>),
@@ -87,13 +87,7 @@ impl<R: Read> Decompressed<R> {
                 member: None,
                 member_start: 0,
             })),
-            Compression::Zstd => {
-                let counted = Counted {
-                    buffer,
-                    _private: (),
-                };
-                State::Zstd(zstd::stream::read::Decoder::new(counted)?, false)
-            }
+            Compression::Zstd => State::Zstd(zstd::stream::read::Decoder::new(buffer)?, false),
         };
         Ok(Decompressed { state })
     }
@@ -102,7 +96,7 @@ impl<R: Read> Decompressed<R> {
     pub fn compressed_position(&self) -> u64 {
         match &self.state {
             State::Plain(buffer) => buffer.position(),
-            State::Zstd(decoder, _) => decoder.get_ref().get_ref().buffer.position(),
+            State::Zstd(decoder, _) => decoder.get_ref().get_ref().position(),
             State::Gzip(members) => members.position(),
         }
     }
@@ -130,18 +124,6 @@ fn damaged(offset: u64, error: io::Error) -> io::Error {
             message: error.to_string(),
         },
     )
-}
-
-/// The compressed input under zstd's decoder (which wants a `Read`).
-struct Counted<R: Read> {
-    buffer: Buffer<R>,
-    _private: (),
-}
-
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        self.buffer.read(out)
-    }
 }
 
 /// gzip members, one decoder each.

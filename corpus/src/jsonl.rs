@@ -94,7 +94,13 @@ impl<R: Read> Rows<R> {
                 // Over the limit: skip to the end of the line without holding it.
                 let max = self.max_line_bytes;
                 loop {
-                    let buf = self.input.peek(1 << 16).unwrap_or_default();
+                    let buf = match self.input.peek(1 << 16) {
+                        Ok(buf) => buf,
+                        Err(e) => {
+                            self.done = true;
+                            return Some(Err(format!("unreadable: {e}")));
+                        }
+                    };
                     if buf.is_empty() {
                         break;
                     }
