@@ -100,7 +100,7 @@ pub use report::{
     Stats, Verdict,
 };
 pub use segment::text::{text_blocks, TextBlocks};
-pub use site::{MemoryUse, SiteBudget, SiteModel, TemplateBlock};
+pub use site::{MemoryUse, Observation, SiteBudget, SiteModel, TemplateBlock};
 
 /// The README's examples, run as doc-tests.
 #[doc = include_str!("../README.md")]

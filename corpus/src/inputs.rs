@@ -8,6 +8,8 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::compression::Decompressed;
 use crate::document::{Document, DocumentFormat, Item, Position};
@@ -139,7 +141,17 @@ impl Default for ReadOptions {
 
 /// The items of one input, in order. An input that cannot be opened gives one reject.
 pub fn items(input: &Input, options: &ReadOptions) -> Box<dyn Iterator<Item = Item> + Send> {
-    match open(input, options) {
+    items_counted(input, options, None)
+}
+
+/// [`items`], adding to `read` the bytes read from the file as they are read (before
+/// decompression, so that they can be compared with [`Input::size`]): progress.
+pub fn items_counted(
+    input: &Input,
+    options: &ReadOptions,
+    read: Option<Arc<AtomicU64>>,
+) -> Box<dyn Iterator<Item = Item> + Send> {
+    match open(input, options, read) {
         Ok(items) => items,
         Err(e) => Box::new(std::iter::once(Item::Rejected {
             position: Position::Offset(0),
@@ -148,11 +160,19 @@ pub fn items(input: &Input, options: &ReadOptions) -> Box<dyn Iterator<Item = It
     }
 }
 
-fn open(input: &Input, options: &ReadOptions) -> io::Result<Box<dyn Iterator<Item = Item> + Send>> {
+fn open(
+    input: &Input,
+    options: &ReadOptions,
+    read: Option<Arc<AtomicU64>>,
+) -> io::Result<Box<dyn Iterator<Item = Item> + Send>> {
     let reader: Box<dyn Read + Send> = if input.path == Path::new("-") {
         Box::new(io::stdin())
     } else {
         Box::new(File::open(&input.path)?)
+    };
+    let reader: Box<dyn Read + Send> = match read {
+        Some(read) => Box::new(Counted { inner: reader, read }),
+        None => reader,
     };
     let stream = Decompressed::new(reader)?;
     Ok(match input.kind {
@@ -189,6 +209,20 @@ fn open(input: &Input, options: &ReadOptions) -> io::Result<Box<dyn Iterator<Ite
             Box::new(std::iter::once(item))
         }
     })
+}
+
+/// A reader that adds the bytes it reads to a shared counter.
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 #[cfg(test)]

@@ -41,6 +41,6 @@ mod warc;
 
 pub use compression::{Compression, Damaged, Decompressed};
 pub use document::{Document, DocumentFormat, Item, Position};
-pub use inputs::{expand, items, Input, InputKind, ReadOptions};
+pub use inputs::{expand, items, items_counted, Input, InputKind, ReadOptions};
 pub use jsonl::{Fields, Rows};
 pub use warc::{HttpResponse, Record, Records, Reject, DEFAULT_MAX_RECORD_BYTES, MAX_HEADER_BYTES};

@@ -12,8 +12,6 @@
 //! at the earliest. Deterministic: the same documents in the same order give the same
 //! clusters.
 
-use std::collections::HashMap;
-
 /// The Mersenne prime 2⁶¹ − 1.
 const PRIME: u64 = (1 << 61) - 1;
 /// How many earlier documents of a bucket a document is compared with.
@@ -127,50 +125,72 @@ pub fn similarity(a: &Signature, b: &Signature) -> f64 {
 /// For each document (signatures in input order), the index of the earliest document
 /// of its near-duplicate cluster, or `None` if it is the earliest or has none.
 pub fn duplicates(hasher: &MinHasher, signatures: &[Signature]) -> Vec<Option<usize>> {
-    let mut parent: Vec<usize> = (0..signatures.len()).collect();
-    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut keys = Vec::new();
     for (doc, signature) in signatures.iter().enumerate() {
-        for key in hasher.band_keys(signature) {
-            buckets.entry(key).or_default().push(doc);
-        }
+        let doc = u32::try_from(doc).expect("at most 2³² documents");
+        keys.extend(hasher.band_keys(signature).into_iter().map(|k| (k, doc)));
     }
-    // Buckets in the order of their first document, for a deterministic union order.
-    let mut lists: Vec<Vec<usize>> = buckets.into_values().filter(|l| l.len() > 1).collect();
-    lists.sort_unstable_by_key(|l| l[0]);
-    for list in lists {
-        // Each document against the bucket's earlier ones (the first 16: a bucket of
-        // thousands is one template's, and its first members stand for it).
-        for (j, &doc) in list.iter().enumerate().skip(1) {
-            for &earlier in &list[..j.min(MAX_COMPARISONS)] {
-                if similarity(&signatures[earlier], &signatures[doc]) >= hasher.params.threshold {
-                    union(&mut parent, earlier, doc);
-                    break;
-                }
+    let found: Result<_, std::convert::Infallible> =
+        clusters(hasher, signatures.len(), keys, |doc| Ok(signatures[doc as usize].clone()));
+    let Ok(found) = found;
+    found.into_iter().map(|d| d.map(|d| d as usize)).collect()
+}
+
+/// [`duplicates`] for documents whose signatures are elsewhere (a file, when they do
+/// not fit in memory): `keys` holds every document's band keys as `(key, document)`,
+/// and `signature` fetches a document's signature, once per bucket it is compared in.
+/// Memory: the keys, and 4 bytes per document.
+///
+/// Every document of a bucket (documents sharing a band key) is compared with the
+/// bucket's earlier ones, up to the first 16 (a bucket of thousands is one template's,
+/// and its first members stand for it), until one reaches the threshold.
+pub fn clusters<E>(
+    hasher: &MinHasher,
+    documents: usize,
+    mut keys: Vec<(u64, u32)>,
+    mut signature: impl FnMut(u32) -> Result<Signature, E>,
+) -> Result<Vec<Option<u32>>, E> {
+    let mut parent: Vec<u32> = (0..documents as u32).collect();
+    keys.sort_unstable();
+    let mut earlier: Vec<Signature> = Vec::with_capacity(MAX_COMPARISONS);
+    for bucket in keys.chunk_by(|a, b| a.0 == b.0).filter(|b| b.len() > 1) {
+        earlier.clear();
+        for (j, &(_, doc)) in bucket.iter().enumerate() {
+            let sig = signature(doc)?;
+            // Joined to the first match; the union-find makes the rest transitive.
+            if let Some(first) = earlier
+                .iter()
+                .position(|e| similarity(e, &sig) >= hasher.params.threshold)
+            {
+                union(&mut parent, bucket[first].1, doc);
+            }
+            if j < MAX_COMPARISONS {
+                earlier.push(sig);
             }
         }
     }
-    (0..signatures.len())
+    Ok((0..documents as u32)
         .map(|doc| {
             let root = find(&mut parent, doc);
             (root != doc).then_some(root)
         })
-        .collect()
+        .collect())
 }
 
 /// The root of `x`'s set: always its least member (see [`union`]).
-fn find(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
+fn find(parent: &mut [u32], mut x: u32) -> u32 {
+    while parent[x as usize] != x {
+        parent[x as usize] = parent[parent[x as usize] as usize];
+        x = parent[x as usize];
     }
     x
 }
 
 /// Joins two sets under the lesser root, so that a root is its set's earliest document.
-fn union(parent: &mut [usize], a: usize, b: usize) {
+fn union(parent: &mut [u32], a: u32, b: u32) {
     let (ra, rb) = (find(parent, a), find(parent, b));
     let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
-    parent[high] = low;
+    parent[high as usize] = low;
 }
 
 #[inline]

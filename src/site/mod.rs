@@ -325,6 +325,42 @@ pub struct MemoryUse {
     pub bytes: usize,
 }
 
+/// A page read into what a [`SiteModel`] counts of it: its site key, and its blocks'
+/// fingerprints with the first [`TEXT_BYTES`] bytes of their text. Made without the
+/// model (so on any thread), then counted with [`SiteModel::add`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Observation {
+    site: String,
+    blocks: Vec<(Fingerprints, String)>,
+}
+
+impl Observation {
+    /// The observation of a page, or `None` if it has no site key ([`Page::site`]).
+    pub fn new<'p>(page: impl Into<Page<'p>>) -> Option<Observation> {
+        let page = page.into();
+        let site = page.site()?.into_owned();
+        let (source, _, format) = page.decode();
+        let segmented = Segmented::new(&source, format, true);
+        let blocks = segmented
+            .fingerprints()
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| (f, cut(segmented.text(i), TEXT_BYTES).to_owned()))
+            .collect();
+        Some(Observation { site, blocks })
+    }
+
+    /// The site the page is counted for.
+    pub fn site(&self) -> &str {
+        &self.site
+    }
+
+    /// How many blocks the page has.
+    pub fn blocks(&self) -> usize {
+        self.blocks.len()
+    }
+}
+
 /// Per-site counts of block fingerprints over distinct pages. `Send + Sync`: many
 /// threads may observe and clean at once. See the module docs for what it keeps.
 #[derive(Debug)]
@@ -399,19 +435,36 @@ impl SiteModel {
     /// assert_eq!(model.count("example.org", boildown::fingerprint("Footer").exact), 2);
     /// ```
     pub fn observe<'p>(&self, page: impl Into<Page<'p>>) -> bool {
-        let page = page.into();
-        let Some(site) = page.site() else {
-            return false;
-        };
-        let (source, _, format) = page.decode();
-        let segmented = Segmented::new(&source, format, true);
-        let fingerprints = segmented.fingerprints();
-        let blocks: Vec<(Fingerprints, &str)> = fingerprints
-            .into_iter()
-            .enumerate()
-            .map(|(i, f)| (f, segmented.text(i)))
+        Observation::new(page).is_some_and(|observation| self.add(&observation))
+    }
+
+    /// Counts a page observed beforehand ([`Observation::new`]) as [`SiteModel::observe`]
+    /// does. Observing is in two steps so that the costly one (reading the page into
+    /// blocks) can run on many threads while the pages are added to the model in a
+    /// fixed order: past the budget, and for the text and SimHash that a template
+    /// candidate keeps, the order of the pages counts (see the module docs), so adding
+    /// in input order gives the same model whatever the number of threads.
+    ///
+    /// ```
+    /// use boildown::{Observation, Page, SiteModel};
+    /// let model = SiteModel::new();
+    /// let pages = ["Menu\nA story.\nFooter", "Menu\nAnother story.\nFooter"];
+    /// let observed: Vec<Observation> = pages
+    ///     .iter()
+    ///     .filter_map(|text| Observation::new(Page::text(text).with_site("example.org")))
+    ///     .collect(); // on any number of threads
+    /// for observation in &observed {
+    ///     model.add(observation); // in order
+    /// }
+    /// assert_eq!(model.count("example.org", boildown::fingerprint("Menu").exact), 2);
+    /// ```
+    pub fn add(&self, observation: &Observation) -> bool {
+        let blocks: Vec<(Fingerprints, &str)> = observation
+            .blocks
+            .iter()
+            .map(|(f, text)| (*f, text.as_str()))
             .collect();
-        self.observe_blocks(&site, &blocks)
+        self.observe_blocks(&observation.site, &blocks)
     }
 
     /// Observes a page already cleaned as [`SiteModel::observe`] does, as one more page

@@ -11,7 +11,7 @@ mod commands;
 mod dataset;
 mod score;
 
-use commands::{clean, eval, score as score_command, site};
+use commands::{clean, corpus, eval, score as score_command, site};
 
 /// Boils scraped web pages down to their own content.
 #[derive(Parser)]
@@ -25,6 +25,10 @@ struct Cli {
 enum Command {
     /// Clean one page: print the cleaned text, or with --json the report of every block.
     Clean(clean::CleanArgs),
+    /// Clean a scraped corpus (WARC, WET, JSONL, saved pages) on every core: each site's
+    /// template learned over the whole corpus, one row per page out (JSONL or Parquet),
+    /// near-duplicate documents marked.
+    Corpus(Box<corpus::CorpusArgs>),
     /// Score any tool's predictions against a dataset of the evaluation format
     /// (`pages.jsonl`): word-bag, 4-gram and snippet precision, recall and F1, computed
     /// exactly as the pack's `score.py` computes them.
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Clean(args) => clean::run(args),
+        Command::Corpus(args) => corpus::run(*args),
         Command::Score(args) => score_command::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Site { command } => site::run(command),
