@@ -171,7 +171,10 @@ fn open(
         Box::new(File::open(&input.path)?)
     };
     let reader: Box<dyn Read + Send> = match read {
-        Some(read) => Box::new(Counted { inner: reader, read }),
+        Some(read) => Box::new(Counted {
+            inner: reader,
+            read,
+        }),
         None => reader,
     };
     let stream = Decompressed::new(reader)?;

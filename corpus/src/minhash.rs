@@ -131,7 +131,9 @@ pub fn duplicates(hasher: &MinHasher, signatures: &[Signature]) -> Vec<Option<us
         keys.extend(hasher.band_keys(signature).into_iter().map(|k| (k, doc)));
     }
     let found: Result<_, std::convert::Infallible> =
-        clusters(hasher, signatures.len(), keys, |doc| Ok(signatures[doc as usize].clone()));
+        clusters(hasher, signatures.len(), keys, |doc| {
+            Ok(signatures[doc as usize].clone())
+        });
     let Ok(found) = found;
     found.into_iter().map(|d| d.map(|d| d as usize)).collect()
 }

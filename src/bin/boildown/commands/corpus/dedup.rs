@@ -48,8 +48,12 @@ impl Dedup {
         for v in signature {
             self.signatures.write_all(&v.to_le_bytes())?;
         }
-        self.keys
-            .extend(self.hasher.band_keys(signature).into_iter().map(|k| (k, row)));
+        self.keys.extend(
+            self.hasher
+                .band_keys(signature)
+                .into_iter()
+                .map(|k| (k, row)),
+        );
         Ok(())
     }
 

@@ -162,7 +162,10 @@ pub fn run(args: CorpusArgs) -> Result<(), String> {
     let folder = output::folder(&args.output);
     let mut inputs = expand(&args.inputs).map_err(|e| e.to_string())?;
     // Rejects name the inputs as given (standard input as `-`).
-    let names: Vec<String> = inputs.iter().map(|i| i.path.display().to_string()).collect();
+    let names: Vec<String> = inputs
+        .iter()
+        .map(|i| i.path.display().to_string())
+        .collect();
     if names.iter().filter(|n| *n == "-").count() > 1 {
         return Err("standard input (-) can be given once".into());
     }
@@ -244,13 +247,14 @@ pub fn run(args: CorpusArgs) -> Result<(), String> {
     let spill_file = tempfile::tempfile_in(&folder)
         .map_err(|e| format!("cannot make a temporary file in {}: {e}", folder.display()))?;
     let mut spill_out = BufWriter::with_capacity(1 << 20, spill_file);
-    let mut dedup = if args.no_dedup {
-        None
-    } else {
-        Some(Dedup::new(params, &folder).map_err(|e| {
-            format!("cannot make a temporary file in {}: {e}", folder.display())
-        })?)
-    };
+    let mut dedup =
+        if args.no_dedup {
+            None
+        } else {
+            Some(Dedup::new(params, &folder).map_err(|e| {
+                format!("cannot make a temporary file in {}: {e}", folder.display())
+            })?)
+        };
     let hasher = dedup.as_ref().map(|d| d.hasher().clone());
     let cleaning = Cleaning {
         cleaner: &cleaner,
@@ -310,9 +314,6 @@ pub fn run(args: CorpusArgs) -> Result<(), String> {
                     *summary.skipped.entry(kind).or_default() += 1;
                 }
                 Item::Rejected { position, reason } => {
-                    if !reason.starts_with("unreadable") || position != Position::Offset(0) {
-                        readable[entry.input] = true;
-                    }
                     summary.count_reject(&reason);
                     rejects.add(input, position, &reason)?;
                 }

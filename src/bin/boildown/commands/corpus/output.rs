@@ -281,8 +281,14 @@ impl ParquetSink {
             writer: ArrowWriter::try_new(file, Arc::clone(&schema), Some(props))?,
             schema,
             extra_names: extra_names.to_vec(),
-            strings: STRING_COLUMNS.iter().map(|_| StringBuilder::new()).collect(),
-            stats: RowStats::NAMES.iter().map(|_| UInt64Builder::new()).collect(),
+            strings: STRING_COLUMNS
+                .iter()
+                .map(|_| StringBuilder::new())
+                .collect(),
+            stats: RowStats::NAMES
+                .iter()
+                .map(|_| UInt64Builder::new())
+                .collect(),
             extras: extra_names.iter().map(|_| StringBuilder::new()).collect(),
             report: report.then(StringBuilder::new),
             rows: 0,
@@ -333,7 +339,11 @@ impl ParquetSink {
             .map(|b| Arc::new(b.finish()) as ArrayRef)
             .collect();
         columns.push(Arc::new(StructArray::new(stats_fields(), stats, None)));
-        columns.extend(self.extras.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+        columns.extend(
+            self.extras
+                .iter_mut()
+                .map(|b| Arc::new(b.finish()) as ArrayRef),
+        );
         if let Some(b) = &mut self.report {
             columns.push(Arc::new(b.finish()));
         }

@@ -242,7 +242,8 @@ pub mod spill {
             }
             self.buf.resize(u64::from_le_bytes(len) as usize, 0);
             self.input.read_exact(&mut self.buf)?;
-            decode(&self.buf).ok_or_else(|| io::Error::other("the spill file is damaged"))
+            decode(&self.buf)
+                .ok_or_else(|| io::Error::other("the spill file is damaged"))
                 .map(Some)
         }
     }

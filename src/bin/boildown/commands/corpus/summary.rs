@@ -11,7 +11,7 @@ use super::rows::RowStats;
 pub struct Summary {
     /// Input files (after folders are expanded).
     pub inputs: u64,
-    /// Inputs of which nothing could be read.
+    /// Inputs of which no record could be read (unreadable, or only rejects).
     pub unreadable_inputs: u64,
     /// Bytes of the input files, as stored (compressed or not).
     pub bytes_in: u64,
@@ -192,6 +192,9 @@ mod tests {
             reason_class("damaged compressed data at byte 1234: incomplete deflate stream"),
             "damaged compressed data at byte N"
         );
-        assert_eq!(reason_class("not a JSON object: expected value at line 1"), "not a JSON object");
+        assert_eq!(
+            reason_class("not a JSON object: expected value at line 1"),
+            "not a JSON object"
+        );
     }
 }
