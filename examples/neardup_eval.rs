@@ -68,52 +68,140 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pairs.len(),
         pairs.iter().filter(|p| p.duplicate).count()
     );
-    println!(
-        "shingle bands rows threshold | P R F1 per corpus ({}) | all",
-        corpora.join(", ")
-    );
-    for shingle in [3, 5, 7, 9] {
-        for (bands, rows) in [(14, 8), (20, 5), (9, 13), (32, 4), (16, 6)] {
-            for threshold in [0.0, 0.3, 0.5, 0.6, 0.72, 0.8] {
-                let hasher = MinHasher::new(MinHashParams {
+    // Every configuration's counts per corpus: signatures made once per
+    // (shingle, bands, rows), every threshold checked on them.
+    let thresholds: Vec<f64> = (0..=16).map(|i| f64::from(i) * 0.05).collect();
+    let mut results: Vec<(MinHashParams, Vec<[usize; 3]>)> = Vec::new();
+    for shingle in [1, 2, 3, 4, 5, 7, 9] {
+        for (bands, rows) in [
+            (14, 8),
+            (20, 5),
+            (9, 13),
+            (32, 4),
+            (16, 6),
+            (25, 4),
+            (20, 3),
+            (40, 3),
+            (32, 2),
+            (64, 2),
+        ] {
+            let hasher = MinHasher::new(MinHashParams {
+                shingle,
+                bands,
+                rows,
+                threshold: 0.0,
+            });
+            let sigs: Vec<(Signature, Signature)> = pairs
+                .iter()
+                .map(|p| (hasher.signature(&p.a), hasher.signature(&p.b)))
+                .collect();
+            for &threshold in &thresholds {
+                let params = MinHashParams {
                     shingle,
                     bands,
                     rows,
                     threshold,
-                });
-                let mut line = format!("{shingle:>2} {bands:>2} {rows:>2} {threshold:.2} |");
-                let mut all = [0usize; 3];
-                for corpus in corpora.iter().map(Some).chain([None]) {
-                    let (mut tp, mut fp, mut fneg) = (0, 0, 0);
-                    for p in pairs
-                        .iter()
-                        .filter(|p| corpus.is_none_or(|c| &p.corpus == c))
-                    {
-                        let flag =
-                            flagged(&hasher, &hasher.signature(&p.a), &hasher.signature(&p.b));
-                        match (flag, p.duplicate) {
-                            (true, true) => tp += 1,
-                            (true, false) => fp += 1,
-                            (false, true) => fneg += 1,
-                            _ => {}
-                        }
+                };
+                let hasher = MinHasher::new(params);
+                let mut counts = vec![[0usize; 3]; corpora.len()];
+                for (p, (a, b)) in pairs.iter().zip(&sigs) {
+                    let c = corpora.iter().position(|c| *c == p.corpus).unwrap_or(0);
+                    match (flagged(&hasher, a, b), p.duplicate) {
+                        (true, true) => counts[c][0] += 1,
+                        (true, false) => counts[c][1] += 1,
+                        (false, true) => counts[c][2] += 1,
+                        _ => {}
                     }
-                    if corpus.is_none() {
-                        all = [tp, fp, fneg];
-                        continue;
-                    }
-                    line += &prf(tp, fp, fneg);
                 }
-                line += " |";
-                line += &prf(all[0], all[1], all[2]);
-                println!("{line}");
+                results.push((params, counts));
             }
         }
+    }
+    let f1 = |c: [usize; 3]| prf_values(c[0], c[1], c[2]).2;
+    let sum = |counts: &[[usize; 3]], pick: &dyn Fn(usize) -> bool| {
+        counts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| pick(*i))
+            .fold([0; 3], |a, (_, c)| [a[0] + c[0], a[1] + c[1], a[2] + c[2]])
+    };
+    // The best on a set of corpora: highest F1, then fewest hashes, then the higher
+    // threshold (the cheaper and stricter of equals).
+    let best = |pick: &dyn Fn(usize) -> bool| {
+        results
+            .iter()
+            .max_by(|(pa, ca), (pb, cb)| {
+                f1(sum(ca, pick))
+                    .total_cmp(&f1(sum(cb, pick)))
+                    .then_with(|| (pb.bands * pb.rows).cmp(&(pa.bands * pa.rows)))
+                    .then_with(|| pa.threshold.total_cmp(&pb.threshold))
+            })
+            .expect("configurations")
+    };
+    let show = |p: &MinHashParams| {
+        format!(
+            "{}-word shingles, {} bands x {} rows, threshold {:.2}",
+            p.shingle, p.bands, p.rows, p.threshold
+        )
+    };
+    let line = |counts: [usize; 3]| {
+        let (p, r, f) = prf_values(counts[0], counts[1], counts[2]);
+        format!("P {p:.3} R {r:.3} F1 {f:.3}")
+    };
+    println!("\nChosen on one corpus, measured on the other (the held-out forecast):");
+    for (i, train) in corpora.iter().enumerate() {
+        let (params, _) = best(&|c| c == i);
+        for (j, test) in corpora.iter().enumerate().filter(|(j, _)| *j != i) {
+            let (_, counts) = results.iter().find(|(p, _)| p == params).expect("chosen");
+            println!(
+                "  on {train}: {}\n    on {train}: {}; on {test}: {}",
+                show(params),
+                line(counts[i]),
+                line(counts[j])
+            );
+        }
+    }
+    let datatrove = MinHashParams {
+        shingle: 5,
+        bands: 14,
+        rows: 8,
+        threshold: 0.0,
+    };
+    let (params, counts) = best(&|_| true);
+    println!("\nChosen on all pairs (the default): {}", show(params));
+    println!("  all pairs: {}", line(sum(counts, &|_| true)));
+    for (params, label) in [
+        (datatrove, "datatrove's defaults (no similarity check)"),
+        (
+            MinHashParams {
+                threshold: 0.7,
+                ..datatrove
+            },
+            "datatrove's bands with a 0.70 check",
+        ),
+    ] {
+        let (_, counts) = results
+            .iter()
+            .find(|(p, _)| {
+                (p.shingle, p.bands, p.rows) == (params.shingle, params.bands, params.rows)
+                    && (p.threshold - params.threshold).abs() < 1e-9
+            })
+            .expect("in the grid");
+        let per: Vec<String> = corpora
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c}: {}", line(counts[i])))
+            .collect();
+        println!(
+            "{label}: all pairs {}; {}",
+            line(sum(counts, &|_| true)),
+            per.join("; ")
+        );
     }
     Ok(())
 }
 
-fn prf(tp: usize, fp: usize, fneg: usize) -> String {
+fn prf_values(tp: usize, fp: usize, fneg: usize) -> (f64, f64, f64) {
     let p = tp as f64 / (tp + fp).max(1) as f64;
     let r = tp as f64 / (tp + fneg).max(1) as f64;
     let f = if p + r > 0.0 {
@@ -121,5 +209,5 @@ fn prf(tp: usize, fp: usize, fneg: usize) -> String {
     } else {
         0.0
     };
-    format!(" {p:.3} {r:.3} {f:.3}")
+    (p, r, f)
 }

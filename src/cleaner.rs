@@ -6,14 +6,16 @@ use std::sync::Arc;
 use crate::classify;
 use crate::config::Config;
 use crate::error::Error;
-use crate::fingerprint::Fingerprints;
+use serde::{Deserialize, Serialize};
+
+use crate::fingerprint::{Fingerprint, Fingerprints};
 use crate::input::{Format, Page};
 use crate::repeats::detect;
 use crate::report::render::{Markup, PageMarkup};
 use crate::report::{Block, BlockText, Cleaned, HtmlInfo, Reason, Stats, Verdict};
 use crate::segment::html::{self, HtmlPage};
 use crate::segment::Segmented;
-use crate::site::{SiteEvidence, SiteModel};
+use crate::site::{Observation, SiteEvidence, SiteModel};
 
 /// Cleans one page on its own with the default [`Config`] (see [`Cleaner::clean`]): a
 /// `&str` is sniffed as HTML or plain text ([`Format::sniff`]); a [`Page`] says what it is.
@@ -205,38 +207,9 @@ impl Cleaner {
         site: Option<(&SiteModel, &str)>,
     ) -> Analysis<'a> {
         let fingerprints = segmented.fingerprints();
-        let detection = detect(&fingerprints, &self.config);
-        let mut stats = Stats {
-            blocks: segmented.spans.len(),
-            runs: detection.runs,
-            bytes_in: segmented.source.len(),
-            near_comparisons: detection.near_comparisons,
-            near_search_truncated: detection.near_search_truncated,
-            ..Stats::default()
-        };
-        let mut verdicts = detection.verdicts;
-        if !self.config.dedup_only() {
-            let evidence = site.map(|(model, site)| self.site_evidence(model, site, &fingerprints));
-            let removals = match (&segmented.html, &evidence) {
-                (Some(page), _) => {
-                    let counts: Vec<bool> = verdicts.iter().map(Verdict::is_keep).collect();
-                    classify::main_content(page, &counts, evidence.as_ref())
-                }
-                (None, Some(evidence)) => {
-                    let chars: Vec<usize> = (0..segmented.texts.len())
-                        .map(|i| segmented.text(i).chars().count())
-                        .collect();
-                    let tokens: Vec<u32> = fingerprints.iter().map(|f| f.tokens).collect();
-                    classify::text_site_template(&verdicts, &chars, &tokens, evidence)
-                }
-                (None, None) => Vec::new(),
-            };
-            for (verdict, reason) in verdicts.iter_mut().zip(removals) {
-                if let (Verdict::Keep, Some(reason)) = (&verdict, reason) {
-                    *verdict = Verdict::Remove(reason);
-                }
-            }
-        }
+        let (repeats, mut stats) = self.repeats(&segmented, &fingerprints);
+        let stage = self.single_page(&segmented, &fingerprints, &repeats);
+        let verdicts = self.decide(&stage, repeats, &fingerprints, site);
         tally(&mut stats, &segmented.texts, &verdicts);
         Analysis {
             segmented,
@@ -244,6 +217,304 @@ impl Cleaner {
             verdicts,
             stats,
         }
+    }
+
+    /// The repeats of a page, and its first counts.
+    fn repeats(
+        &self,
+        segmented: &Segmented,
+        fingerprints: &[Fingerprints],
+    ) -> (Vec<Verdict>, Stats) {
+        let detection = detect(fingerprints, &self.config);
+        let stats = Stats {
+            blocks: segmented.spans.len(),
+            runs: detection.runs,
+            bytes_in: segmented.source.len(),
+            near_comparisons: detection.near_comparisons,
+            near_search_truncated: detection.near_search_truncated,
+            ..Stats::default()
+        };
+        (detection.verdicts, stats)
+    }
+
+    /// What the page alone says beyond its repeats (nothing with `dedup_only`).
+    fn single_page(
+        &self,
+        segmented: &Segmented,
+        fingerprints: &[Fingerprints],
+        repeats: &[Verdict],
+    ) -> Stage {
+        if self.config.dedup_only() {
+            return Stage::None;
+        }
+        match &segmented.html {
+            Some(page) => {
+                let counts: Vec<bool> = repeats.iter().map(Verdict::is_keep).collect();
+                Stage::Html(classify::SinglePage::of(page, &counts))
+            }
+            None => Stage::Text {
+                chars: (0..segmented.texts.len())
+                    .map(|i| segmented.text(i).chars().count())
+                    .collect(),
+                tokens: fingerprints.iter().map(|f| f.tokens).collect(),
+            },
+        }
+    }
+
+    /// The verdicts: the repeats', then the main content of an HTML page or the site's
+    /// template of a plain-text page in a site.
+    fn decide(
+        &self,
+        stage: &Stage,
+        mut verdicts: Vec<Verdict>,
+        fingerprints: &[Fingerprints],
+        site: Option<(&SiteModel, &str)>,
+    ) -> Vec<Verdict> {
+        let evidence = || site.map(|(model, site)| self.site_evidence(model, site, fingerprints));
+        let removals = match stage {
+            Stage::None => Vec::new(),
+            Stage::Html(single) => single.decide(evidence().as_ref()),
+            Stage::Text { chars, tokens } => match evidence() {
+                Some(evidence) => classify::text_site_template(&verdicts, chars, tokens, &evidence),
+                None => Vec::new(),
+            },
+        };
+        for (verdict, reason) in verdicts.iter_mut().zip(removals) {
+            if let (Verdict::Keep, Some(reason)) = (&verdict, reason) {
+                *verdict = Verdict::Remove(reason);
+            }
+        }
+        verdicts
+    }
+
+    /// Reads a page as far as cleaning goes without its site's other pages: decoding,
+    /// blocks, fingerprints, repeats and the single-page classifier. [`Cleaner::finish`]
+    /// then decides with its site's model, cheaply: a corpus is read once, its sites'
+    /// models built from the prepared pages ([`Prepared::observation`]), and every page
+    /// finished when the models are complete (`boildown corpus`). `finish(prepare(page),
+    /// model)` gives the text, title, stats and verdicts that `clean(page, model)` does.
+    /// A `Prepared` holds the blocks' text, fingerprints and per-block numbers (about a
+    /// page's visible text, and 100 bytes a block); it serializes with serde, to be
+    /// kept on disk between the two steps.
+    ///
+    /// ```
+    /// use boildown::{Cleaner, Page, SiteModel};
+    /// let (cleaner, model) = (Cleaner::default(), SiteModel::new());
+    /// let pages = ["Menu\nA story about the harbour.\nFooter", "Menu\nA story about the market.\nFooter"];
+    /// let page = |text| Page::text(text).with_site("example.org");
+    /// let prepared: Vec<_> = pages.iter().map(|text| cleaner.prepare(page(text))).collect();
+    /// for p in &prepared {
+    ///     model.add(&p.observation().unwrap());
+    /// }
+    /// let finished = cleaner.finish(&prepared[0], &model);
+    /// assert_eq!(finished.text(), cleaner.clean(page(pages[0]), &model).text());
+    /// ```
+    pub fn prepare<'p>(&self, page: impl Into<Page<'p>>) -> Prepared {
+        let page = page.into();
+        let (source, _, format) = page.decode();
+        let segmented = self.segment(&source, format);
+        let fingerprints = segmented.fingerprints();
+        let (repeats, stats) = self.repeats(&segmented, &fingerprints);
+        let stage = self.single_page(&segmented, &fingerprints, &repeats);
+        let n = segmented.texts.len();
+        let mut texts = String::new();
+        let mut ends = Vec::with_capacity(n);
+        for i in 0..n {
+            texts.push_str(segmented.text(i));
+            ends.push(texts.len());
+        }
+        let (items, title) = match &segmented.html {
+            Some(page) => (
+                page.blocks.iter().map(|b| b.tag == "li").collect(),
+                page.title.clone(),
+            ),
+            None => (vec![false; n], None),
+        };
+        Prepared {
+            html: format == Format::Html,
+            site: page.site().map(|s| s.into_owned()),
+            title,
+            texts,
+            ends,
+            items,
+            exact: fingerprints.iter().map(|f| f.exact.as_u64()).collect(),
+            simhash: fingerprints.iter().map(|f| f.simhash.as_u64()).collect(),
+            tokens: fingerprints.iter().map(|f| f.tokens).collect(),
+            repeats: repeats
+                .into_iter()
+                .map(|v| match v {
+                    Verdict::Keep => None,
+                    Verdict::Remove(reason) => Some(reason),
+                })
+                .collect(),
+            stats,
+            stage,
+        }
+    }
+
+    /// Decides a prepared page ([`Cleaner::prepare`]) with what `site` knows of its
+    /// site's other pages (`None`: on its own), as [`Cleaner::clean`] would have.
+    pub fn finish<'m>(
+        &self,
+        prepared: &Prepared,
+        site: impl Into<Option<&'m SiteModel>>,
+    ) -> CleanedText {
+        let scope = site
+            .into()
+            .and_then(|model| Some((model, prepared.site.as_deref()?)));
+        let fingerprints = prepared.fingerprints();
+        let repeats: Vec<Verdict> = prepared
+            .repeats
+            .iter()
+            .map(|r| r.clone().map_or(Verdict::Keep, Verdict::Remove))
+            .collect();
+        let verdicts = self.decide(&prepared.stage, repeats, &fingerprints, scope);
+        let mut stats = prepared.stats;
+        let ranges: Vec<Range<usize>> = (0..prepared.ends.len())
+            .map(|i| prepared.range(i))
+            .collect();
+        tally(&mut stats, &ranges, &verdicts);
+        let mut text = String::with_capacity(stats.bytes_out);
+        let mut last_kept: Option<(usize, bool)> = None;
+        for (i, verdict) in verdicts.iter().enumerate() {
+            if verdict.is_keep() {
+                let item = prepared.items[i];
+                match last_kept {
+                    Some((j, true)) if item && j + 1 == i => text.push('\n'),
+                    Some(_) => text.push_str("\n\n"),
+                    None => {}
+                }
+                last_kept = Some((i, item));
+                text.push_str(&prepared.texts[prepared.range(i)]);
+            }
+        }
+        stats.bytes_out = text.len();
+        CleanedText {
+            title: prepared.title.clone(),
+            text,
+            stats,
+            site: scope.map(|(_, site)| site.to_owned()),
+            verdicts,
+        }
+    }
+}
+
+/// What the page alone says beyond its repeats, for the decision with its site.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+enum Stage {
+    /// Nothing (`dedup_only`).
+    None,
+    /// An HTML page's single-page classifier.
+    Html(classify::SinglePage),
+    /// A plain-text page: its blocks' characters and tokens (for the site's rule).
+    Text { chars: Vec<usize>, tokens: Vec<u32> },
+}
+
+/// A page read as far as cleaning goes without its site's other pages
+/// ([`Cleaner::prepare`]); [`Cleaner::finish`] decides it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Prepared {
+    html: bool,
+    site: Option<String>,
+    title: Option<String>,
+    /// The blocks' texts one after the other; block `i` ends at `ends[i]`.
+    texts: String,
+    ends: Vec<usize>,
+    /// Per block: a list item (kept items are joined by a line break).
+    items: Vec<bool>,
+    exact: Vec<u64>,
+    simhash: Vec<u64>,
+    tokens: Vec<u32>,
+    /// Per block: removed as a repeat, and why.
+    repeats: Vec<Option<Reason>>,
+    stats: Stats,
+    stage: Stage,
+}
+
+impl Prepared {
+    /// The page's site key, if it has one.
+    pub fn site(&self) -> Option<&str> {
+        self.site.as_deref()
+    }
+
+    /// The format it was read as.
+    pub fn format(&self) -> Format {
+        if self.html {
+            Format::Html
+        } else {
+            Format::Text
+        }
+    }
+
+    /// What a site model counts of the page ([`SiteModel::add`]), if it has a site key.
+    pub fn observation(&self) -> Option<Observation> {
+        let site = self.site.clone()?;
+        let fingerprints = self.fingerprints();
+        Some(Observation::from_blocks(
+            site,
+            fingerprints
+                .into_iter()
+                .enumerate()
+                .map(|(i, f)| (f, &self.texts[self.range(i)])),
+        ))
+    }
+
+    fn range(&self, i: usize) -> Range<usize> {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        start..self.ends[i]
+    }
+
+    fn fingerprints(&self) -> Vec<Fingerprints> {
+        (0..self.exact.len())
+            .map(|i| Fingerprints {
+                exact: Fingerprint::from(self.exact[i]),
+                simhash: Fingerprint::from(self.simhash[i]),
+                tokens: self.tokens[i],
+            })
+            .collect()
+    }
+}
+
+/// A page's cleaned text, title, counts and verdicts ([`Cleaner::finish`]): what a
+/// [`Cleaned`] holds without the blocks' report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CleanedText {
+    title: Option<String>,
+    text: String,
+    stats: Stats,
+    site: Option<String>,
+    verdicts: Vec<Verdict>,
+}
+
+impl CleanedText {
+    /// The page's `<title>`, for HTML.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// The kept blocks' text, as [`Cleaned::text`].
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The cleaned text, owned.
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// What cleaning found.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// The site the page was decided in, if any.
+    pub fn site(&self) -> Option<&str> {
+        self.site.as_deref()
+    }
+
+    /// Every block's verdict, in order.
+    pub fn verdicts(&self) -> &[Verdict] {
+        &self.verdicts
     }
 }
 

@@ -86,7 +86,7 @@ pub use classify::training::{
     html_features, site_stage_inputs, site_stage_names, stage2_inputs, TrainingRow,
     STAGE2_CONTEXT_NAMES,
 };
-pub use cleaner::{clean, Cleaner};
+pub use cleaner::{clean, CleanedText, Cleaner, Prepared};
 pub use config::{
     Config, RepeatPolicy, DEFAULT_NEAR_DISTANCE, DEFAULT_NEAR_MIN_TOKENS, MAX_NEAR_DISTANCE,
 };

@@ -157,82 +157,140 @@ const MIN_TEXT_CHARS: usize = 200;
 /// Neighbours on each side in the second stage's window.
 const WINDOW: usize = 3;
 
-/// For each block of `page`: `None` if it is main content, else why it is not.
-/// Blocks for which `counts` is false are repeats removed already. With `site`, what
-/// the site's other pages say is weighed in (the site stage, below).
-pub(crate) fn main_content(
-    page: &HtmlPage,
-    counts: &[bool],
-    site: Option<&SiteEvidence>,
-) -> Vec<Option<Reason>> {
-    let layout = layout(page, counts);
-    let features = features(page, counts, &layout);
-    let single_page = classify(page, &features);
-    let mut verdicts: Vec<Option<Reason>> = single_page_verdicts(page, &layout, &single_page)
-        .into_iter()
-        .map(|v| v.map(Reason::Boilerplate))
-        .collect();
-    // The kept text, about as `Cleaned::text` joins it (a blank line between blocks).
-    let kept = |verdicts: &[Option<Reason>]| -> usize {
-        page.blocks
-            .iter()
-            .zip(verdicts)
-            .zip(counts)
-            .filter(|((_, v), c)| v.is_none() && **c)
-            .map(|((b, _), _)| b.text.len() + 2)
-            .sum()
-    };
-    let mut probabilities = single_page;
-    if let Some(site) = site.filter(|s| s.other_pages > 0) {
-        let in_site = site_stage(page, &features, &probabilities, site);
-        let share = |i: usize| f64::from(site.block_pages[i]) / f64::from(site.other_pages);
-        let site_verdicts: Vec<Option<Reason>> = verdicts
-            .iter()
-            .enumerate()
-            .map(|(i, verdict)| {
-                let p = in_site[i];
-                if site_keeps(verdict.is_none(), site.block_pages[i], site.other_pages, p) {
-                    None
-                } else if site.block_pages[i] > 0 && (verdict.is_none() || share(i) >= 0.5) {
-                    // Removed because of the site, or mostly on its other pages.
-                    Some(Reason::SiteTemplate(SiteTemplate {
-                        pages: site.block_pages[i] + 1,
-                        of: site.other_pages + 1,
-                        score: rounded(p),
-                    }))
-                } else {
-                    let rule = match verdict {
-                        Some(Reason::Boilerplate(b)) => b.rule,
-                        _ => single_page_rule(page, &layout, i),
-                    };
-                    Some(Reason::Boilerplate(Boilerplate {
-                        rule,
-                        score: rounded(p),
-                    }))
-                }
-            })
+/// What the single-page stages found on an HTML page: everything the main content's
+/// decision needs besides the site's evidence, so that the page can be read once and
+/// decided later, when its site's model is complete ([`crate::Prepared`]).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct SinglePage {
+    /// Per block: the single-page verdict, and its probability of being main content.
+    pub verdicts: Vec<Option<Reason>>,
+    pub probabilities: Vec<f64>,
+    /// Per block: the features the site stage takes (characters, link density, in
+    /// the region).
+    pub own: Vec<[f32; 3]>,
+    pub groups: Groups,
+    /// Per block: the strongest single-page sign that it is furniture.
+    pub rules: Vec<BoilerplateRule>,
+    /// Per block: its text's length plus the blank line before it, if it counts (not
+    /// a repeat), else 0.
+    pub lens: Vec<usize>,
+    /// The blocks of the region's own text (the fallback when too little is kept).
+    pub region: Vec<usize>,
+}
+
+impl SinglePage {
+    pub(crate) fn of(page: &HtmlPage, counts: &[bool]) -> SinglePage {
+        const LN_CHARS: usize = features::at("ln_chars");
+        const DENSITY: usize = features::at("link_density");
+        const IN_REGION: usize = features::at("in_region");
+        let layout = layout(page, counts);
+        let features = features(page, counts, &layout);
+        let probabilities = classify(page, &features);
+        let verdicts = single_page_verdicts(page, &layout, &probabilities)
+            .into_iter()
+            .map(|v| v.map(Reason::Boilerplate))
             .collect();
-        // The site's evidence never empties a page on which the single-page finder
-        // found main content (measured: +0.011 word F1 on WCXB's multi-site pages).
-        if kept(&site_verdicts) >= MIN_TEXT_CHARS + 2 || kept(&verdicts) < MIN_TEXT_CHARS + 2 {
-            verdicts = site_verdicts;
-            probabilities = in_site;
+        let region = (0..page.blocks.len())
+            .filter(|&i| layout.in_region[i] && counts[i] && !mostly_links(&page.blocks[i]))
+            .collect();
+        SinglePage {
+            verdicts,
+            probabilities,
+            own: features
+                .iter()
+                .map(|f| [f[LN_CHARS], f[DENSITY], f[IN_REGION]])
+                .collect(),
+            groups: Groups::of(page),
+            rules: (0..page.blocks.len())
+                .map(|i| single_page_rule(page, &layout, i))
+                .collect(),
+            lens: page
+                .blocks
+                .iter()
+                .zip(counts)
+                .map(|(b, &c)| if c { b.text.len() + 2 } else { 0 })
+                .collect(),
+            region,
         }
     }
-    if kept(&verdicts) < MIN_TEXT_CHARS + 2 {
-        fall_back_to_region(page, &layout, counts, &mut verdicts);
-    }
-    if kept(&verdicts) < MIN_TEXT_CHARS + 2 {
-        for (i, v) in verdicts.iter_mut().enumerate() {
-            if v.is_none() {
-                *v = Some(Reason::Boilerplate(Boilerplate {
-                    rule: BoilerplateRule::NoMainContent,
-                    score: rounded(probabilities[i]),
-                }));
+
+    /// For each block: `None` if it is main content, else why it is not. Blocks that
+    /// were repeats (`counts` false in [`SinglePage::of`]) are removed already. With
+    /// `site`, what the site's other pages say is weighed in (the site stage: a third
+    /// forest reads the single-page probabilities of each block and around it with the
+    /// site's counts).
+    pub(crate) fn decide(&self, site: Option<&SiteEvidence>) -> Vec<Option<Reason>> {
+        // The kept text, about as `Cleaned::text` joins it (a blank line between blocks).
+        let kept = |verdicts: &[Option<Reason>]| -> usize {
+            self.lens
+                .iter()
+                .zip(verdicts)
+                .filter(|(_, v)| v.is_none())
+                .map(|(len, _)| *len)
+                .sum()
+        };
+        let mut verdicts = self.verdicts.clone();
+        let mut probabilities = self.probabilities.clone();
+        if let Some(site) = site.filter(|s| s.other_pages > 0) {
+            let in_site: Vec<f64> = site_inputs(&self.probabilities, &self.own, &self.groups, site)
+                .iter()
+                .map(|x| STAGE3.probability(x))
+                .collect();
+            let share = |i: usize| f64::from(site.block_pages[i]) / f64::from(site.other_pages);
+            let site_verdicts: Vec<Option<Reason>> = verdicts
+                .iter()
+                .enumerate()
+                .map(|(i, verdict)| {
+                    let p = in_site[i];
+                    if site_keeps(verdict.is_none(), site.block_pages[i], site.other_pages, p) {
+                        None
+                    } else if site.block_pages[i] > 0 && (verdict.is_none() || share(i) >= 0.5) {
+                        // Removed because of the site, or mostly on its other pages.
+                        Some(Reason::SiteTemplate(SiteTemplate {
+                            pages: site.block_pages[i] + 1,
+                            of: site.other_pages + 1,
+                            score: rounded(p),
+                        }))
+                    } else {
+                        let rule = match verdict {
+                            Some(Reason::Boilerplate(b)) => b.rule,
+                            _ => self.rules[i],
+                        };
+                        Some(Reason::Boilerplate(Boilerplate {
+                            rule,
+                            score: rounded(p),
+                        }))
+                    }
+                })
+                .collect();
+            // The site's evidence never empties a page on which the single-page finder
+            // found main content (measured: +0.011 word F1 on WCXB's multi-site pages).
+            if kept(&site_verdicts) >= MIN_TEXT_CHARS + 2 || kept(&verdicts) < MIN_TEXT_CHARS + 2 {
+                verdicts = site_verdicts;
+                probabilities = in_site;
             }
         }
+        if kept(&verdicts) < MIN_TEXT_CHARS + 2 {
+            // Never nothing where there is running text: the region's own text.
+            let chars: usize = self.region.iter().map(|&i| self.lens[i]).sum();
+            if chars >= MIN_TEXT_CHARS + 2 {
+                for &i in &self.region {
+                    verdicts[i] = None;
+                }
+            }
+        }
+        if kept(&verdicts) < MIN_TEXT_CHARS + 2 {
+            for (i, v) in verdicts.iter_mut().enumerate() {
+                if v.is_none() {
+                    *v = Some(Reason::Boilerplate(Boilerplate {
+                        rule: BoilerplateRule::NoMainContent,
+                        score: rounded(probabilities[i]),
+                    }));
+                }
+            }
+        }
+        verdicts
     }
-    verdicts
 }
 
 /// Whether a block stays in a site: the site stage's verdict `p`, within rules.
@@ -253,27 +311,6 @@ fn site_keeps(single_keeps: bool, block_pages: u32, other_pages: u32, p: f64) ->
         unique || other_pages < 2 || p >= SITE_REMOVES_BELOW
     } else {
         !unique && p >= THRESHOLD
-    }
-}
-
-/// Never nothing where there is running text: when the classifier would keep too
-/// little, the region's own text (its blocks that are neither repeats nor mostly
-/// links) is kept instead, if it is as long as main content needs to be. A page of
-/// teasers and links, whose region is link text, stays empty.
-fn fall_back_to_region(
-    page: &HtmlPage,
-    layout: &Layout,
-    counts: &[bool],
-    verdicts: &mut [Option<Reason>],
-) {
-    let region: Vec<usize> = (0..page.blocks.len())
-        .filter(|&i| layout.in_region[i] && counts[i] && !mostly_links(&page.blocks[i]))
-        .collect();
-    let chars: usize = region.iter().map(|&i| page.blocks[i].text.len() + 2).sum();
-    if chars >= MIN_TEXT_CHARS + 2 {
-        for i in region {
-            verdicts[i] = None;
-        }
     }
 }
 
@@ -372,31 +409,9 @@ pub(crate) const SITE_NAMES: &[&str] = &[
     "in_region",
 ];
 
-/// The site stage: a third forest reads the single-page probabilities of each block
-/// and around it with the site's counts: on how many other pages the block stands, the
-/// same share for its neighbours, its tag path and its parent element, and how much of
-/// the page is on no other page. Trained on WCXB's multi-site pages.
-fn site_stage(
-    page: &HtmlPage,
-    features: &[Features],
-    single_page: &[f64],
-    site: &SiteEvidence,
-) -> Vec<f64> {
-    const LN_CHARS: usize = features::at("ln_chars");
-    const DENSITY: usize = features::at("link_density");
-    const IN_REGION: usize = features::at("in_region");
-    let own: Vec<[f32; 3]> = features
-        .iter()
-        .map(|f| [f[LN_CHARS], f[DENSITY], f[IN_REGION]])
-        .collect();
-    site_inputs(single_page, &own, &Groups::of(page), site)
-        .iter()
-        .map(|x| STAGE3.probability(x))
-        .collect()
-}
-
 /// The blocks' groups that the later stages average over: by tag path and by parent
 /// element (dense indices, below `paths` and `parents`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Groups {
     pub path: Vec<usize>,
     pub paths: usize,

@@ -350,6 +350,17 @@ impl Observation {
         Some(Observation { site, blocks })
     }
 
+    /// An observation of these blocks (fingerprints and texts) for `site`.
+    pub(crate) fn from_blocks<'t>(
+        site: String,
+        blocks: impl Iterator<Item = (Fingerprints, &'t str)>,
+    ) -> Observation {
+        let blocks = blocks
+            .map(|(f, text)| (f, cut(text, TEXT_BYTES).to_owned()))
+            .collect();
+        Observation { site, blocks }
+    }
+
     /// The site the page is counted for.
     pub fn site(&self) -> &str {
         &self.site

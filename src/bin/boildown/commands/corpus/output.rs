@@ -123,10 +123,13 @@ impl Output {
         let (temp, file) = if kind == OutputKind::Stdout {
             (None, None)
         } else {
-            let temp = tempfile::Builder::new()
-                .prefix(".boildown-")
-                .tempfile_in(folder(path))
-                .map_err(|e| fail(&e))?;
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".boildown-");
+            // A temporary file is private (0600); the output is made as any file
+            // (0666 less the umask).
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+            let temp = builder.tempfile_in(folder(path)).map_err(|e| fail(&e))?;
             let (file, temp) = temp.into_parts();
             (Some(temp), Some(file))
         };
