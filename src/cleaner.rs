@@ -294,8 +294,8 @@ impl Cleaner {
     /// finished when the models are complete (`boildown corpus`). `finish(prepare(page),
     /// model)` gives the text, title, stats and verdicts that `clean(page, model)` does.
     /// A `Prepared` holds the blocks' text, fingerprints and per-block numbers (about a
-    /// page's visible text, and 100 bytes a block); it serializes with serde, to be
-    /// kept on disk between the two steps.
+    /// page's visible text, and 60 bytes a block in postcard); it serializes with serde,
+    /// to be kept on disk between the two steps.
     ///
     /// ```
     /// use boildown::{Cleaner, Page, SiteModel};
@@ -343,8 +343,10 @@ impl Cleaner {
             repeats: repeats
                 .into_iter()
                 .map(|v| match v {
-                    Verdict::Keep => None,
-                    Verdict::Remove(reason) => Some(reason),
+                    Verdict::Remove(Reason::ExactRepeat(r)) => Some(Repeated::Exact(r)),
+                    Verdict::Remove(Reason::NearRepeat(r)) => Some(Repeated::Near(r)),
+                    // Repeat detection removes nothing else.
+                    _ => None,
                 })
                 .collect(),
             stats,
@@ -366,7 +368,11 @@ impl Cleaner {
         let repeats: Vec<Verdict> = prepared
             .repeats
             .iter()
-            .map(|r| r.clone().map_or(Verdict::Keep, Verdict::Remove))
+            .map(|r| match r {
+                None => Verdict::Keep,
+                Some(Repeated::Exact(r)) => Verdict::Remove(Reason::ExactRepeat(r.clone())),
+                Some(Repeated::Near(r)) => Verdict::Remove(Reason::NearRepeat(r.clone())),
+            })
             .collect();
         let verdicts = self.decide(&prepared.stage, repeats, &fingerprints, scope);
         let mut stats = prepared.stats;
@@ -410,8 +416,17 @@ enum Stage {
     Text { chars: Vec<usize>, tokens: Vec<u32> },
 }
 
+/// A repeat's reason, externally tagged (unlike [`Reason`] in the report), so that a
+/// [`Prepared`] serializes with compact formats too (postcard, bincode).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+enum Repeated {
+    Exact(crate::report::Repeat),
+    Near(crate::report::Repeat),
+}
+
 /// A page read as far as cleaning goes without its site's other pages
-/// ([`Cleaner::prepare`]); [`Cleaner::finish`] decides it.
+/// ([`Cleaner::prepare`]); [`Cleaner::finish`] decides it. It serializes with serde,
+/// in self-describing formats (JSON) and compact ones (postcard).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Prepared {
     html: bool,
@@ -426,7 +441,7 @@ pub struct Prepared {
     simhash: Vec<u64>,
     tokens: Vec<u32>,
     /// Per block: removed as a repeat, and why.
-    repeats: Vec<Option<Reason>>,
+    repeats: Vec<Option<Repeated>>,
     stats: Stats,
     stage: Stage,
 }

@@ -208,6 +208,20 @@ fn every_output_format_holds_the_same_rows() {
     );
     let stdout = ok(&[s(&input), "-o", "-", "-q"]).stdout;
     assert!(stdout == want, "standard output");
+    // With --report (the pages read twice, cleaned in one step) the same rows, and
+    // each block's report.
+    let report = tmp.join("report.jsonl");
+    ok(&[s(&input), "-o", s(&report), "--report", "-q"]);
+    let mut with_report = rows(&report);
+    for row in &mut with_report {
+        let blocks = row["report"]["blocks"].as_array().unwrap();
+        assert_eq!(
+            blocks.len() as u64,
+            row["stats"]["blocks"].as_u64().unwrap()
+        );
+        row.as_object_mut().unwrap().remove("report");
+    }
+    assert_eq!(with_report, rows(&jsonl));
 
     let parquet = tmp.join("out.parquet");
     ok(&[s(&input), "-o", s(&parquet), "-q"]);

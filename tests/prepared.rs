@@ -24,6 +24,9 @@ fn check(cleaner: &Cleaner, pages: &[(String, Vec<u8>, Format)]) {
         let json = serde_json::to_string(&prepared[i]).unwrap();
         let back: boildown::Prepared = serde_json::from_str(&json).unwrap();
         assert!(back == prepared[i], "page {i}: the serde round trip");
+        let bytes = postcard::to_stdvec(&prepared[i]).unwrap();
+        let back: boildown::Prepared = postcard::from_bytes(&bytes).unwrap();
+        assert!(back == prepared[i], "page {i}: the postcard round trip");
         for model in [Some(&model), None] {
             let want = cleaner.clean(page(p), model);
             let got = cleaner.finish(&back, model);

@@ -2,9 +2,10 @@
 //! clusters whose members point at the earliest.
 //!
 //! A document's words (the caller's tokens, as hashes) are cut into shingles of
-//! [`MinHashParams::shingle`] consecutive words; each of `bands × rows` hash functions
-//! (`a·x + b` modulo the Mersenne prime 2⁶¹ − 1, with fixed seeds) keeps its least value
-//! over the shingles: the signature. Two documents whose signatures agree on every row of
+//! [`MinHashParams::shingle`] consecutive words, each hashed to 32 bits; each of
+//! `bands × rows` hash functions (multiply-shift, `(a·x + b) >> 32` with 64-bit `a`, `b`
+//! from fixed seeds: 2-universal, and a few vector instructions for all of them at once)
+//! keeps its least value over the shingles: the signature. Two documents whose signatures agree on every row of
 //! some band are candidates; a candidate pair is a near-duplicate when the share of
 //! equal values over the whole signature (the estimate of their shingles' Jaccard
 //! similarity) reaches [`MinHashParams::threshold`]. Near-duplicates are clustered
@@ -12,8 +13,6 @@
 //! at the earliest. Deterministic: the same documents in the same order give the same
 //! clusters.
 
-/// The Mersenne prime 2⁶¹ − 1.
-const PRIME: u64 = (1 << 61) - 1;
 /// How many earlier documents of a bucket a document is compared with.
 const MAX_COMPARISONS: usize = 16;
 
@@ -63,12 +62,13 @@ impl Default for MinHashParams {
 #[derive(Clone, Debug)]
 pub struct MinHasher {
     params: MinHashParams,
-    /// `(a, b)` of every hash function.
-    seeds: Vec<(u64, u64)>,
+    /// `a` and `b` of every hash function.
+    a: Vec<u64>,
+    b: Vec<u64>,
 }
 
-/// A document's signature: one least value per hash function (empty for a document
-/// with no words).
+/// A document's signature: one least value (32 bits) per hash function (empty for a
+/// document with no words).
 pub type Signature = Vec<u64>;
 
 impl MinHasher {
@@ -83,10 +83,10 @@ impl MinHasher {
             z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
             z ^ (z >> 31)
         };
-        let seeds = (0..params.bands * params.rows)
-            .map(|_| ((next() % (PRIME - 1)) + 1, next() % PRIME))
-            .collect();
-        MinHasher { params, seeds }
+        let (a, b) = (0..params.bands * params.rows)
+            .map(|_| (next() | 1, next()))
+            .unzip();
+        MinHasher { params, a, b }
     }
 
     /// The parameters.
@@ -101,18 +101,18 @@ impl MinHasher {
             return Vec::new();
         }
         let k = self.params.shingle.max(1).min(words.len());
-        let mut mins = vec![u64::MAX; self.seeds.len()];
+        let mut mins = vec![u32::MAX; self.a.len()];
         for shingle in words.windows(k) {
-            let x = shingle
+            let h = shingle
                 .iter()
-                .fold(0xCBF2_9CE4_8422_2325u64, |h, &w| mix(h ^ w))
-                % PRIME;
-            for (min, &(a, b)) in mins.iter_mut().zip(&self.seeds) {
-                let h = mul_mod(a, x).wrapping_add(b) % PRIME;
-                *min = (*min).min(h);
+                .fold(0xCBF2_9CE4_8422_2325u64, |h, &w| mix(h ^ w));
+            let x = (h ^ (h >> 32)) & 0xFFFF_FFFF;
+            for ((min, &a), &b) in mins.iter_mut().zip(&self.a).zip(&self.b) {
+                let v = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
+                *min = (*min).min(v);
             }
         }
-        mins
+        mins.into_iter().map(u64::from).collect()
     }
 
     /// The band keys of a signature: one per band, the band's index mixed in (so that
@@ -218,20 +218,6 @@ fn mix(x: u64) -> u64 {
     x ^ (x >> 33)
 }
 
-/// `a·x mod (2⁶¹ − 1)` for `a, x < 2⁶¹`.
-#[inline]
-fn mul_mod(a: u64, x: u64) -> u64 {
-    let product = u128::from(a) * u128::from(x);
-    let low = (product as u64) & PRIME;
-    let high = (product >> 61) as u64;
-    let sum = low + high;
-    if sum >= PRIME {
-        sum - PRIME
-    } else {
-        sum
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,14 +244,6 @@ mod tests {
             duplicates(&hasher, &sigs),
             [None, None, Some(1), Some(1), None]
         );
-    }
-
-    #[test]
-    fn the_modular_product_is_exact() {
-        for (a, x) in [(PRIME - 1, PRIME - 1), (12345, 678910), (1 << 60, 3)] {
-            let want = (u128::from(a) * u128::from(x) % u128::from(PRIME)) as u64;
-            assert_eq!(mul_mod(a, x), want);
-        }
     }
 
     #[test]

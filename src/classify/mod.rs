@@ -162,8 +162,8 @@ const WINDOW: usize = 3;
 /// decided later, when its site's model is complete ([`crate::Prepared`]).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct SinglePage {
-    /// Per block: the single-page verdict, and its probability of being main content.
-    pub verdicts: Vec<Option<Reason>>,
+    /// Per block: its probability of being main content (below [`THRESHOLD`], the
+    /// single-page verdict removes it, by `rules`).
     pub probabilities: Vec<f64>,
     /// Per block: the features the site stage takes (characters, link density, in
     /// the region).
@@ -186,15 +186,10 @@ impl SinglePage {
         let layout = layout(page, counts);
         let features = features(page, counts, &layout);
         let probabilities = classify(page, &features);
-        let verdicts = single_page_verdicts(page, &layout, &probabilities)
-            .into_iter()
-            .map(|v| v.map(Reason::Boilerplate))
-            .collect();
         let region = (0..page.blocks.len())
             .filter(|&i| layout.in_region[i] && counts[i] && !mostly_links(&page.blocks[i]))
             .collect();
         SinglePage {
-            verdicts,
             probabilities,
             own: features
                 .iter()
@@ -229,7 +224,19 @@ impl SinglePage {
                 .map(|(len, _)| *len)
                 .sum()
         };
-        let mut verdicts = self.verdicts.clone();
+        let mut verdicts: Vec<Option<Reason>> = self
+            .probabilities
+            .iter()
+            .zip(&self.rules)
+            .map(|(&p, &rule)| {
+                (p < THRESHOLD).then(|| {
+                    Reason::Boilerplate(Boilerplate {
+                        rule,
+                        score: rounded(p),
+                    })
+                })
+            })
+            .collect();
         let mut probabilities = self.probabilities.clone();
         if let Some(site) = site.filter(|s| s.other_pages > 0) {
             let in_site: Vec<f64> = site_inputs(&self.probabilities, &self.own, &self.groups, site)
@@ -330,22 +337,6 @@ fn single_page_rule(page: &HtmlPage, layout: &Layout, i: usize) -> BoilerplateRu
     } else {
         BoilerplateRule::LowContentScore
     }
-}
-
-/// The single-page classifier's verdicts, before the no-main-content check.
-fn single_page_verdicts(
-    page: &HtmlPage,
-    layout: &Layout,
-    probabilities: &[f64],
-) -> Vec<Option<Boilerplate>> {
-    (0..page.blocks.len())
-        .map(|i| {
-            (probabilities[i] < THRESHOLD).then(|| Boilerplate {
-                rule: single_page_rule(page, layout, i),
-                score: rounded(probabilities[i]),
-            })
-        })
-        .collect()
 }
 
 /// Plain text in a site (see [`Cleaner::clean_in_site`](crate::Cleaner::clean_in_site)):

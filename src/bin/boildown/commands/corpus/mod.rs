@@ -36,10 +36,11 @@ use boildown_corpus::{expand, Fields, Input, Item, Position, ReadOptions};
 
 use crate::args::ConfigArgs;
 use crate::commands::site;
+use boildown_corpus::minhash::Signature;
 use dedup::Dedup;
 use output::{Output, OutputKind};
 use progress::Progress;
-use rows::{spill, Cleaning, SiteKey};
+use rows::{spill, Cleaning, Row, RowStats, SiteKey};
 use summary::{reason_class, Summary};
 
 #[derive(clap::Args)]
@@ -184,26 +185,144 @@ pub fn run(args: CorpusArgs) -> Result<(), String> {
     };
     let mut rejects = Rejects::new(args.rejects.as_deref(), args.strict)?;
 
-    // 1. learn
     let budget = SiteBudget::default().with_blocks_per_site(args.site_budget);
-    let model = match &args.model {
+    let mut records = Records {
+        summary: &mut summary,
+        rejects: &mut rejects,
+        names: &names,
+        readable: vec![false; inputs.len()],
+    };
+    let spill_error = |e: io::Error| format!("cannot write a temporary file: {e}");
+    let temp_error =
+        |e: io::Error| format!("cannot make a temporary file in {}: {e}", folder.display());
+    let mut out_rows = RowSink {
+        spill: BufWriter::with_capacity(
+            1 << 20,
+            tempfile::tempfile_in(&folder).map_err(temp_error)?,
+        ),
+        dedup: if args.no_dedup {
+            None
+        } else {
+            Some(Dedup::new(params, &folder).map_err(temp_error)?)
+        },
+        extra_names: Vec::new(),
+        cleaned: 0,
+        blocks: Default::default(),
+    };
+    let hasher = out_rows.dedup.as_ref().map(|d| d.hasher().clone());
+    let signature = |text: &str| hasher.as_ref().map(|h| h.signature(&rows::words(text)));
+    let finished_row = |row: Row| {
+        let names: Vec<String> = row.extra.iter().map(|(n, _)| n.clone()).collect();
+        (spill::encode(&row), row.stats, signature(&row.text), names)
+    };
+
+    // The models: loaded, none, or learned from the corpus. Learned, each page is read
+    // once: prepared (blocks, repeats, the single-page classifier) and counted into its
+    // site's model; when every page is counted, the prepared pages are decided. With
+    // `--report` (which needs each page's markup), the learning pass only counts, and
+    // the pages are read again to be cleaned.
+    let loaded = match &args.model {
         Some(path) if path.exists() => {
             let bytes =
                 std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            summary.sites.models = "loaded";
-            SiteModel::from_bytes_with_budget(&bytes, budget)
-                .map_err(|e| format!("{}: {e}", path.display()))?
+            Some(
+                SiteModel::from_bytes_with_budget(&bytes, budget)
+                    .map_err(|e| format!("{}: {e}", path.display()))?,
+            )
         }
-        _ if args.no_sites => {
-            summary.sites.models = "none";
-            SiteModel::with_budget(budget)
-        }
-        _ => {
-            summary.sites.models = "learned";
-            let model = SiteModel::with_budget(budget);
+        _ => None,
+    };
+    let learn = loaded.is_none() && !args.no_sites;
+    let model = loaded.unwrap_or_else(|| SiteModel::with_budget(budget));
+    let site_key = args.site_key;
+    let cleaning = Cleaning {
+        cleaner: &cleaner,
+        model: &model,
+        site_key,
+        report: args.report,
+    };
+    let save_model = |model: &SiteModel| match &args.model {
+        Some(path) => site::save(model, path),
+        None => Ok(()),
+    };
+    let learned_seconds;
+    let clean_seconds;
+    if learn && !args.report {
+        // 1. read: prepare every page and count it into its site's model.
+        let prepared_spill = tempfile::tempfile_in(&folder).map_err(temp_error)?;
+        let mut prepared_out = BufWriter::with_capacity(1 << 20, prepared_spill);
+        let progress = Progress::start("read", total, args.quiet);
+        pipeline::inputs(
+            &inputs,
+            &options,
+            &pool,
+            &progress,
+            |document, number| {
+                let (row, prepared) = cleaning.prepare(document, number);
+                let observation = prepared.observation();
+                let bytes = postcard::to_stdvec(&prepared).expect("a prepared page serializes");
+                (spill::frame(&[&spill::encode(&row), &bytes]), observation)
+            },
+            |entry| {
+                if let Some((framed, observation)) = records.record(entry, &progress)? {
+                    if let Some(observation) = observation {
+                        model.add(&observation);
+                    }
+                    prepared_out.write_all(&framed).map_err(spill_error)?;
+                }
+                Ok(())
+            },
+        )?;
+        learned_seconds = progress.finish(args.quiet);
+        save_model(&model)?;
+        // 2. clean: decide every prepared page with its site's complete model.
+        let mut prepared_in = prepared_out
+            .into_inner()
+            .map_err(|e| spill_error(e.into_error()))?;
+        let spilled = prepared_in.stream_position().map_err(spill_error)?;
+        prepared_in.rewind().map_err(spill_error)?;
+        let progress = Progress::start("clean", Some(spilled), args.quiet);
+        let read = std::cell::Cell::new(0u64);
+        pipeline::run(
+            spill::frames(BufReader::with_capacity(1 << 20, prepared_in)),
+            |frame| {
+                frame
+                    .as_ref()
+                    .map_or(0, |parts| parts.iter().map(Vec::len).sum())
+            },
+            &pool,
+            |frame| -> Result<_, String> {
+                let parts = frame
+                    .as_ref()
+                    .map_err(|e| format!("cannot read a temporary file: {e}"))?;
+                let (meta, bytes) = match &parts[..] {
+                    [meta, bytes] => (meta, bytes),
+                    _ => return Err("a damaged temporary file".into()),
+                };
+                let row = spill::decode_row(meta).map_err(|e| e.to_string())?;
+                let prepared: boildown::Prepared = postcard::from_bytes(bytes)
+                    .map_err(|e| format!("a damaged temporary file: {e}"))?;
+                Ok(finished_row(cleaning.finish(row, &prepared)))
+            },
+            |frame, result| {
+                read.set(
+                    read.get()
+                        + frame
+                            .as_ref()
+                            .map_or(0, |p| p.iter().map(|x| x.len() as u64 + 8).sum::<u64>() + 8),
+                );
+                progress.page();
+                let result = result.and_then(|r| r)?;
+                out_rows.add(result).map_err(spill_error)
+            },
+            || progress.set_read(read.get()),
+        )?;
+        clean_seconds = progress.finish(args.quiet);
+    } else {
+        if learn {
+            // 1. learn: count every page into its site's model.
             let progress = Progress::start("learn", total, args.quiet);
-            let site_key = args.site_key;
-            pipeline::run(
+            pipeline::inputs(
                 &inputs,
                 &options,
                 &pool,
@@ -218,108 +337,48 @@ pub fn run(args: CorpusArgs) -> Result<(), String> {
                         (Item::Document(_), _) => progress.page(),
                         // Counted and listed by the cleaning pass, which reads them too.
                         (Item::Rejected { position, reason }, _) if args.strict => {
-                            rejects.fail(&names[entry.input], *position, reason)?;
+                            rejects_fail(&names[entry.input], *position, reason)?;
                         }
                         _ => {}
                     }
                     Ok(())
                 },
             )?;
-            summary.seconds.learn = progress.finish(args.quiet);
-            if let Some(path) = &args.model {
-                site::save(&model, path)?;
-            }
-            model
-        }
-    };
-    let memory = model.memory();
-    summary.sites.sites = memory.sites as u64;
-    summary.sites.tracked_blocks = memory.blocks as u64;
-    summary.sites.candidates = memory.candidates as u64;
-    summary.sites.bytes = memory.bytes as u64;
-
-    // 2. clean
-    let spill_file = tempfile::tempfile_in(&folder)
-        .map_err(|e| format!("cannot make a temporary file in {}: {e}", folder.display()))?;
-    let mut spill_out = BufWriter::with_capacity(1 << 20, spill_file);
-    let mut dedup =
-        if args.no_dedup {
-            None
+            learned_seconds = progress.finish(args.quiet);
+            save_model(&model)?;
         } else {
-            Some(Dedup::new(params, &folder).map_err(|e| {
-                format!("cannot make a temporary file in {}: {e}", folder.display())
-            })?)
-        };
-    let hasher = dedup.as_ref().map(|d| d.hasher().clone());
-    let cleaning = Cleaning {
-        cleaner: &cleaner,
-        model: &model,
-        site_key: args.site_key,
-        report: args.report,
-    };
-    let mut readable = vec![false; inputs.len()];
-    let mut extra_names: Vec<String> = Vec::new();
-    let progress = Progress::start("clean", total, args.quiet);
-    let spill_error = |e: io::Error| format!("cannot write a temporary file: {e}");
-    pipeline::run(
-        &inputs,
-        &options,
-        &pool,
-        &progress,
-        |document, number| {
-            let row = cleaning.row(document, number);
-            let signature = hasher
-                .as_ref()
-                .map(|h| h.signature(&rows::words(&row.text)));
-            let names: Vec<String> = row.extra.iter().map(|(n, _)| n.clone()).collect();
-            (spill::encode(&row), row.stats, signature, names)
-        },
-        |entry| {
-            summary.records += 1;
-            let input = &names[entry.input];
-            match entry.item {
-                Item::Document(document) => {
-                    readable[entry.input] = true;
-                    summary.pages += 1;
-                    summary.page_bytes += document.body().len() as u64;
-                    progress.page();
-                    match entry.result {
-                        Some(Ok((encoded, stats, signature, names))) => {
-                            spill::write(&mut spill_out, &encoded).map_err(spill_error)?;
-                            if let (Some(dedup), Some(signature)) = (&mut dedup, signature) {
-                                dedup.add(&signature).map_err(spill_error)?;
-                            }
-                            for name in names {
-                                if !extra_names.contains(&name) {
-                                    extra_names.push(name);
-                                }
-                            }
-                            summary.blocks.add(&stats);
-                            summary.cleaned += 1;
-                        }
-                        Some(Err(reason)) => {
-                            summary.count_reject(&reason);
-                            rejects.add(input, document.position, &reason)?;
-                        }
-                        None => unreachable!("a document has a result"),
-                    }
+            learned_seconds = 0.0;
+        }
+        // 2. clean every page from the inputs.
+        let progress = Progress::start("clean", total, args.quiet);
+        pipeline::inputs(
+            &inputs,
+            &options,
+            &pool,
+            &progress,
+            |document, number| finished_row(cleaning.row(document, number)),
+            |entry| {
+                if let Some(result) = records.record(entry, &progress)? {
+                    out_rows.add(result).map_err(spill_error)?;
                 }
-                Item::Skipped { kind, .. } => {
-                    readable[entry.input] = true;
-                    *summary.skipped.entry(kind).or_default() += 1;
-                }
-                Item::Rejected { position, reason } => {
-                    summary.count_reject(&reason);
-                    rejects.add(input, position, &reason)?;
-                }
-            }
-            Ok(())
-        },
-    )?;
-    summary.seconds.clean = progress.finish(args.quiet);
+                Ok(())
+            },
+        )?;
+        clean_seconds = progress.finish(args.quiet);
+    }
+    summary_sites(records.summary, &model, learn, args.no_sites);
+    let readable = std::mem::take(&mut records.readable);
+    drop(records);
+    summary.seconds.learn = learned_seconds;
+    summary.seconds.clean = clean_seconds;
+    summary.cleaned = out_rows.cleaned;
+    summary.blocks = std::mem::take(&mut out_rows.blocks);
     rejects.finish()?;
     summary.unreadable_inputs = readable.iter().filter(|r| !**r).count() as u64;
-    if !inputs.is_empty() && summary.unreadable_inputs == inputs.len() as u64 {
+    if inputs.is_empty() {
+        return Err("no inputs: the folders given hold no input files".into());
+    }
+    if summary.unreadable_inputs == inputs.len() as u64 {
         return Err(format!(
             "no input could be read ({} unreadable{})",
             inputs.len(),
@@ -329,9 +388,12 @@ pub fn run(args: CorpusArgs) -> Result<(), String> {
                 .unwrap_or_default()
         ));
     }
-    if inputs.is_empty() {
-        return Err("no inputs: the folders given hold no input files".into());
-    }
+    let RowSink {
+        spill: spill_out,
+        dedup,
+        extra_names,
+        ..
+    } = out_rows;
 
     // 3. write
     let write_started = Instant::now();
@@ -387,6 +449,98 @@ pub fn run(args: CorpusArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// Counts the records of the pass that reads the inputs, and lists the rejects.
+struct Records<'a> {
+    summary: &'a mut Summary,
+    rejects: &'a mut Rejects,
+    names: &'a [String],
+    /// Per input: a record was read from it.
+    readable: Vec<bool>,
+}
+
+impl Records<'_> {
+    /// Counts one record; returns the work's result for a page that has one.
+    fn record<R>(
+        &mut self,
+        entry: pipeline::Entry<R>,
+        progress: &Progress,
+    ) -> Result<Option<R>, String> {
+        self.summary.records += 1;
+        let input = &self.names[entry.input];
+        match entry.item {
+            Item::Document(document) => {
+                self.readable[entry.input] = true;
+                self.summary.pages += 1;
+                self.summary.page_bytes += document.body().len() as u64;
+                progress.page();
+                match entry.result {
+                    Some(Ok(result)) => return Ok(Some(result)),
+                    Some(Err(reason)) => {
+                        self.summary.count_reject(&reason);
+                        self.rejects.add(input, document.position, &reason)?;
+                    }
+                    None => unreachable!("a document has a result"),
+                }
+            }
+            Item::Skipped { kind, .. } => {
+                self.readable[entry.input] = true;
+                *self.summary.skipped.entry(kind).or_default() += 1;
+            }
+            Item::Rejected { position, reason } => {
+                self.summary.count_reject(&reason);
+                self.rejects.add(input, position, &reason)?;
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// A cleaned row as the workers hand it over: its spill bytes, counts, signature and
+/// passed-through field names.
+type Finished = (Vec<u8>, RowStats, Option<Signature>, Vec<String>);
+
+/// Where the cleaned rows go, in order: the rows' spill, and their signatures.
+struct RowSink {
+    spill: BufWriter<File>,
+    dedup: Option<Dedup>,
+    extra_names: Vec<String>,
+    cleaned: u64,
+    blocks: summary::BlockCounts,
+}
+
+impl RowSink {
+    fn add(&mut self, (encoded, stats, signature, names): Finished) -> io::Result<()> {
+        spill::write(&mut self.spill, &encoded)?;
+        if let (Some(dedup), Some(signature)) = (&mut self.dedup, signature) {
+            dedup.add(&signature)?;
+        }
+        for name in names {
+            if !self.extra_names.contains(&name) {
+                self.extra_names.push(name);
+            }
+        }
+        self.blocks.add(&stats);
+        self.cleaned += 1;
+        Ok(())
+    }
+}
+
+/// The models' figures in the summary.
+fn summary_sites(summary: &mut Summary, model: &SiteModel, learned: bool, none: bool) {
+    summary.sites.models = if learned {
+        "learned"
+    } else if none {
+        "none"
+    } else {
+        "loaded"
+    };
+    let memory = model.memory();
+    summary.sites.sites = memory.sites as u64;
+    summary.sites.tracked_blocks = memory.blocks as u64;
+    summary.sites.candidates = memory.candidates as u64;
+    summary.sites.bytes = memory.bytes as u64;
+}
+
 impl Summary {
     fn count_reject(&mut self, reason: &str) {
         *self.rejected.entry(reason_class(reason)).or_default() += 1;
@@ -413,7 +567,7 @@ impl Rejects {
 
     fn add(&mut self, input: &str, position: Position, reason: &str) -> Result<(), String> {
         if self.strict {
-            return self.fail(input, position, reason);
+            return rejects_fail(input, position, reason);
         }
         if let Some((path, out)) = &mut self.out {
             let mut line = BTreeMap::new();
@@ -431,16 +585,6 @@ impl Rejects {
         Ok(())
     }
 
-    fn fail(&self, input: &str, position: Position, reason: &str) -> Result<(), String> {
-        let at = match position {
-            Position::Offset(n) => format!("byte {n}"),
-            Position::Line(n) => format!("line {n}"),
-        };
-        Err(format!(
-            "{input}, {at}: {reason} (--strict: no output written)"
-        ))
-    }
-
     fn finish(&mut self) -> Result<(), String> {
         if let Some((path, out)) = &mut self.out {
             out.flush()
@@ -448,6 +592,17 @@ impl Rejects {
         }
         Ok(())
     }
+}
+
+/// The error of `--strict` at a reject.
+fn rejects_fail(input: &str, position: Position, reason: &str) -> Result<(), String> {
+    let at = match position {
+        Position::Offset(n) => format!("byte {n}"),
+        Position::Line(n) => format!("line {n}"),
+    };
+    Err(format!(
+        "{input}, {at}: {reason} (--strict: no output written)"
+    ))
 }
 
 /// Copies standard input (`-`) to a temporary file in `folder`, and reads that

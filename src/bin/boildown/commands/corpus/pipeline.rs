@@ -1,7 +1,9 @@
-//! One pass over the inputs: a reader thread cuts the items into chunks, the thread
-//! pool works on each chunk's documents at once, and the results come back in input
-//! order to the caller's fold, on the calling thread. Three chunks at most are in
-//! flight (being read, worked on, folded), so memory does not grow with the corpus.
+//! One pass over a stream of items (the inputs' records, or the pages prepared by the
+//! first pass): a reader thread hands each item to the thread pool as a task of its
+//! own, and the results come back to the caller's fold, on the calling thread, put
+//! back in order. No thread waits for a slow page but the fold; at most
+//! [`IN_FLIGHT`] items (and [`IN_FLIGHT_BYTES`]) are between the reader and the fold,
+//! so memory does not grow with the corpus.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -10,16 +12,15 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use boildown_corpus::{items_counted, Document, Input, Item, ReadOptions};
-use rayon::prelude::*;
 
 use super::progress::Progress;
 
-/// A chunk is cut after this many items…
-const CHUNK_ITEMS: usize = 256;
-/// …or this many bytes of documents.
-const CHUNK_BYTES: usize = 8 << 20;
+/// At most this many items are read and not yet folded…
+const IN_FLIGHT: usize = 512;
+/// …and about this many bytes of them (an item is let in when less is in flight).
+const IN_FLIGHT_BYTES: usize = 64 << 20;
 
-/// One item of an input, with what the work made of it (documents only).
+/// One record of an input, with what the work made of it (documents only).
 pub struct Entry<R> {
     /// The index of its input.
     pub input: usize,
@@ -30,9 +31,10 @@ pub struct Entry<R> {
     pub result: Option<Result<R, String>>,
 }
 
-/// Reads every input in order, applies `work` to each document on the pool, and gives
-/// each item, in order, to `fold`. Stops at `fold`'s first error.
-pub fn run<R, W, F>(
+/// Reads every input in order, applies `work` to each document (with its number among
+/// the run's documents, from 1) on the pool, and gives each record, in order, to
+/// `fold`. Stops at `fold`'s first error.
+pub fn inputs<R, W, F>(
     inputs: &[Input],
     options: &ReadOptions,
     pool: &rayon::ThreadPool,
@@ -46,81 +48,119 @@ where
     F: FnMut(Entry<R>) -> Result<(), String>,
 {
     let read = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&read);
+    let mut number = 0u64;
+    let records = inputs.iter().enumerate().flat_map(move |(i, input)| {
+        items_counted(input, options, Some(Arc::clone(&counter))).map(move |item| (i, item))
+    });
+    let numbered = records.map(move |(i, item)| {
+        if matches!(item, Item::Document(_)) {
+            number += 1;
+        }
+        (i, number, item)
+    });
+    run(
+        numbered,
+        |(_, _, item)| match item {
+            Item::Document(d) => d.body().len(),
+            _ => 0,
+        },
+        pool,
+        |(_, number, item)| match item {
+            Item::Document(d) => Some(work(d, *number)),
+            _ => None,
+        },
+        |(input, _, item), result| {
+            fold(Entry {
+                input,
+                item,
+                result: match result {
+                    Ok(Some(r)) => Some(Ok(r)),
+                    Ok(None) => None,
+                    Err(e) => Some(Err(e)),
+                },
+            })
+        },
+        || progress.set_read(read.load(Ordering::Relaxed)),
+    )
+}
+
+/// Works on every item of `source` on the pool (`size`: an item's bytes, to bound
+/// what is in flight), and gives each item and its result (or the panic that the work
+/// raised) to `fold`, in order; `tick` is called about ten times a second.
+pub fn run<T, R, S, W, F>(
+    source: S,
+    size: impl Fn(&T) -> usize + Send,
+    pool: &rayon::ThreadPool,
+    work: W,
+    mut fold: F,
+    tick: impl Fn(),
+) -> Result<(), String>
+where
+    T: Send,
+    R: Send,
+    S: Iterator<Item = T> + Send,
+    W: Fn(&T) -> R + Sync,
+    F: FnMut(T, Result<R, String>) -> Result<(), String>,
+{
     let stop = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let (chunk_tx, chunk_rx) = sync_channel::<Vec<(usize, u64, Item)>>(1);
-        let (done_tx, done_rx) = sync_channel::<Vec<Entry<R>>>(1);
-        let reader_read = Arc::clone(&read);
-        let stop = &stop;
-        scope.spawn(move || {
-            let (mut chunk, mut bytes, mut number) = (Vec::new(), 0usize, 0u64);
-            for (i, input) in inputs.iter().enumerate() {
-                for item in items_counted(input, options, Some(Arc::clone(&reader_read))) {
-                    if stop.load(Ordering::Relaxed) {
+    // Bytes in flight, and a permit per item in flight (the fold gives them back).
+    let bytes = AtomicU64::new(0);
+    let (permit_tx, permit_rx) = sync_channel::<usize>(IN_FLIGHT);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(u64, T, Result<R, String>)>();
+    std::thread::scope(|threads| {
+        let (stop, bytes, work) = (&stop, &bytes, &work);
+        threads.spawn(move || {
+            pool.in_place_scope_fifo(|tasks| {
+                for (seq, item) in (0u64..).zip(source) {
+                    let n = size(&item);
+                    // Wait while too many bytes are in flight (one item always goes).
+                    while bytes.load(Ordering::Acquire) as usize + n > IN_FLIGHT_BYTES
+                        && bytes.load(Ordering::Acquire) > 0
+                        && !stop.load(Ordering::Relaxed)
+                    {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    if stop.load(Ordering::Relaxed) || permit_tx.send(n).is_err() {
                         return;
                     }
-                    if let Item::Document(d) = &item {
-                        number += 1;
-                        bytes += d.body().len();
-                    }
-                    chunk.push((i, number, item));
-                    if chunk.len() >= CHUNK_ITEMS || bytes >= CHUNK_BYTES {
-                        bytes = 0;
-                        if chunk_tx.send(std::mem::take(&mut chunk)).is_err() {
-                            return;
-                        }
-                    }
+                    bytes.fetch_add(n as u64, Ordering::AcqRel);
+                    let done = done_tx.clone();
+                    tasks.spawn_fifo(move |_| {
+                        let result = if stop.load(Ordering::Relaxed) {
+                            Err("stopped".to_owned())
+                        } else {
+                            catch_unwind(AssertUnwindSafe(|| work(&item))).map_err(panic_message)
+                        };
+                        let _ = done.send((seq, item, result));
+                    });
                 }
-            }
-            if !chunk.is_empty() {
-                let _ = chunk_tx.send(chunk);
-            }
+            });
+            drop(done_tx);
         });
-        let work = &work;
-        scope.spawn(move || {
-            for chunk in chunk_rx {
-                let results: Vec<Option<Result<R, String>>> = pool.install(|| {
-                    chunk
-                        .par_iter()
-                        .map(|(_, number, item)| match item {
-                            Item::Document(d) => Some(
-                                catch_unwind(AssertUnwindSafe(|| work(d, *number)))
-                                    .map_err(panic_message),
-                            ),
-                            _ => None,
-                        })
-                        .collect()
-                });
-                let entries = chunk
-                    .into_iter()
-                    .zip(results)
-                    .map(|((input, _, item), result)| Entry {
-                        input,
-                        item,
-                        result,
-                    })
-                    .collect();
-                if done_tx.send(entries).is_err() {
-                    return;
-                }
-            }
-        });
-        let mut last_shown = Instant::now();
-        while let Ok(entries) = done_rx.recv() {
-            for entry in entries {
-                if let Err(e) = fold(entry) {
+        // Results come in any order; they are folded in the order they were read.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = 0u64;
+        let mut last_tick = Instant::now();
+        while let Ok((seq, item, result)) = done_rx.recv() {
+            waiting.insert(seq, (item, result));
+            while let Some((item, result)) = waiting.remove(&next) {
+                next += 1;
+                let n = permit_rx.recv().unwrap_or(0);
+                bytes.fetch_sub(n as u64, Ordering::AcqRel);
+                if let Err(e) = fold(item, result) {
                     stop.store(true, Ordering::Relaxed);
-                    // Dropping the receiver ends the worker, whose end ends the reader.
-                    drop(done_rx);
+                    // The reader and the tasks see `stop`; what is left is dropped.
+                    drop(permit_rx);
                     return Err(e);
                 }
             }
-            if last_shown.elapsed() >= Duration::from_millis(100) {
-                progress.set_read(read.load(Ordering::Relaxed));
-                last_shown = Instant::now();
+            if last_tick.elapsed() >= Duration::from_millis(100) {
+                tick();
+                last_tick = Instant::now();
             }
         }
-        progress.set_read(read.load(Ordering::Relaxed));
+        tick();
         Ok(())
     })
 }

@@ -1,7 +1,7 @@
 //! What one document becomes: its site key, its observation (the first pass), its
 //! cleaned row (the second), and the words its near-duplicate signature is made of.
 
-use boildown::{Cleaned, Cleaner, Format, Observation, Page, SiteModel, Stats};
+use boildown::{Cleaned, Cleaner, Format, Observation, Page, Prepared, SiteModel, Stats};
 use boildown_corpus::{Document, DocumentFormat};
 
 /// How a page's site key is made from its URL (`--site-key`).
@@ -119,7 +119,7 @@ pub struct Row {
     pub report: Option<String>,
 }
 
-/// The second pass's work on a document.
+/// How documents become rows.
 pub struct Cleaning<'a> {
     pub cleaner: &'a Cleaner,
     pub model: &'a SiteModel,
@@ -128,18 +128,9 @@ pub struct Cleaning<'a> {
 }
 
 impl Cleaning<'_> {
-    /// The row of a document (`number`: its number in the run, for its id if it has
-    /// none).
-    pub fn row(&self, document: &Document, number: u64) -> Row {
-        let site = document.url.as_deref().and_then(|u| self.site_key.of(u));
-        let cleaned: Cleaned = self
-            .cleaner
-            .clean(page(document, site.as_deref()), self.model);
-        let report = self.report.then(|| {
-            serde_json::to_value(&cleaned)
-                .and_then(|v| serde_json::to_string(&v))
-                .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string())
-        });
+    /// A document's row without what cleaning finds (`number`: its number in the run,
+    /// for its id if it has none), and its site.
+    pub fn meta(&self, document: &Document, number: u64) -> Row {
         let extra = document
             .extra
             .iter()
@@ -155,14 +146,46 @@ impl Cleaning<'_> {
         Row {
             id: document.id.clone().unwrap_or_else(|| format!("#{number}")),
             url: document.url.clone(),
-            site,
-            title: cleaned.title().map(str::to_owned),
-            format: cleaned.format().name(),
-            stats: RowStats::of(cleaned.stats()),
-            text: cleaned.into_text(),
+            site: document.url.as_deref().and_then(|u| self.site_key.of(u)),
             extra,
-            report,
+            ..Row::default()
         }
+    }
+
+    /// A document's row, cleaned in one step with the model as it is.
+    pub fn row(&self, document: &Document, number: u64) -> Row {
+        let mut row = self.meta(document, number);
+        let cleaned: Cleaned = self
+            .cleaner
+            .clean(page(document, row.site.as_deref()), self.model);
+        row.report = self.report.then(|| {
+            serde_json::to_value(&cleaned)
+                .and_then(|v| serde_json::to_string(&v))
+                .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string())
+        });
+        row.title = cleaned.title().map(str::to_owned);
+        row.format = cleaned.format().name();
+        row.stats = RowStats::of(cleaned.stats());
+        row.text = cleaned.into_text();
+        row
+    }
+
+    /// A document read as far as it goes without its site's complete model (the first
+    /// pass), with its row so far.
+    pub fn prepare(&self, document: &Document, number: u64) -> (Row, Prepared) {
+        let row = self.meta(document, number);
+        let prepared = self.cleaner.prepare(page(document, row.site.as_deref()));
+        (row, prepared)
+    }
+
+    /// The row of a prepared document, decided with the complete model.
+    pub fn finish(&self, mut row: Row, prepared: &Prepared) -> Row {
+        let finished = self.cleaner.finish(prepared, self.model);
+        row.title = finished.title().map(str::to_owned);
+        row.format = prepared.format().name();
+        row.stats = RowStats::of(finished.stats());
+        row.text = finished.into_text();
+        row
     }
 }
 
@@ -304,6 +327,56 @@ pub mod spill {
             extra,
             report,
         })
+    }
+
+    /// Frames several byte strings as one record of a spill.
+    pub fn frame(parts: &[&[u8]]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(parts.iter().map(|p| p.len() + 8).sum::<usize>() + 8);
+        out.extend_from_slice(&(parts.len() as u64).to_le_bytes());
+        for part in parts {
+            out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            out.extend_from_slice(part);
+        }
+        out
+    }
+
+    /// The records of a spill of frames, in order (an error ends them).
+    pub fn frames<R: Read>(mut input: R) -> impl Iterator<Item = io::Result<Vec<Vec<u8>>>> {
+        let mut failed = false;
+        std::iter::from_fn(move || {
+            if failed {
+                return None;
+            }
+            let mut read = || -> io::Result<Option<Vec<Vec<u8>>>> {
+                let mut n = [0u8; 8];
+                match input.read_exact(&mut n) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+                    Err(e) => return Err(e),
+                }
+                let mut parts = Vec::new();
+                for _ in 0..u64::from_le_bytes(n) {
+                    input.read_exact(&mut n)?;
+                    let mut part = vec![0u8; u64::from_le_bytes(n) as usize];
+                    input.read_exact(&mut part)?;
+                    parts.push(part);
+                }
+                Ok(Some(parts))
+            };
+            match read() {
+                Ok(parts) => parts.map(Ok),
+                Err(e) => {
+                    failed = true;
+                    Some(Err(e))
+                }
+            }
+        })
+    }
+
+    /// A row's bytes back (the inverse of [`encode`] without its length).
+    pub fn decode_row(bytes: &[u8]) -> io::Result<Row> {
+        decode(bytes.get(8..).unwrap_or_default())
+            .ok_or_else(|| io::Error::other("the spill file is damaged"))
     }
 
     /// Writes rows to a spill.
