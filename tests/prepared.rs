@@ -1,6 +1,7 @@
 //! `Cleaner::prepare` then `Cleaner::finish` decide every page as `Cleaner::clean` does,
 //! in its site and alone, also after a serde round trip of the prepared page (what
-//! `boildown corpus` keeps on disk between its passes).
+//! `boildown corpus` keeps on disk between its passes). Natively: it reads the pack.
+#![cfg(not(target_arch = "wasm32"))]
 
 use boildown::{Cleaner, Config, Format, Page, SiteModel};
 

@@ -7,9 +7,11 @@
 #   FastWARC + Resiliparse, N processes   (benches/corpus/others.py resiliparse)
 #   datatrove + trafilatura, N tasks      (benches/corpus/others.py datatrove)
 #
-# for N = 1 and 2. Each run is timed by GNU time: wall seconds, CPU seconds (user + sys)
-# and peak resident memory (the largest process's, for a process pool). The table goes
-# to stdout and target/bench-out/corpus.md.
+# for N = 1 and 2, each run pinned to N cores (`taskset -c 0..N-1`: boildown's reader
+# and writer threads, and a pool's parent process, share the N cores with the
+# workers). Each run is timed by GNU time: wall seconds, CPU seconds (user + sys) and
+# peak resident memory (the largest process's, for a process pool). The table goes to
+# stdout and target/bench-out/corpus.md.
 #
 #   pip install fastwarc resiliparse "datatrove[io,processing]" trafilatura
 #   bash benches/corpus/run.sh [TOOLS...]     (default: boildown resiliparse datatrove)
@@ -28,7 +30,7 @@ echo "|---|---|---|---|---|---|---|---|" >> "$table"
 run() { # name threads command...
     local name=$1 n=$2; shift 2
     local timing="$out/time-$name-$n.txt"
-    /usr/bin/time -f "%e %U %S %M" -o "$timing" "$@" > "$out/log-$name-$n.txt" 2>&1
+    /usr/bin/time -f "%e %U %S %M" -o "$timing" taskset -c "0-$((n - 1))" "$@" > "$out/log-$name-$n.txt" 2>&1
     read -r wall user sys rss < "$timing"
     local pages
     case $name in
