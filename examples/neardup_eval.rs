@@ -11,7 +11,7 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use boildown_corpus::minhash::{similarity, MinHashParams, MinHasher, Signature};
+use boildown_corpus::minhash::{flagged, word_hashes, MinHashParams, MinHasher, Signature};
 
 struct Pair {
     corpus: String,
@@ -21,16 +21,7 @@ struct Pair {
 }
 
 fn words(text: &str) -> Vec<u64> {
-    boildown::normalize(text)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
-        .collect()
-}
-
-fn flagged(hasher: &MinHasher, a: &Signature, b: &Signature) -> bool {
-    let (ka, kb) = (hasher.band_keys(a), hasher.band_keys(b));
-    ka.iter().zip(&kb).any(|(x, y)| x == y) && similarity(a, b) >= hasher.params().threshold
+    word_hashes(&boildown::normalize(text))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

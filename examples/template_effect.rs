@@ -17,7 +17,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use boildown::{Cleaner, Format, Page, SiteModel};
-use boildown_corpus::minhash::{similarity, MinHashParams, MinHasher, Signature};
+use boildown_corpus::minhash::{flagged, word_hashes, MinHashParams, MinHasher, Signature};
 
 struct Doc {
     site: String,
@@ -26,16 +26,7 @@ struct Doc {
 }
 
 fn words(text: &str) -> Vec<u64> {
-    boildown::normalize(text)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
-        .collect()
-}
-
-fn flagged(hasher: &MinHasher, a: &Signature, b: &Signature) -> bool {
-    let (ka, kb) = (hasher.band_keys(a), hasher.band_keys(b));
-    ka.iter().zip(&kb).any(|(x, y)| x == y) && similarity(a, b) >= hasher.params().threshold
+    word_hashes(&boildown::normalize(text))
 }
 
 /// The byte offset of the tag boundary (`<`) nearest after `at`.

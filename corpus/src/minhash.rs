@@ -129,6 +129,23 @@ impl MinHasher {
     }
 }
 
+/// The words of a normalized text (boildown's `normalize`: tokens joined by single
+/// spaces) as a signature takes them: each hashed with XXH3-64.
+pub fn word_hashes(normalized: &str) -> Vec<u64> {
+    normalized
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
+        .collect()
+}
+
+/// Whether two documents' signatures make them near-duplicates: they share a band
+/// key, and their estimated Jaccard similarity reaches the threshold.
+pub fn flagged(hasher: &MinHasher, a: &Signature, b: &Signature) -> bool {
+    let (ka, kb) = (hasher.band_keys(a), hasher.band_keys(b));
+    ka.iter().zip(&kb).any(|(x, y)| x == y) && similarity(a, b) >= hasher.params.threshold
+}
+
 /// The estimated Jaccard similarity of two signatures: the share of equal values.
 pub fn similarity(a: &Signature, b: &Signature) -> f64 {
     if a.is_empty() || a.len() != b.len() {

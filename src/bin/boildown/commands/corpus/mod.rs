@@ -505,7 +505,7 @@ struct RowSink {
     dedup: Option<Dedup>,
     extra_names: Vec<String>,
     cleaned: u64,
-    blocks: summary::BlockCounts,
+    blocks: RowStats,
 }
 
 impl RowSink {

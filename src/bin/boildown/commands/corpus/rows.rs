@@ -53,8 +53,8 @@ pub fn observe(document: &Document, site_key: SiteKey) -> Option<Observation> {
     Observation::new(page(document, Some(&site)))
 }
 
-/// The counts a row reports (`stats`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The counts a row reports (`stats`), and the run's sums of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct RowStats {
     pub blocks: u64,
     pub kept: u64,
@@ -83,6 +83,15 @@ impl RowStats {
             boilerplate: stats.boilerplate as u64,
             site_template: stats.site_template as u64,
         }
+    }
+
+    pub fn add(&mut self, other: &RowStats) {
+        self.blocks += other.blocks;
+        self.kept += other.kept;
+        self.exact_repeats += other.exact_repeats;
+        self.near_repeats += other.near_repeats;
+        self.boilerplate += other.boilerplate;
+        self.site_template += other.site_template;
     }
 
     pub fn values(&self) -> [u64; 6] {
@@ -192,11 +201,7 @@ impl Cleaning<'_> {
 /// The words of a text as its near-duplicate signature takes them: boildown's
 /// normalized tokens (NFKC, case folded, digits folded), each hashed with XXH3-64.
 pub fn words(text: &str) -> Vec<u64> {
-    boildown::normalize(text)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
-        .collect()
+    boildown_corpus::minhash::word_hashes(&boildown::normalize(text))
 }
 
 /// The spill: rows written to a temporary file in a compact form while the

@@ -40,7 +40,7 @@ pub struct Summary {
     /// Bytes written to the output.
     pub bytes_out: u64,
     /// The blocks of every cleaned page: how many, kept, and removed by reason.
-    pub blocks: BlockCounts,
+    pub blocks: RowStats,
     /// The site models.
     pub sites: SiteCounts,
     /// Threads that cleaned.
@@ -49,27 +49,6 @@ pub struct Summary {
     pub seconds: Seconds,
     /// Pages read per second of the whole run, divided by the threads.
     pub pages_per_second_per_thread: f64,
-}
-
-#[derive(Debug, Default, Serialize)]
-pub struct BlockCounts {
-    pub blocks: u64,
-    pub kept: u64,
-    pub exact_repeats: u64,
-    pub near_repeats: u64,
-    pub boilerplate: u64,
-    pub site_template: u64,
-}
-
-impl BlockCounts {
-    pub fn add(&mut self, stats: &RowStats) {
-        self.blocks += stats.blocks;
-        self.kept += stats.kept;
-        self.exact_repeats += stats.exact_repeats;
-        self.near_repeats += stats.near_repeats;
-        self.boilerplate += stats.boilerplate;
-        self.site_template += stats.site_template;
-    }
 }
 
 #[derive(Debug, Default, Serialize)]
