@@ -326,7 +326,7 @@ pub struct MemoryUse {
 }
 
 /// A page read into what a [`SiteModel`] counts of it: its site key, and its blocks'
-/// fingerprints with the first [`TEXT_BYTES`] bytes of their text. Made without the
+/// fingerprints with the first 64 bytes of their text. Made without the
 /// model (so on any thread), then counted with [`SiteModel::add`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Observation {
