@@ -341,13 +341,11 @@ impl Observation {
         let site = page.site()?.into_owned();
         let (source, _, format) = page.decode();
         let segmented = Segmented::new(&source, format, true);
-        let blocks = segmented
-            .fingerprints()
-            .into_iter()
+        let fingerprints = segmented.fingerprints().into_iter();
+        let blocks = fingerprints
             .enumerate()
-            .map(|(i, f)| (f, cut(segmented.text(i), TEXT_BYTES).to_owned()))
-            .collect();
-        Some(Observation { site, blocks })
+            .map(|(i, f)| (f, segmented.text(i)));
+        Some(Observation::from_blocks(site, blocks))
     }
 
     /// An observation of these blocks (fingerprints and texts) for `site`.

@@ -510,7 +510,7 @@ struct RowSink {
 
 impl RowSink {
     fn add(&mut self, (encoded, stats, signature, names): Finished) -> io::Result<()> {
-        spill::write(&mut self.spill, &encoded)?;
+        self.spill.write_all(&encoded)?;
         if let (Some(dedup), Some(signature)) = (&mut self.dedup, signature) {
             dedup.add(&signature)?;
         }

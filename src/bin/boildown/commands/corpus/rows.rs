@@ -207,7 +207,7 @@ pub fn words(text: &str) -> Vec<u64> {
 /// The spill: rows written to a temporary file in a compact form while the
 /// near-duplicates are not yet known, read back in order at the end.
 pub mod spill {
-    use std::io::{self, Read, Write};
+    use std::io::{self, Read};
 
     use super::{Row, RowStats};
 
@@ -384,11 +384,6 @@ pub mod spill {
             .ok_or_else(|| io::Error::other("the spill file is damaged"))
     }
 
-    /// Writes rows to a spill.
-    pub fn write(out: &mut impl Write, encoded: &[u8]) -> io::Result<()> {
-        out.write_all(encoded)
-    }
-
     #[cfg(test)]
     mod tests {
         use super::*;
@@ -422,7 +417,7 @@ pub mod spill {
             ];
             let mut bytes = Vec::new();
             for row in &rows {
-                write(&mut bytes, &encode(row)).unwrap();
+                bytes.extend_from_slice(&encode(row));
             }
             let mut reader = Reader::new(&bytes[..]);
             for row in &rows {
