@@ -412,7 +412,8 @@ pub(crate) fn features(page: &HtmlPage, counts: &[bool], layout: &Layout) -> Vec
 /// The words of `text` (runs of letters and digits; each CJK character on its own),
 /// lowercased and hashed, with their length in characters (at most 255).
 fn word_hashes(text: &str) -> Vec<(u64, u8)> {
-    let mut out = Vec::new();
+    // About a word per six bytes of text.
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut hash = 0u64;
     let mut len = 0usize;
     let mut push = |hash: &mut u64, len: &mut usize| {

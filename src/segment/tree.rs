@@ -297,18 +297,23 @@ macro_rules! atom {
 }
 
 impl Dom {
-    fn new() -> Dom {
+    /// An empty tree, with room for a page of `len` bytes: about a node per 128
+    /// bytes of markup, an element per 256, a sixteenth of the page as text (a
+    /// reservation touches no memory; growing by doubling copies every node).
+    fn new(len: usize) -> Dom {
+        let mut nodes = Vec::with_capacity(len / 128 + 1);
+        nodes.push(Node {
+            parent: NONE,
+            first_child: NONE,
+            last_child: NONE,
+            prev: NONE,
+            next: NONE,
+            data: Data::Document,
+        });
         Dom {
-            nodes: vec![Node {
-                parent: NONE,
-                first_child: NONE,
-                last_child: NONE,
-                prev: NONE,
-                next: NONE,
-                data: Data::Document,
-            }],
-            elements: Vec::new(),
-            texts: String::new(),
+            nodes,
+            elements: Vec::with_capacity(len / 256),
+            texts: String::with_capacity(len / 16),
             title: NONE,
             names: Vec::new(),
         }
@@ -401,7 +406,7 @@ pub(crate) struct Parsed {
 
 /// Parses a page with these options.
 pub(crate) fn parse_with(input: &str, options: Options) -> Parsed {
-    let mut builder = TreeBuilder::new(options.keep_all);
+    let mut builder = TreeBuilder::new(options.keep_all, input.len());
     let max_restarts = if options.recover { MAX_RESTARTS } else { 0 };
     let mut handler = Handler {
         builder: &mut builder,
@@ -782,6 +787,26 @@ impl<'h, 'a, 'i> ForwardingEmitter for Quiet<'h, 'a, 'i> {
     fn adjusted_current_node_present_but_not_in_html_namespace(&mut self) -> bool {
         self.0.callback_mut().builder.in_foreign()
     }
+
+    /// The text of a script or a style (which the tree builder reads past) is not
+    /// buffered: it is often most of a page's bytes.
+    fn emit_string(&mut self, s: &[u8]) {
+        if !self.0.callback_mut().builder.discards_text() {
+            self.0.emit_string(s);
+        }
+    }
+
+    /// Only the values the handler reads are buffered (its slots, and every value of a
+    /// tag kept in full); any other (`src`, `data-*`, …) is skipped, not copied:
+    /// attribute values are a large part of a page's bytes.
+    fn push_attribute_value(&mut self, s: &[u8]) {
+        // An empty push emits the attribute's name first, so the handler picks its slot.
+        self.0.push_attribute_value(&[]);
+        let handler = self.0.callback_mut();
+        if handler.attribute != AttrSlot::Other || handler.tag.full {
+            self.0.push_attribute_value(s);
+        }
+    }
 }
 
 /// The insertion modes.
@@ -1143,9 +1168,9 @@ fn quirks(name: &str, public: Option<&str>, system: Option<&str>, force: bool) -
 }
 
 impl TreeBuilder {
-    fn new(keep_all: bool) -> TreeBuilder {
+    fn new(keep_all: bool, len: usize) -> TreeBuilder {
         TreeBuilder {
-            dom: Dom::new(),
+            dom: Dom::new(len),
             atoms: Atoms {
                 other: HashMap::default(),
             },
@@ -1971,6 +1996,21 @@ impl TreeBuilder {
     fn end_tag(&mut self, name: &str) {
         self.ignore_lf = false;
         self.dispatch(Tok::End(name));
+    }
+
+    /// Whether text read now would be dropped unseen: the raw text of an element
+    /// other than a title or `<xmp>` (see [`Mode::Text`]), when no line feed is to be
+    /// ignored and not everything is kept.
+    fn discards_text(&self) -> bool {
+        self.mode == Mode::Text
+            && !self.keep_all
+            && !self.ignore_lf
+            && !self.raw_ends_at_tag
+            && self.stack.last().is_some_and(|&n| {
+                self.el(n).ns == Ns::Html
+                    && !self.is_atom(n, atom!("title"))
+                    && !self.is_atom(n, atom!("xmp"))
+            })
     }
 
     fn text(&mut self, text: &str, span: Range<usize>) {
