@@ -15,6 +15,7 @@
 #
 #   pip install fastwarc resiliparse "datatrove[io,processing]" trafilatura
 #   bash benches/corpus/run.sh [TOOLS...]     (default: boildown resiliparse datatrove)
+#   CORES=2 bash benches/corpus/run.sh boildown datatrove    (only N = 2)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 corpus=${CORPUS:-target/bench-corpus}
@@ -47,7 +48,7 @@ print(f"| {name} | {n} | {pages} | {wall:.1f} | {cpu:.1f} | {pages / wall:.0f} |
 EOF
     tail -1 "$table"
 }
-for n in 1 2; do
+for n in ${CORES:-1 2}; do
     for tool in "${tools[@]}"; do
         case $tool in
             boildown) run boildown "$n" ./target/release/boildown corpus "$corpus/warc" -o "$out/boildown-$n.jsonl" --threads "$n" --stats "$out/boildown-$n.json" -q ;;
