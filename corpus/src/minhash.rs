@@ -274,6 +274,17 @@ mod tests {
     }
 
     #[test]
+    fn seed_zero_is_the_default_draw_and_other_seeds_differ() {
+        let params = MinHashParams::CHOSEN;
+        let text = words("one two three four five six seven eight");
+        let default = MinHasher::new(params).signature(&text);
+        assert_eq!(MinHasher::with_seed(params, 0).signature(&text), default);
+        let other = MinHasher::with_seed(params, 1).signature(&text);
+        assert_eq!(other.len(), default.len());
+        assert_ne!(other, default);
+    }
+
+    #[test]
     fn signatures_are_the_same_every_time() {
         let hasher = MinHasher::new(MinHashParams::DATATROVE);
         let sig = hasher.signature(&words("a b c d e f g"));
