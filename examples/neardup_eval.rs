@@ -8,12 +8,26 @@
 //!   cargo run --release --features cli --example neardup_eval [-- ../shared/eval]
 //!
 //! Words: boildown's normalized tokens (NFKC, case folded, digits folded) of the text,
-//! hashed. A pair is flagged when the two signatures share a band and their estimated
-//! Jaccard similarity reaches the threshold.
+//! hashed. A pair is flagged when the two signatures share a band and the Jaccard
+//! similarity of their shingles reaches the threshold: the exact similarity (the corpus
+//! command's check) or the signatures' estimate of it, both in the grid, with both
+//! signature schemes (one-permutation, the default, and independent hash functions, as
+//! datatrove computes them).
 use std::io::Read;
 use std::path::PathBuf;
 
-use boildown_corpus::minhash::{flagged, word_hashes, MinHashParams, MinHasher, Signature};
+use boildown_corpus::minhash::{
+    flagged, shares_band, similarity, word_hashes, MinHashParams, MinHasher, Scheme, Sketch,
+};
+
+/// One configuration of the grid: the parameters, and whether candidates are checked on
+/// the exact Jaccard similarity of their shingles (as the corpus command does) or on the
+/// signatures' estimate of it.
+#[derive(Clone, Copy)]
+struct Config {
+    params: MinHashParams,
+    exact: bool,
+}
 
 struct Pair {
     corpus: String,
@@ -68,50 +82,68 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // (seed 0 is the one the corpus command uses).
     const SEEDS: u64 = 8;
     let thresholds: Vec<f64> = (0..=16).map(|i| f64::from(i) * 0.05).collect();
-    let mut results: Vec<(MinHashParams, Vec<Vec<[usize; 3]>>)> = Vec::new();
-    for shingle in [1, 2, 3, 4, 5, 7, 9] {
-        for (bands, rows) in [
-            (14, 8),
-            (20, 5),
-            (9, 13),
-            (32, 4),
-            (16, 6),
-            (25, 4),
-            (20, 3),
-            (40, 3),
-            (32, 2),
-            (64, 2),
-        ] {
-            let draws: Vec<Vec<(Signature, Signature)>> = (0..SEEDS)
+    let mut results: Vec<(Config, Vec<Vec<[usize; 3]>>)> = Vec::new();
+    // Band shapes of both schemes; one-permutation signatures cost one hash per
+    // shingle whatever their length, so longer ones are tried too.
+    let shapes = [
+        (14, 8),
+        (20, 5),
+        (9, 13),
+        (32, 4),
+        (16, 6),
+        (25, 4),
+        (20, 3),
+        (40, 3),
+        (32, 2),
+        (64, 2),
+    ];
+    let longer = [(64, 3), (64, 4), (128, 2), (85, 3), (50, 5)];
+    let grid = shapes.iter().map(|&s| (Scheme::Permutations, s)).chain(
+        shapes
+            .iter()
+            .chain(&longer)
+            .map(|&s| (Scheme::OnePermutation, s)),
+    );
+    for (scheme, (bands, rows)) in grid {
+        for shingle in [1, 2, 3, 4, 5, 7, 9] {
+            let draws: Vec<Vec<(Sketch, Sketch)>> = (0..SEEDS)
                 .map(|seed| {
                     let params = MinHashParams {
                         shingle,
                         bands,
                         rows,
                         threshold: 0.0,
+                        scheme,
                     };
                     let hasher = MinHasher::with_seed(params, seed);
                     pairs
                         .iter()
-                        .map(|p| (hasher.signature(&p.a), hasher.signature(&p.b)))
+                        .map(|p| (hasher.sketch(&p.a), hasher.sketch(&p.b)))
                         .collect()
                 })
                 .collect();
-            for &threshold in &thresholds {
+            for (&threshold, exact) in thresholds.iter().flat_map(|t| [(t, true), (t, false)]) {
                 let params = MinHashParams {
                     shingle,
                     bands,
                     rows,
                     threshold,
+                    scheme,
                 };
                 let hasher = MinHasher::new(params);
                 let per_seed = draws
                     .iter()
-                    .map(|sigs| {
+                    .map(|sketches| {
                         let mut counts = vec![[0usize; 3]; corpora.len()];
-                        for (p, (a, b)) in pairs.iter().zip(sigs) {
+                        for (p, (a, b)) in pairs.iter().zip(sketches) {
                             let c = corpora.iter().position(|c| *c == p.corpus).unwrap_or(0);
-                            match (flagged(&hasher, a, b), p.duplicate) {
+                            let found = if exact {
+                                flagged(&hasher, a, b)
+                            } else {
+                                shares_band(&hasher, &a.signature, &b.signature)
+                                    && similarity(&a.signature, &b.signature) >= threshold
+                            };
+                            match (found, p.duplicate) {
                                 (true, true) => counts[c][0] += 1,
                                 (true, false) => counts[c][1] += 1,
                                 (false, true) => counts[c][2] += 1,
@@ -121,7 +153,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         counts
                     })
                     .collect();
-                results.push((params, per_seed));
+                results.push((Config { params, exact }, per_seed));
             }
         }
     }
@@ -149,10 +181,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         format!("one draw {lo:.3}-{hi:.3}, seed 0 {:.3}", f[0])
     };
     // The best on a set of corpora: of the configurations within TIE of the highest
-    // pooled F1 (differences the draws and a few pairs make), the fewest hashes (each
-    // costs every shingle of every row a hash), then the highest F1, then the higher
-    // threshold.
+    // pooled F1 (differences the draws and a few pairs make), the cheapest: the fewest
+    // hashes per shingle (the time: 1 for one-permutation, one per value for
+    // permutations), then the fewest bands (the memory: 16 bytes per band per row),
+    // then the highest F1, then the higher threshold.
     const TIE: f64 = 0.01;
+    let cost = |c: &Config| {
+        let p = &c.params;
+        let per_shingle = match p.scheme {
+            Scheme::OnePermutation => 1,
+            Scheme::Permutations => p.values(),
+        };
+        (per_shingle, p.bands)
+    };
     let best = |pick: &dyn Fn(usize) -> bool| {
         let top = results
             .iter()
@@ -162,17 +203,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .iter()
             .filter(|(_, c)| f1(pooled(c, pick)) >= top - TIE)
             .max_by(|(pa, ca), (pb, cb)| {
-                (pb.bands * pb.rows)
-                    .cmp(&(pa.bands * pa.rows))
+                cost(pb)
+                    .cmp(&cost(pa))
                     .then_with(|| f1(pooled(ca, pick)).total_cmp(&f1(pooled(cb, pick))))
-                    .then_with(|| pa.threshold.total_cmp(&pb.threshold))
+                    .then_with(|| pa.params.threshold.total_cmp(&pb.params.threshold))
             })
             .expect("configurations")
     };
-    let show = |p: &MinHashParams| {
+    let show = |c: &Config| {
+        let p = &c.params;
         format!(
-            "{}-word shingles, {} bands x {} rows, threshold {:.2}",
-            p.shingle, p.bands, p.rows, p.threshold
+            "{}-word shingles, {} bands x {} rows, {:?}, {} check at {:.2}",
+            p.shingle,
+            p.bands,
+            p.rows,
+            p.scheme,
+            if c.exact { "exact" } else { "estimated" },
+            p.threshold
         )
     };
     let line = |counts: [usize; 3]| {
@@ -195,20 +242,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
     }
-    let datatrove = MinHashParams {
-        shingle: 5,
-        bands: 14,
-        rows: 8,
-        threshold: 0.0,
-    };
-    let mut ranked: Vec<&(MinHashParams, Vec<Vec<[usize; 3]>>)> = results.iter().collect();
+    let datatrove = MinHashParams::DATATROVE;
+    let mut ranked: Vec<&(Config, Vec<Vec<[usize; 3]>>)> = results.iter().collect();
     ranked.sort_by(|(_, a), (_, b)| f1(pooled(b, &|_| true)).total_cmp(&f1(pooled(a, &|_| true))));
     println!("\nThe best 12 on all pairs:");
     for (params, draws) in ranked.iter().take(12) {
         println!(
             "  {} ({} hashes): {}",
             show(params),
-            params.bands * params.rows,
+            params.params.values(),
             line(pooled(draws, &|_| true))
         );
     }
@@ -219,26 +261,40 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         line(pooled(draws, &|_| true)),
         spread(draws, &|_| true)
     );
-    let chosen = MinHashParams::CHOSEN;
-    for (params, label) in [
+    let chosen = Config {
+        params: MinHashParams::CHOSEN,
+        exact: true,
+    };
+    let estimated = Config {
+        exact: false,
+        ..chosen
+    };
+    let datatrove = Config {
+        params: datatrove,
+        exact: false,
+    };
+    for (config, label) in [
         (chosen, format!("The default ({})", show(&chosen))),
+        (estimated, "The default with the estimated check".into()),
+        (datatrove, "datatrove's defaults (no check)".into()),
         (
-            datatrove,
-            "datatrove's defaults (no similarity check)".into(),
-        ),
-        (
-            MinHashParams {
-                threshold: 0.7,
+            Config {
+                params: MinHashParams {
+                    threshold: 0.7,
+                    ..datatrove.params
+                },
                 ..datatrove
             },
-            "datatrove's bands with a 0.70 check".into(),
+            "datatrove's bands with an estimated check at 0.70".into(),
         ),
     ] {
         let (_, draws) = results
             .iter()
-            .find(|(p, _)| {
-                (p.shingle, p.bands, p.rows) == (params.shingle, params.bands, params.rows)
-                    && (p.threshold - params.threshold).abs() < 1e-9
+            .find(|(c, _)| {
+                let (p, q) = (&c.params, &config.params);
+                (p.shingle, p.bands, p.rows, p.scheme, c.exact)
+                    == (q.shingle, q.bands, q.rows, q.scheme, config.exact)
+                    && (p.threshold - q.threshold).abs() < 1e-9
             })
             .expect("in the grid");
         let per: Vec<String> = corpora

@@ -17,7 +17,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use boildown::{Cleaner, Format, Page, SiteModel};
-use boildown_corpus::minhash::{flagged, word_hashes, MinHashParams, MinHasher, Signature};
+use boildown_corpus::minhash::{flagged, word_hashes, MinHashParams, MinHasher, Sketch};
 
 struct Doc {
     site: String,
@@ -122,11 +122,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for d in &docs {
         let all = cleaner.clean(page(d), None);
         let text: Vec<&str> = all.blocks().iter().map(|b| b.text()).collect();
-        visible.push(hasher.signature(&words(&text.join("\n\n"))));
+        visible.push(hasher.sketch(&words(&text.join("\n\n"))));
         let clean = cleaner.clean(page(d), &model);
-        cleaned.push(hasher.signature(&words(clean.text())));
+        cleaned.push(hasher.sketch(&words(clean.text())));
     }
-    let count = |sigs: &[Signature]| {
+    let count = |sigs: &[Sketch]| {
         let (mut same_site, mut same_site_flagged) = (0, 0);
         for i in 0..pages {
             for j in i + 1..pages {

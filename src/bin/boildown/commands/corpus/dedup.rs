@@ -1,32 +1,34 @@
-//! Near-duplicate documents over the whole run: each row's MinHash signature goes to a
-//! temporary file (fixed size, so row `i` is at `i × size`), its band keys stay in
-//! memory (16 bytes a band); at the end, the buckets of equal keys are checked against
-//! the signatures read back, and every row of a cluster points at its earliest.
+//! Near-duplicate documents over the whole run: each row's band keys stay in memory (16
+//! bytes a band), and its distinct shingles (4 bytes each) go to a temporary file; at
+//! the end, the buckets of equal keys are checked on the shingles read back, and every
+//! row of a cluster points at its earliest.
 //!
-//! Memory: 16 × bands bytes per row for the keys, and 4 bytes per row for the clusters;
-//! disk: 8 × bands × rows bytes per row.
+//! Memory: 16 × bands bytes per row for the keys, 8 bytes per row for where its
+//! shingles are, and 4 bytes per row for the clusters; disk: 4 bytes per distinct
+//! shingle of each row (about 4 bytes per word of its cleaned text).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-use boildown_corpus::minhash::{clusters, MinHashParams, MinHasher, Signature};
+use boildown_corpus::minhash::{clusters, MinHashParams, MinHasher, Sketch};
 
 pub struct Dedup {
     hasher: MinHasher,
     keys: Vec<(u64, u32)>,
-    signatures: BufWriter<File>,
-    rows: u32,
+    shingles: BufWriter<File>,
+    /// Where each row's shingles start in the file; one more at the end.
+    starts: Vec<u64>,
 }
 
 impl Dedup {
-    /// Signatures with these parameters, spilled to a temporary file in `dir`.
+    /// Sketches with these parameters, the shingles spilled to a temporary file in `dir`.
     pub fn new(params: MinHashParams, dir: &Path) -> io::Result<Dedup> {
         Ok(Dedup {
             hasher: MinHasher::new(params),
             keys: Vec::new(),
-            signatures: BufWriter::new(tempfile::tempfile_in(dir)?),
-            rows: 0,
+            shingles: BufWriter::new(tempfile::tempfile_in(dir)?),
+            starts: vec![0],
         })
     }
 
@@ -34,45 +36,37 @@ impl Dedup {
         &self.hasher
     }
 
-    /// Adds the next row's signature (empty: a row without words, never a duplicate).
-    pub fn add(&mut self, signature: &Signature) -> io::Result<()> {
-        let width = self.width();
-        let row = self.rows;
-        self.rows = row
-            .checked_add(1)
-            .ok_or_else(|| io::Error::other("over 4 294 967 295 rows"))?;
-        if signature.is_empty() {
-            self.signatures.write_all(&vec![0; width * 8])?;
-            return Ok(());
+    /// Adds the next row's sketch (empty: a row without words, never a duplicate).
+    pub fn add(&mut self, sketch: &Sketch) -> io::Result<()> {
+        let row = u32::try_from(self.starts.len() - 1)
+            .map_err(|_| io::Error::other("over 4 294 967 295 rows"))?;
+        for v in &sketch.shingles {
+            self.shingles.write_all(&v.to_le_bytes())?;
         }
-        for v in signature {
-            self.signatures.write_all(&v.to_le_bytes())?;
-        }
+        let end = self.starts[row as usize] + 4 * sketch.shingles.len() as u64;
+        self.starts.push(end);
         self.keys.extend(
             self.hasher
-                .band_keys(signature)
+                .band_keys(&sketch.signature)
                 .into_iter()
                 .map(|k| (k, row)),
         );
         Ok(())
     }
 
-    fn width(&self) -> usize {
-        let params = self.hasher.params();
-        params.bands * params.rows
-    }
-
     /// For each row, the row its cluster's earliest is, if it is a duplicate.
     pub fn finish(self) -> io::Result<Vec<Option<u32>>> {
-        let width = self.width();
-        let mut file = self.signatures.into_inner().map_err(|e| e.into_error())?;
-        let mut buf = vec![0u8; width * 8];
-        clusters(&self.hasher, self.rows as usize, self.keys, |row| {
-            file.seek(SeekFrom::Start(row as u64 * buf.len() as u64))?;
+        let mut file = self.shingles.into_inner().map_err(|e| e.into_error())?;
+        let starts = self.starts;
+        let mut buf = Vec::new();
+        clusters(&self.hasher, starts.len() - 1, self.keys, |row| {
+            let (start, end) = (starts[row as usize], starts[row as usize + 1]);
+            buf.resize((end - start) as usize, 0);
+            file.seek(SeekFrom::Start(start))?;
             file.read_exact(&mut buf)?;
-            Ok::<Signature, io::Error>(
-                buf.chunks_exact(8)
-                    .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+            Ok::<Vec<u32>, io::Error>(
+                buf.chunks_exact(4)
+                    .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
                     .collect(),
             )
         })

@@ -8,10 +8,11 @@
 //!    order, into its site's model (skipped when `--model FILE` exists: its models are
 //!    loaded instead; saved there otherwise);
 //! 2. **clean**: every page is cleaned with its site's evidence (on every thread); the
-//!    rows go, in input order, to a temporary file beside the output, and their MinHash
-//!    signatures to another;
-//! 3. **write**: the near-duplicate clusters are found from the signatures' band keys,
-//!    and the rows are written with `dup_of`, to a temporary file renamed at the end.
+//!    rows go, in input order, to a temporary file beside the output, and their
+//!    distinct shingles to another (their MinHash band keys stay in memory);
+//! 3. **write**: the near-duplicate clusters are found from the band keys and checked
+//!    on the shingles, and the rows are written with `dup_of`, to a temporary file
+//!    renamed at the end.
 //!
 //! Standard input (`-`) is copied to a temporary file first, as it is read twice.
 //! Memory holds the site models and 16 bytes per band per row (see `dedup`), never the
@@ -31,12 +32,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use boildown::{SiteBudget, SiteModel};
-use boildown_corpus::minhash::MinHashParams;
+use boildown_corpus::minhash::{MinHashParams, Scheme};
 use boildown_corpus::{expand, Fields, Input, Item, Position, ReadOptions};
 
 use crate::args::ConfigArgs;
 use crate::commands::site;
-use boildown_corpus::minhash::Signature;
+use boildown_corpus::minhash::Sketch;
 use dedup::Dedup;
 use output::{Output, OutputKind};
 use progress::Progress;
@@ -106,6 +107,10 @@ pub struct CorpusArgs {
     /// The estimated Jaccard similarity from which a candidate pair is a near-duplicate.
     #[arg(long, value_name = "J", default_value_t = DEDUP.threshold)]
     threshold: f64,
+    /// How signatures are made: one hash per shingle into bins (one-permutation), or
+    /// one hash function per value (permutations, as datatrove does).
+    #[arg(long, value_enum, default_value_t = SchemeArg::DEFAULT)]
+    scheme: SchemeArg,
     /// JSONL inputs: the field of the id.
     #[arg(long, value_name = "NAME", default_value = "id")]
     id_field: String,
@@ -129,6 +134,20 @@ pub struct CorpusArgs {
 /// pairs (docs/src/guide/corpus.md says how, beside datatrove's).
 const DEDUP: MinHashParams = MinHashParams::CHOSEN;
 
+/// `--scheme`: [`Scheme`] by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum SchemeArg {
+    OnePermutation,
+    Permutations,
+}
+
+impl SchemeArg {
+    const DEFAULT: SchemeArg = match DEDUP.scheme {
+        Scheme::OnePermutation => SchemeArg::OnePermutation,
+        Scheme::Permutations => SchemeArg::Permutations,
+    };
+}
+
 pub fn run(args: CorpusArgs) -> Result<(), String> {
     let started = Instant::now();
     OutputKind::of(&args.output)?;
@@ -143,6 +162,10 @@ pub fn run(args: CorpusArgs) -> Result<(), String> {
         bands: args.bands,
         rows: args.rows,
         threshold: args.threshold,
+        scheme: match args.scheme {
+            SchemeArg::OnePermutation => Scheme::OnePermutation,
+            SchemeArg::Permutations => Scheme::Permutations,
+        },
     };
     if params.shingle == 0 || params.bands == 0 || params.rows == 0 {
         return Err("--shingle, --bands and --rows must be at least 1".into());
@@ -210,10 +233,10 @@ pub fn run(args: CorpusArgs) -> Result<(), String> {
         blocks: Default::default(),
     };
     let hasher = out_rows.dedup.as_ref().map(|d| d.hasher().clone());
-    let signature = |text: &str| hasher.as_ref().map(|h| h.signature(&rows::words(text)));
+    let sketch = |text: &str| hasher.as_ref().map(|h| h.sketch(&rows::words(text)));
     let finished_row = |row: Row| {
         let names: Vec<String> = row.extra.iter().map(|(n, _)| n.clone()).collect();
-        (spill::encode(&row), row.stats, signature(&row.text), names)
+        (spill::encode(&row), row.stats, sketch(&row.text), names)
     };
 
     // The models: loaded, none, or learned from the corpus. Learned, each page is read
@@ -495,11 +518,11 @@ impl Records<'_> {
     }
 }
 
-/// A cleaned row as the workers hand it over: its spill bytes, counts, signature and
-/// passed-through field names.
-type Finished = (Vec<u8>, RowStats, Option<Signature>, Vec<String>);
+/// A cleaned row as the workers hand it over: its spill bytes, counts, near-duplicate
+/// sketch and passed-through field names.
+type Finished = (Vec<u8>, RowStats, Option<Sketch>, Vec<String>);
 
-/// Where the cleaned rows go, in order: the rows' spill, and their signatures.
+/// Where the cleaned rows go, in order: the rows' spill, and their sketches.
 struct RowSink {
     spill: BufWriter<File>,
     dedup: Option<Dedup>,
@@ -509,10 +532,10 @@ struct RowSink {
 }
 
 impl RowSink {
-    fn add(&mut self, (encoded, stats, signature, names): Finished) -> io::Result<()> {
+    fn add(&mut self, (encoded, stats, sketch, names): Finished) -> io::Result<()> {
         self.spill.write_all(&encoded)?;
-        if let (Some(dedup), Some(signature)) = (&mut self.dedup, signature) {
-            dedup.add(&signature)?;
+        if let (Some(dedup), Some(sketch)) = (&mut self.dedup, sketch) {
+            dedup.add(&sketch)?;
         }
         for name in names {
             if !self.extra_names.contains(&name) {
