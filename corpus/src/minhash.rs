@@ -154,15 +154,32 @@ impl MinHasher {
     /// shorter than a shingle is one shingle of all its words. Time: linear in the
     /// words (times the shingle, plus the values for [`Scheme::Permutations`]).
     pub fn signature(&self, words: &[u64]) -> Signature {
-        if words.is_empty() {
+        let shingles: Vec<u64> = shingle_hashes(words, self.params.shingle).collect();
+        self.signature_of(&shingles)
+    }
+
+    /// The document's [`Sketch`]: its signature, and its distinct shingles.
+    pub fn sketch(&self, words: &[u64]) -> Sketch {
+        let hashes: Vec<u64> = shingle_hashes(words, self.params.shingle).collect();
+        let mut shingles: Vec<u32> = hashes.iter().map(|&h| (h ^ (h >> 32)) as u32).collect();
+        shingles.sort_unstable();
+        shingles.dedup();
+        Sketch {
+            signature: self.signature_of(&hashes),
+            shingles,
+        }
+    }
+
+    /// The signature of the shingles' 64-bit hashes.
+    fn signature_of(&self, shingles: &[u64]) -> Signature {
+        if shingles.is_empty() {
             return Vec::new();
         }
-        let shingles = shingle_hashes(words, self.params.shingle);
         match self.params.scheme {
             Scheme::OnePermutation => self.one_permutation(shingles),
             Scheme::Permutations => {
                 let mut mins = vec![u32::MAX; self.a.len()];
-                for h in shingles {
+                for &h in shingles {
                     let x = (h ^ (h >> 32)) & 0xFFFF_FFFF;
                     for ((min, &a), &b) in mins.iter_mut().zip(&self.a).zip(&self.b) {
                         let v = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
@@ -174,26 +191,13 @@ impl MinHasher {
         }
     }
 
-    /// The document's [`Sketch`]: its signature, and its distinct shingles.
-    pub fn sketch(&self, words: &[u64]) -> Sketch {
-        let mut shingles: Vec<u32> = shingle_hashes(words, self.params.shingle)
-            .map(|h| (h ^ (h >> 32)) as u32)
-            .collect();
-        shingles.sort_unstable();
-        shingles.dedup();
-        Sketch {
-            signature: self.signature(words),
-            shingles,
-        }
-    }
-
     /// [`Scheme::OnePermutation`]: each shingle's hash (keyed by the seed) to one bin,
     /// the least value per bin, then every empty bin densified.
-    fn one_permutation(&self, shingles: impl Iterator<Item = u64>) -> Signature {
+    fn one_permutation(&self, shingles: &[u64]) -> Signature {
         let bins = self.params.values();
         let mut mins = vec![u32::MAX; bins];
         let mut filled = vec![false; bins];
-        for h in shingles {
+        for &h in shingles {
             let h = mix(h ^ self.key);
             let bin = bin_of(h >> 32, bins);
             mins[bin] = mins[bin].min(h as u32);
