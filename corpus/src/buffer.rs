@@ -69,6 +69,11 @@ impl<R: Read> Buffer<R> {
         Ok(&self.buf[self.start..self.end])
     }
 
+    /// The bytes buffered now (no reading).
+    pub(crate) fn buffered(&self) -> &[u8] {
+        &self.buf[self.start..self.end]
+    }
+
     /// Consumes `n` buffered bytes.
     pub(crate) fn consume(&mut self, n: usize) {
         let n = n.min(self.end - self.start);

@@ -6,6 +6,14 @@
 //! file), and reading goes on at the next member (the next gzip header in the file).
 //! Common Crawl's WARC and WET files have one member per record, so a damaged member
 //! costs one record. A damaged zstd frame ends the file (after its error).
+//!
+//! A member cut short does not know it: its decoder reads on into the members after it
+//! and fails there. So the compressed bytes of the member being decoded are kept (up to
+//! [`MAX_KEPT`]), and on a failure they are put back: the next gzip header is looked
+//! for from just after the failed member's start, and the whole members it had read
+//! into are decoded. Each stretch of bytes is put back at most once (a member found
+//! inside a stretch already put back resumes where its decoder stopped), so the work
+//! stays linear in the file's size.
 
 use std::fmt;
 use std::io::{self, Read};
@@ -16,6 +24,11 @@ use crate::buffer::Buffer;
 
 const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+/// The most compressed bytes of one member kept to be put back if it fails (a member
+/// longer than this, such as a whole gzipped file of one member, resumes after a
+/// failure where its decoder stopped).
+pub const MAX_KEPT: usize = 16 << 20;
 
 /// How a file is compressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,6 +99,8 @@ impl<R: Read> Decompressed<R> {
                 input: Some(buffer),
                 member: None,
                 member_start: 0,
+                put_back_until: 0,
+                spare: Vec::new(),
             })),
             Compression::Zstd => State::Zstd(zstd::stream::read::Decoder::new(buffer)?, false),
         };
@@ -133,13 +148,18 @@ struct Members<R: Read> {
     /// The member being decoded.
     member: Option<GzDecoder<BufferRead<R>>>,
     member_start: u64,
+    /// Where the last failed member's decoder had stopped when its bytes were put back:
+    /// members starting before it are not put back again.
+    put_back_until: u64,
+    /// The kept bytes' buffer, between members.
+    spare: Vec<u8>,
 }
 
 impl<R: Read> Members<R> {
     fn position(&self) -> u64 {
         match (&self.input, &self.member) {
             (Some(input), _) => input.position(),
-            (None, Some(member)) => member.get_ref().0.position(),
+            (None, Some(member)) => member.get_ref().input.position(),
             (None, None) => 0,
         }
     }
@@ -149,21 +169,35 @@ impl<R: Read> Members<R> {
             if let Some(member) = &mut self.member {
                 match member.read(out) {
                     Ok(0) if !out.is_empty() => {
-                        let member = self.member.take().map(|m| m.into_inner().0);
-                        self.input = member;
+                        if let Some(read) = self.member.take().map(|m| m.into_inner()) {
+                            if let Some(mut kept) = read.kept {
+                                kept.clear();
+                                self.spare = kept;
+                            }
+                            self.input = Some(read.input);
+                        }
                     }
                     Ok(n) => return Ok(n),
                     Err(e) => {
-                        let mut input = self.member.take().map(|m| m.into_inner().0);
-                        if let Some(input) = &mut input {
-                            // On to the next member (past this one's header if the
-                            // decoder stopped there).
-                            if input.position() == self.member_start {
+                        if let Some(read) = self.member.take().map(|m| m.into_inner()) {
+                            let BufferRead {
+                                mut input, kept, ..
+                            } = read;
+                            let stopped = input.position();
+                            if let Some(kept) = kept
+                                .filter(|k| k.len() > 1 && self.member_start >= self.put_back_until)
+                            {
+                                // Back to just after this member's first byte: a whole
+                                // member may start anywhere after it.
+                                input.unread(&kept[1..]);
+                                self.put_back_until = stopped;
+                            } else if input.position() == self.member_start {
+                                // Past this one's header if the decoder stopped there.
                                 input.consume(1);
                             }
-                            skip_to_magic(input)?;
+                            skip_to_magic(&mut input)?;
+                            self.input = Some(input);
                         }
-                        self.input = input;
                         return Err(damaged(self.member_start, e));
                     }
                 }
@@ -189,7 +223,10 @@ impl<R: Read> Members<R> {
                 continue;
             }
             self.member_start = input.position();
-            self.member = Some(GzDecoder::new(BufferRead(input)));
+            self.member = Some(GzDecoder::new(BufferRead {
+                input,
+                kept: Some(std::mem::take(&mut self.spare)),
+            }));
         }
     }
 }
@@ -222,21 +259,49 @@ fn skip_to_magic<R: Read>(input: &mut Buffer<R>) -> io::Result<bool> {
     }
 }
 
-/// [`Buffer`] as a `BufRead`, for flate2's decoder.
-struct BufferRead<R: Read>(Buffer<R>);
+/// [`Buffer`] as a `BufRead`, for flate2's decoder, keeping the bytes it consumes (up
+/// to [`MAX_KEPT`]; `None` past it).
+struct BufferRead<R: Read> {
+    input: Buffer<R>,
+    kept: Option<Vec<u8>>,
+}
+
+impl<R: Read> BufferRead<R> {
+    fn keep(&mut self, n: usize) {
+        if let Some(kept) = &mut self.kept {
+            if kept.len() + n > MAX_KEPT {
+                self.kept = None;
+            } else {
+                let buffered = self.input.buffered();
+                kept.extend_from_slice(&buffered[..n.min(buffered.len())]);
+            }
+        }
+    }
+}
 
 impl<R: Read> Read for BufferRead<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        self.0.read(out)
+        let available = self.input.peek(1)?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume_kept(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufferRead<R> {
+    fn consume_kept(&mut self, n: usize) {
+        self.keep(n);
+        self.input.consume(n);
     }
 }
 
 impl<R: Read> io::BufRead for BufferRead<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.0.peek(1)
+        self.input.peek(1)
     }
 
     fn consume(&mut self, n: usize) {
-        self.0.consume(n);
+        self.consume_kept(n);
     }
 }

@@ -144,6 +144,45 @@ fn a_damaged_member_loses_only_its_record() {
     );
 }
 
+/// Where each gzip member of `bytes` starts (and the end).
+fn member_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let mut decoder = flate2::bufread::GzDecoder::new(rest);
+        std::io::copy(&mut decoder, &mut std::io::sink()).unwrap();
+        rest = decoder.into_inner();
+        starts.push(bytes.len() - rest.len());
+    }
+    starts
+}
+
+#[test]
+fn a_member_cut_short_in_the_middle_of_a_file_loses_only_its_record() {
+    let Some(dir) = corpus() else { return };
+    let bytes = std::fs::read(dir.join("dolma-sample-0000.warc.gz")).unwrap();
+    let starts = member_starts(&bytes);
+    let (whole, _) = read(&bytes);
+    let all: usize = whole.values().sum();
+    assert_eq!(starts.len() - 1, all, "one member per record");
+    // Every member from the second to the last but one, in turn, loses the second half
+    // of its bytes; the members after it are whole.
+    for k in 1..starts.len() - 2 {
+        let (start, end) = (starts[k], starts[k + 1]);
+        let cut = [&bytes[..start + (end - start) / 2], &bytes[end..]].concat();
+        let (kinds, rejects) = read(&cut);
+        let records: usize = kinds.values().sum();
+        assert_eq!(records, all - 1, "member {k}: {rejects:?}");
+        assert!(
+            !rejects.is_empty()
+                && rejects
+                    .iter()
+                    .all(|r| r.contains("damaged compressed data")),
+            "member {k}: {rejects:?}"
+        );
+    }
+}
+
 #[test]
 fn a_wrong_content_length_loses_only_its_record() {
     let Some(dir) = corpus() else { return };
