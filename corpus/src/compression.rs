@@ -267,7 +267,8 @@ struct BufferRead<R: Read> {
 }
 
 impl<R: Read> BufferRead<R> {
-    fn keep(&mut self, n: usize) {
+    /// Consumes `n` buffered bytes, keeping them while the member is short enough.
+    fn consume_kept(&mut self, n: usize) {
         if let Some(kept) = &mut self.kept {
             if kept.len() + n > MAX_KEPT {
                 self.kept = None;
@@ -276,6 +277,7 @@ impl<R: Read> BufferRead<R> {
                 kept.extend_from_slice(&buffered[..n.min(buffered.len())]);
             }
         }
+        self.input.consume(n);
     }
 }
 
@@ -286,13 +288,6 @@ impl<R: Read> Read for BufferRead<R> {
         out[..n].copy_from_slice(&available[..n]);
         self.consume_kept(n);
         Ok(n)
-    }
-}
-
-impl<R: Read> BufferRead<R> {
-    fn consume_kept(&mut self, n: usize) {
-        self.keep(n);
-        self.input.consume(n);
     }
 }
 
