@@ -146,12 +146,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                                 shares_band(&hasher, &a.signature, &b.signature)
                                     && similarity(&a.signature, &b.signature) >= threshold
                             };
-                            match (found, p.duplicate) {
-                                (true, true) => counts[c][0] += 1,
-                                (true, false) => counts[c][1] += 1,
-                                (false, true) => counts[c][2] += 1,
-                                _ => {}
-                            }
+                            tally(&mut counts[c], found, p.duplicate);
                         }
                         counts
                     })
@@ -319,12 +314,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .iter()
             .filter(|p| corpus.is_none_or(|c| p.corpus == c))
             .fold([0; 3], |mut c, p| {
-                match (p.s3 >= threshold, p.duplicate) {
-                    (true, true) => c[0] += 1,
-                    (true, false) => c[1] += 1,
-                    (false, true) => c[2] += 1,
-                    _ => {}
-                }
+                tally(&mut c, p.s3 >= threshold, p.duplicate);
                 c
             })
     };
@@ -350,6 +340,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         line(s3_counts(None, t))
     );
     Ok(())
+}
+
+/// Counts one pair into true positives, false positives and false negatives.
+fn tally(counts: &mut [usize; 3], flagged: bool, duplicate: bool) {
+    match (flagged, duplicate) {
+        (true, true) => counts[0] += 1,
+        (true, false) => counts[1] += 1,
+        (false, true) => counts[2] += 1,
+        (false, false) => {}
+    }
 }
 
 fn prf_values(tp: usize, fp: usize, fneg: usize) -> (f64, f64, f64) {

@@ -180,9 +180,7 @@ impl<R: Read> Members<R> {
                     Ok(n) => return Ok(n),
                     Err(e) => {
                         if let Some(read) = self.member.take().map(|m| m.into_inner()) {
-                            let BufferRead {
-                                mut input, kept, ..
-                            } = read;
+                            let BufferRead { mut input, kept } = read;
                             let stopped = input.position();
                             if let Some(kept) = kept
                                 .filter(|k| k.len() > 1 && self.member_start >= self.put_back_until)

@@ -161,7 +161,7 @@ impl MinHasher {
     /// The document's [`Sketch`]: its signature, and its distinct shingles.
     pub fn sketch(&self, words: &[u64]) -> Sketch {
         let hashes: Vec<u64> = shingle_hashes(words, self.params.shingle).collect();
-        let mut shingles: Vec<u32> = hashes.iter().map(|&h| (h ^ (h >> 32)) as u32).collect();
+        let mut shingles: Vec<u32> = hashes.iter().map(|&h| fold32(h)).collect();
         shingles.sort_unstable();
         shingles.dedup();
         Sketch {
@@ -180,7 +180,7 @@ impl MinHasher {
             Scheme::Permutations => {
                 let mut mins = vec![u32::MAX; self.a.len()];
                 for &h in shingles {
-                    let x = (h ^ (h >> 32)) & 0xFFFF_FFFF;
+                    let x = u64::from(fold32(h));
                     for ((min, &a), &b) in mins.iter_mut().zip(&self.a).zip(&self.b) {
                         let v = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
                         *min = (*min).min(v);
@@ -205,9 +205,9 @@ impl MinHasher {
         }
         // Optimal densification: an empty bin probes bins in an order that depends only
         // on the bin, the probe's number and the seed (so every document probes the
-        // same bins), and takes the value of the first filled one.
-        let mut signature = mins.clone();
-        for (i, value) in signature.iter_mut().enumerate() {
+        // same bins), and takes the value of the first filled one. Only filled bins are
+        // read, and only empty ones written, so the bins are densified in place.
+        for i in 0..bins {
             if filled[i] {
                 continue;
             }
@@ -219,10 +219,10 @@ impl MinHasher {
                 .find(|&j| filled[j])
                 .or_else(|| (1..bins).map(|d| (i + d) % bins).find(|&j| filled[j]));
             if let Some(j) = probe {
-                *value = mins[j];
+                mins[i] = mins[j];
             }
         }
-        signature
+        mins
     }
 
     /// The band keys of a signature: one per band, the band's index mixed in (so that
@@ -392,6 +392,13 @@ fn shingle_hashes(words: &[u64], shingle: usize) -> impl Iterator<Item = u64> + 
     words
         .windows(k)
         .map(|s| s.iter().fold(0xCBF2_9CE4_8422_2325u64, |h, &w| mix(h ^ w)))
+}
+
+/// A 64-bit hash folded to 32 bits (a shingle's value for [`Sketch::shingles`] and
+/// for the hash functions of [`Scheme::Permutations`]).
+#[inline]
+fn fold32(h: u64) -> u32 {
+    (h ^ (h >> 32)) as u32
 }
 
 /// A 32-bit hash scaled to `0..bins` (the high half of the product: no division).
