@@ -462,10 +462,8 @@ mod tests {
             shingle: 4,
             ..MinHashParams::CHOSEN
         };
-        let hasher = MinHasher::new(MinHashParams {
-            threshold: 0.3,
-            ..four
-        });
+        let at = |threshold| MinHasher::new(MinHashParams { threshold, ..four });
+        let hasher = at(0.0);
         let (sa, sb) = (
             hasher.sketch(&words(&a.join(" "))),
             hasher.sketch(&words(&b.join(" "))),
@@ -473,12 +471,14 @@ mod tests {
         let exact = jaccard(&sa.shingles, &sb.shingles);
         assert!((exact - 86.0 / 108.0).abs() < 1e-9, "{exact}");
         assert_eq!(sa.shingles.len(), 97);
-        assert!(flagged(&hasher, &sa, &sb));
-        let strict = MinHasher::new(MinHashParams {
-            threshold: 0.9,
-            ..four
-        });
-        assert!(!flagged(&strict, &sa, &sb));
+        // Just below and just above the exact similarity: an estimate (a multiple of
+        // 1/60) cannot fall between, so only the exact check passes both.
+        let sketches = [sa.clone(), sb.clone()];
+        let (below, above) = (at(exact - 1e-6), at(exact + 1e-6));
+        assert!(flagged(&below, &sa, &sb));
+        assert!(!flagged(&above, &sa, &sb));
+        assert_eq!(duplicates(&below, &sketches), [None, Some(0)]);
+        assert_eq!(duplicates(&above, &sketches), [None, None]);
     }
 
     #[test]
