@@ -74,6 +74,8 @@ mod segment; // the page cut into blocks (the HTML tree, plain-text lines)
 mod site; // per-site counts of blocks over pages: the site memory // the stages run in order, behind `Cleaner`
 
 mod config;
+#[cfg(feature = "corpus")]
+pub mod corpus; // the rows of `boildown corpus`, for the command and the Python package
 mod error;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

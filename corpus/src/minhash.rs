@@ -29,8 +29,9 @@
 //! earliest. Deterministic: the same documents in the same order give the same
 //! clusters, and a signature depends only on its words, the parameters and the seed.
 
-/// How many earlier documents of a bucket a document is compared with.
-const MAX_COMPARISONS: usize = 16;
+/// How many documents of a bucket (its earliest) a later document of the bucket is
+/// compared with ([`clusters`]).
+pub const MAX_COMPARISONS: usize = 16;
 
 /// The parameters of near-duplicate detection.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -33,7 +33,9 @@
 //!   sets of pages gives the counts of one model over all of them (a page seen by both
 //!   counts twice: once counted it cannot be told apart). A block that becomes a
 //!   template candidate only by the merge (one page in each) has no text or SimHash
-//!   until a later page shows it again.
+//!   until a later page shows it again, unless the models merged are *partial*
+//!   ([`SiteModel::partial`]): they keep every block's text and SimHash, so that their
+//!   merge is, within the budgets, one model of all their pages.
 //! - **Snapshots** ([`SiteModel::to_bytes`] / [`SiteModel::from_bytes`]): magic
 //!   `BOILSITE`, a format version, the sites in key order with their tables sorted (so
 //!   the bytes depend only on the counts), and an XXH3-64 checksum of everything before
@@ -376,6 +378,8 @@ impl Observation {
 pub struct SiteModel {
     shards: Vec<RwLock<HashMap<String, Site>>>,
     budget: SiteBudget,
+    /// A partial model ([`SiteModel::partial`]): every block keeps its text and SimHash.
+    partial: bool,
 }
 
 impl Default for SiteModel {
@@ -398,7 +402,88 @@ impl SiteModel {
                 blocks_per_site: budget.blocks_per_site.max(2),
                 pages_per_site: budget.pages_per_site.max(1),
             },
+            partial: false,
         }
+    }
+
+    /// An empty *partial* model with this budget: a model of one part of the pages
+    /// (one file of a crawl, one task of a cluster job), made to be merged. It keeps the
+    /// text and SimHash of every block, not only of those on two or more pages, so that
+    /// a block on one page of each part becomes, in the merge, the template candidate
+    /// (near matches included) that one model of all the pages would have made. Merged
+    /// into a model made with [`SiteModel::new`] or [`SiteModel::with_budget`], the
+    /// part's single-page blocks keep their counts only: that model is the one to clean
+    /// with. Within the budgets, partial models of disjoint pages merged in any order
+    /// give the counts, candidates and near matches of one model over all the pages,
+    /// so the same verdicts. Its memory: every block's text (up to 64 bytes) and, for
+    /// the long ones, their SimHash.
+    ///
+    /// ```
+    /// use boildown::{Page, SiteBudget, SiteModel};
+    /// let page = |text| Page::text(text).with_site("example.org");
+    /// let parts = |make: fn() -> SiteModel| {
+    ///     let (a, b) = (make(), make());
+    ///     a.observe(page("We use cookies.\nStory one.")); // one file
+    ///     b.observe(page("We use cookies.\nStory two.")); // another
+    ///     let merged = SiteModel::new();
+    ///     merged.merge(&a);
+    ///     merged.merge(&b);
+    ///     merged
+    /// };
+    /// let merged = parts(|| SiteModel::partial(SiteBudget::default()));
+    /// assert_eq!(merged.template("example.org", 2)[0].text.as_deref(), Some("We use cookies."));
+    /// assert!(!merged.is_partial());
+    /// let merged = parts(SiteModel::new); // the same count, but no text (nor SimHash)
+    /// assert_eq!((merged.template("example.org", 2)[0].text.as_deref(), merged.template("example.org", 2)[0].pages), (None, 2));
+    /// ```
+    pub fn partial(budget: SiteBudget) -> Self {
+        SiteModel {
+            partial: true,
+            ..SiteModel::with_budget(budget)
+        }
+    }
+
+    /// Whether this is a partial model ([`SiteModel::partial`]).
+    pub fn is_partial(&self) -> bool {
+        self.partial
+    }
+
+    /// The model split by site: one model per site, sorted by site key, each with this
+    /// model's budget and kind (to send each site's counts where its site is merged).
+    ///
+    /// ```
+    /// use boildown::{Page, SiteModel};
+    /// let model = SiteModel::new();
+    /// model.observe(Page::text("Menu\nA story.").with_site("a.org"));
+    /// model.observe(Page::text("Menu\nB story.").with_site("b.org"));
+    /// let parts = model.split();
+    /// assert_eq!(parts.iter().map(|(site, _)| site.as_str()).collect::<Vec<_>>(), ["a.org", "b.org"]);
+    /// assert_eq!(parts[1].1.pages("b.org"), 1);
+    /// ```
+    pub fn split(&self) -> Vec<(String, SiteModel)> {
+        let mut sites: Vec<(String, Site)> = self
+            .shards
+            .iter()
+            .flat_map(|shard| {
+                let shard = shard.read().unwrap_or_else(|e| e.into_inner());
+                shard
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        sites.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        sites
+            .into_iter()
+            .map(|(key, site)| {
+                let model = SiteModel {
+                    partial: self.partial,
+                    ..SiteModel::with_budget(self.budget)
+                };
+                model.write(&key).insert(key.clone(), site);
+                (key, model)
+            })
+            .collect()
     }
 
     /// The budget in use.
@@ -519,10 +604,11 @@ impl SiteModel {
             entry.add(fp, 1);
         }
         // Blocks now on two or more pages keep their text and SimHash (the first copy
-        // on the page; also for a block that became a candidate by a merge).
+        // on the page; also for a block that became a candidate by a merge); in a
+        // partial model, every block.
         for (f, text) in blocks {
             let key = slot_key(f.exact.as_u64());
-            if entry.count(key) >= 2
+            if (self.partial || entry.count(key) >= 2)
                 && entry.add_candidate(key, f.tokens, text)
                 && f.tokens >= NEAR_TOKENS
             {
@@ -567,7 +653,10 @@ impl SiteModel {
                 let mut pages = others(known.count(exact), slot_key(exact));
                 if f.tokens >= near_min_tokens.max(NEAR_TOKENS) {
                     for &(simhash, key) in &known.near {
-                        if (simhash ^ f.simhash.as_u64()).count_ones() <= near_distance {
+                        // (A partial model's single-page blocks are no template.)
+                        if (simhash ^ f.simhash.as_u64()).count_ones() <= near_distance
+                            && (!self.partial || known.count(key) >= 2)
+                        {
                             pages = pages.max(others(known.count(key), key));
                         }
                     }
@@ -637,7 +726,10 @@ impl SiteModel {
     }
 
     /// Adds `other`'s pages and counts to this model (then applies this model's
-    /// budget).
+    /// budget). Into a model to clean with, `other`'s template candidates come with
+    /// their text and SimHash, and so do a partial model's single-page blocks that the
+    /// merge puts on two or more pages ([`SiteModel::partial`]); into a partial model,
+    /// every block's.
     pub fn merge(&self, other: &SiteModel) {
         for shard in &other.shards {
             // Copied out first: merging a model into itself must not lock a shard twice.
@@ -662,8 +754,12 @@ impl SiteModel {
                     .iter()
                     .map(|&(simhash, key)| (key, simhash))
                     .collect();
+                // A partial model keeps every block's candidate; a model to clean
+                // with, those on two or more pages.
                 for c in &their.candidates {
-                    if entry.add_candidate(c.key, u32::from(c.tokens), their.text(c)) {
+                    if (self.partial || entry.count(c.key) >= 2)
+                        && entry.add_candidate(c.key, u32::from(c.tokens), their.text(c))
+                    {
                         if let Some(simhash) = their_near.get(&c.key) {
                             entry.near.push((*simhash, c.key));
                         }
@@ -786,11 +882,18 @@ mod tests {
             assert!(SiteModel::from_bytes(&damaged).is_err(), "byte {i}");
         }
         let mut other_version = bytes.clone();
-        other_version[8] = 3;
+        other_version[8] = 9;
         let message = SiteModel::from_bytes(&other_version)
             .unwrap_err()
             .to_string();
-        assert!(message.contains("version 3"), "{message}");
+        assert!(message.contains("version 9"), "{message}");
+        // Version 2 (no flags) still loads.
+        let mut v2 = bytes[..bytes.len() - 8].to_vec();
+        v2[8] = 2;
+        v2.drain(12..16);
+        let checksum = xxhash_rust::xxh3::xxh3_64(&v2);
+        v2.extend_from_slice(&checksum.to_le_bytes());
+        assert_eq!(SiteModel::from_bytes(&v2).unwrap().to_bytes(), bytes);
     }
 
     #[test]
@@ -806,6 +909,60 @@ mod tests {
         }
         right.merge(&left);
         assert_eq!(right.to_bytes(), one.to_bytes());
+    }
+
+    #[test]
+    fn partial_models_of_one_page_each_merge_into_one_model_of_all() {
+        use super::SiteBudget;
+        // A long notice in two wordings (near copies), each on pages of different
+        // parts only; the parts' own blocks never repeat.
+        let notice = |end: &str| {
+            format!("We use cookies and similar tools to run this site, to measure how readers use it, and to show them {end}.")
+        };
+        let pages: Vec<String> = (0..6)
+            .map(|i| {
+                let wording = notice(if i % 3 == 0 { "ads" } else { "relevant ads" });
+                format!(
+                    "Menu\n{wording}\nStory number {} here.",
+                    ["one", "two", "three", "four", "five", "six"][i]
+                )
+            })
+            .collect();
+        fn page(text: &str) -> crate::Page<'_> {
+            crate::Page::text(text).with_site("a.org")
+        }
+        let one = SiteModel::new();
+        for text in &pages {
+            one.observe(page(text));
+        }
+        let merged = |make: &dyn Fn() -> SiteModel| {
+            let parts: Vec<SiteModel> = (0..6).map(|_| make()).collect();
+            for (text, part) in pages.iter().zip(&parts) {
+                part.observe(page(text)); // one page per part
+            }
+            // A tree of merges: pairs into partial models, then into one to clean with.
+            let (left, right) = (make(), make());
+            for (i, part) in parts.iter().enumerate() {
+                if i < 3 { &left } else { &right }.merge(part);
+            }
+            let merged = SiteModel::new();
+            merged.merge(&right);
+            merged.merge(&left);
+            merged
+        };
+        let partial = merged(&|| SiteModel::partial(SiteBudget::default()));
+        assert!(!partial.is_partial());
+        assert_eq!(partial.to_bytes(), one.to_bytes());
+        let back = SiteModel::from_bytes(&SiteModel::partial(SiteBudget::default()).to_bytes());
+        assert!(back.unwrap().is_partial());
+        // Plain models merged have the counts, but no candidate to pair near copies with.
+        let plain = merged(&SiteModel::new);
+        assert_ne!(plain.to_bytes(), one.to_bytes());
+        let texts = |m: &SiteModel| -> Vec<Option<String>> {
+            m.template("a.org", 2).into_iter().map(|t| t.text).collect()
+        };
+        assert!(texts(&plain).iter().all(Option::is_none));
+        assert!(texts(&one).iter().all(Option::is_some));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 use super::*;
 
 const MAGIC: &[u8; 8] = b"BOILSITE";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
+/// Version 3's flags (a `u32` after the version): bit 0, a partial model.
+const PARTIAL: u32 = 1;
 
 impl SiteModel {
     /// The model as a versioned snapshot (see the module docs): the same counts give
@@ -22,6 +24,8 @@ impl SiteModel {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
+        let flags = if self.partial { PARTIAL } else { 0 };
+        out.extend_from_slice(&flags.to_le_bytes());
         out.extend_from_slice(&(sites.len() as u64).to_le_bytes());
         for (key, site) in &sites {
             out.extend_from_slice(&(key.len() as u64).to_le_bytes());
@@ -78,9 +82,10 @@ impl SiteModel {
             return Err(bad("not a boildown site model (no BOILSITE header)"));
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-        if version != VERSION {
+        // Version 2 is version 3 without flags (a model to clean with).
+        if version != VERSION && version != 2 {
             return Err(bad(&format!(
-                "format version {version}, this boildown reads version {VERSION}"
+                "format version {version}, this boildown reads versions 2 and {VERSION}"
             )));
         }
         let (body, tail) = bytes.split_at(bytes.len() - 8);
@@ -92,7 +97,14 @@ impl SiteModel {
             bytes: body,
             at: 12,
         };
-        let model = SiteModel::with_budget(budget);
+        let flags = if version >= 3 { r.u32()? } else { 0 };
+        if flags & !PARTIAL != 0 {
+            return Err(bad(&format!("unknown flags {flags:#x}")));
+        }
+        let model = SiteModel {
+            partial: flags & PARTIAL != 0,
+            ..SiteModel::with_budget(budget)
+        };
         let sites = r.len(8 + 4 + 8 + 8 + 8 + 8)?; // key length, pages, four table lengths
         let mut last_key: Option<String> = None;
         for _ in 0..sites {
@@ -129,7 +141,7 @@ impl SiteModel {
                     .map_err(|_| bad("a block text is not UTF-8"))?;
                 if slot_key(key) != key
                     || len > TEXT_BYTES
-                    || site.count(key) < 2
+                    || site.count(key) < if model.partial { 1 } else { 2 }
                     || site.candidate(key).is_some()
                 {
                     return Err(bad("a template text for an unknown block, or repeated"));

@@ -37,11 +37,12 @@ use boildown_corpus::{expand, Fields, Input, Item, Position, ReadOptions};
 
 use crate::args::ConfigArgs;
 use crate::commands::site;
+use boildown::corpus::SiteKey;
 use boildown_corpus::minhash::Sketch;
 use dedup::Dedup;
 use output::{Output, OutputKind};
 use progress::Progress;
-use rows::{spill, Cleaning, Row, RowStats, SiteKey};
+use rows::{spill, Cleaning, Row, RowStats};
 use summary::{reason_class, Summary};
 
 #[derive(clap::Args)]
@@ -69,8 +70,8 @@ pub struct CorpusArgs {
     no_sites: bool,
     /// How a page's site comes from its URL: its host (without `www.`), or its
     /// registrable domain by the public suffix list.
-    #[arg(long, value_enum, default_value_t = SiteKey::Host)]
-    site_key: SiteKey,
+    #[arg(long, value_enum, default_value_t = SiteKeyArg::Host)]
+    site_key: SiteKeyArg,
     /// Tracked blocks per site before the least seen are forgotten.
     #[arg(long, value_name = "N", default_value_t = SiteBudget::default().blocks_per_site)]
     site_budget: usize,
@@ -133,6 +134,15 @@ pub struct CorpusArgs {
 /// The near-duplicate parameters by default, chosen on the evaluation pack's judged
 /// pairs (docs/src/guide/corpus.md says how, beside datatrove's).
 const DEDUP: MinHashParams = MinHashParams::CHOSEN;
+
+/// `--site-key`: [`SiteKey`] by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum SiteKeyArg {
+    /// The host, lowercased, without `www.` (`news.example.co.uk`).
+    Host,
+    /// The registrable domain by the public suffix list (`example.co.uk`).
+    Domain,
+}
 
 /// `--scheme`: [`Scheme`] by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -257,7 +267,10 @@ pub fn run(args: CorpusArgs) -> Result<(), String> {
     };
     let learn = loaded.is_none() && !args.no_sites;
     let model = loaded.unwrap_or_else(|| SiteModel::with_budget(budget));
-    let site_key = args.site_key;
+    let site_key = match args.site_key {
+        SiteKeyArg::Host => SiteKey::Host,
+        SiteKeyArg::Domain => SiteKey::Domain,
+    };
     let cleaning = Cleaning {
         cleaner: &cleaner,
         model: &model,
@@ -350,7 +363,7 @@ pub fn run(args: CorpusArgs) -> Result<(), String> {
                 &options,
                 &pool,
                 &progress,
-                |document, _| rows::observe(document, site_key),
+                |document, _| boildown::corpus::observe(document, site_key),
                 |entry| {
                     match (&entry.item, entry.result) {
                         (Item::Document(_), Some(Ok(Some(observation)))) => {

@@ -74,22 +74,7 @@ pub struct Seconds {
     pub total: f64,
 }
 
-/// A reject's reason as it is counted: digits as `N`, and what follows a colon (an
-/// error's detail) left out.
-pub fn reason_class(reason: &str) -> String {
-    let head = reason.split(": ").next().unwrap_or(reason);
-    let mut out = String::with_capacity(head.len());
-    for c in head.chars() {
-        if c.is_ascii_digit() {
-            if !out.ends_with('N') {
-                out.push('N');
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use boildown::corpus::reason_class;
 
 impl Summary {
     /// The summary for people, on stderr.

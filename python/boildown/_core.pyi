@@ -1,0 +1,293 @@
+"""Type stubs of the extension module (python/src/*.rs), checked with mypy --strict."""
+
+import os
+from typing import Any, Iterable, Iterator, Literal, Optional, Sequence, Tuple, TypedDict, Union
+
+__version__: str
+OPTIONS: list[str]
+
+Body = Union[str, bytes, bytearray, memoryview]
+PageLike = Union[Body, "Page"]
+Format = Literal["auto", "text", "html"]
+Policy = Literal["keep_first", "remove_all"]
+
+class Error(ValueError):
+    """An unknown or ill-typed option, a bad value, or a damaged snapshot."""
+
+class Stats(TypedDict):
+    blocks: int
+    kept: int
+    exact_repeats: int
+    near_repeats: int
+    boilerplate: int
+    site_template: int
+
+class Decoding(TypedDict):
+    encoding: str
+    source: Literal["bom", "hint", "meta", "utf8", "detected"]
+    overruled: Optional[str]
+    replaced: int
+
+class Page:
+    """A page with what is known of it: content, format, URL, charset, site key."""
+
+    def __init__(
+        self,
+        body: Body,
+        *,
+        format: Format = "auto",
+        url: Optional[str] = None,
+        charset: Optional[str] = None,
+        site: Optional[str] = None,
+    ) -> None: ...
+    @property
+    def body(self) -> Body: ...
+    @property
+    def format(self) -> Format: ...
+    @property
+    def url(self) -> Optional[str]: ...
+    @property
+    def charset(self) -> Optional[str]: ...
+    @property
+    def site(self) -> Optional[str]: ...
+
+class Cleaned:
+    """The result of cleaning one page."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def title(self) -> Optional[str]: ...
+    @property
+    def format(self) -> Literal["text", "html"]: ...
+    @property
+    def site(self) -> Optional[str]: ...
+    @property
+    def source(self) -> Optional[str]: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def stats(self) -> Stats: ...
+    @property
+    def decoding(self) -> Optional[Decoding]: ...
+    @property
+    def blocks(self) -> list[dict[str, Any]]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
+class Cleaner:
+    """Cleans pages with one set of options; build it once, use it from any thread."""
+
+    def __init__(
+        self,
+        *,
+        policy: Optional[Policy] = None,
+        near_repeats: Optional[bool] = None,
+        near_distance: Optional[int] = None,
+        near_min_tokens: Optional[int] = None,
+        dedup_only: Optional[bool] = None,
+        html_recovery: Optional[bool] = None,
+    ) -> None: ...
+    @property
+    def options(self) -> dict[str, Any]: ...
+    def clean(
+        self,
+        page: PageLike,
+        *,
+        format: Format = "auto",
+        url: Optional[str] = None,
+        charset: Optional[str] = None,
+        site: Optional[str] = None,
+        model: Optional["SiteModel"] = None,
+    ) -> Cleaned: ...
+    def clean_many(
+        self,
+        pages: Iterable[PageLike],
+        *,
+        model: Optional["SiteModel"] = None,
+        threads: Optional[int] = None,
+    ) -> list[Cleaned]: ...
+
+def clean(
+    page: PageLike,
+    *,
+    format: Format = "auto",
+    url: Optional[str] = None,
+    charset: Optional[str] = None,
+    site: Optional[str] = None,
+    model: Optional["SiteModel"] = None,
+    policy: Optional[Policy] = None,
+    near_repeats: Optional[bool] = None,
+    near_distance: Optional[int] = None,
+    near_min_tokens: Optional[int] = None,
+    dedup_only: Optional[bool] = None,
+    html_recovery: Optional[bool] = None,
+) -> Cleaned: ...
+
+class Fingerprints(TypedDict):
+    exact: str
+    simhash: str
+    tokens: int
+
+def fingerprint(text: str) -> Fingerprints: ...
+
+class TemplateBlock(TypedDict):
+    text: Optional[str]
+    pages: int
+    fingerprint: str
+
+class Memory(TypedDict):
+    sites: int
+    blocks: int
+    candidates: int
+    bytes: int
+
+class Budget(TypedDict):
+    blocks_per_site: int
+    pages_per_site: int
+
+class SiteModel:
+    """Per-site counts of block fingerprints over distinct pages."""
+
+    def __init__(
+        self,
+        *,
+        blocks_per_site: Optional[int] = None,
+        pages_per_site: Optional[int] = None,
+        partial: bool = False,
+    ) -> None: ...
+    def observe(
+        self,
+        page: PageLike,
+        *,
+        format: Format = "auto",
+        url: Optional[str] = None,
+        charset: Optional[str] = None,
+        site: Optional[str] = None,
+    ) -> bool: ...
+    def pages(self, site: str) -> int: ...
+    def count(self, site: str, exact: str) -> int: ...
+    def sites(self) -> list[str]: ...
+    def template(self, site: str, min_pages: int = 2) -> list[TemplateBlock]: ...
+    def merge(self, other: "SiteModel") -> None: ...
+    def split(self) -> list[Tuple[str, "SiteModel"]]: ...
+    @property
+    def partial(self) -> bool: ...
+    @property
+    def budget(self) -> Budget: ...
+    def memory(self) -> Memory: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(
+        data: bytes,
+        *,
+        blocks_per_site: Optional[int] = None,
+        pages_per_site: Optional[int] = None,
+    ) -> "SiteModel": ...
+
+def merge_snapshots(
+    snapshots: Sequence[bytes],
+    *,
+    partial: bool,
+    blocks_per_site: Optional[int] = None,
+    pages_per_site: Optional[int] = None,
+) -> bytes: ...
+
+PositionKind = Literal["offset", "line"]
+
+class Document:
+    """A page of an input."""
+
+    @property
+    def id(self) -> Optional[str]: ...
+    @property
+    def url(self) -> Optional[str]: ...
+    @property
+    def format(self) -> Format: ...
+    @property
+    def charset(self) -> Optional[str]: ...
+    @property
+    def body(self) -> bytes: ...
+    @property
+    def position_kind(self) -> PositionKind: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def extra(self) -> dict[str, str]: ...
+    def page(self) -> Page: ...
+
+class Skipped:
+    """A record of another kind: counted, not cleaned."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def position_kind(self) -> PositionKind: ...
+    @property
+    def position(self) -> int: ...
+
+class Rejected:
+    """A part of an input that could not be read, and why."""
+
+    @property
+    def reason(self) -> str: ...
+    @property
+    def position_kind(self) -> PositionKind: ...
+    @property
+    def position(self) -> int: ...
+
+Record = Union[Document, Skipped, Rejected]
+
+class Records(Iterator[Record]):
+    def __iter__(self) -> "Records": ...
+    def __next__(self) -> Record: ...
+
+StrPath = Union[str, "os.PathLike[str]"]
+
+def read(
+    path: StrPath,
+    *,
+    id_field: Optional[str] = None,
+    url_field: Optional[str] = None,
+    html_field: Optional[str] = None,
+    text_field: Optional[str] = None,
+    max_page_bytes: Optional[int] = None,
+) -> Records: ...
+def inputs(paths: Sequence[StrPath]) -> list[str]: ...
+def jaccard(a: bytes, b: bytes) -> float: ...
+
+RowStats = Tuple[int, int, int, int, int, int]
+RowFields = Tuple[str, Optional[str], Optional[str], Optional[str], str, str]
+RowItem = Tuple[
+    Literal["row"], int, RowFields, RowStats, list[Tuple[str, str]], Optional[str], list[int], bytes
+]
+RejectItem = Tuple[Literal["reject"], PositionKind, int, str]
+
+class FileRows(Iterator[Union[RowItem, RejectItem]]):
+    def __iter__(self) -> "FileRows": ...
+    def __next__(self) -> Union[RowItem, RejectItem]: ...
+
+class Learned(TypedDict):
+    documents: int
+    records: int
+    page_bytes: int
+    skipped: dict[str, int]
+    rejects: list[Tuple[PositionKind, int, str]]
+    readable: bool
+    models: list[Tuple[str, bytes]]
+
+class CorpusJob:
+    """The corpus command's work on one input file, with its options."""
+
+    def __init__(self, **options: Any) -> None: ...
+    @property
+    def sites(self) -> bool: ...
+    @property
+    def dedup(self) -> bool: ...
+    @property
+    def budget(self) -> Budget: ...
+    @property
+    def max_comparisons(self) -> int: ...
+    def learn(self, path: StrPath) -> Learned: ...
+    def rows(self, path: StrPath, model: Optional[SiteModel], first: int) -> FileRows: ...
+    def near(self, a: bytes, b: bytes) -> bool: ...

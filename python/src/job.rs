@@ -1,0 +1,425 @@
+//! The corpus command's work on one input file, for the Spark job (python/boildown/
+//! spark.py): `CorpusJob.learn(path)` reads a file into its partial site models (stage
+//! 1), `CorpusJob.rows(path, model, first)` cleans it into the rows of `boildown
+//! corpus` with their MinHash band keys and shingles (stage 2), and
+//! `CorpusJob.near(a, b)` is the near-duplicate check of a candidate pair (stage 3).
+//! Each is a pure function of its inputs: a retried task gives the same results.
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Mutex, OnceLock};
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+
+use boildown::corpus::{self, Cleaning, SiteKey};
+use boildown::SiteBudget;
+use boildown_corpus::minhash::{jaccard as jaccard_of, MinHashParams, MinHasher, Scheme};
+use boildown_corpus::{items, Document, Item, ReadOptions};
+
+use crate::cleaning::Cleaner;
+use crate::options::{boolean, fraction, optional_string, whole_in};
+use crate::reading::{input, position, read_options};
+use crate::site::SiteModel;
+use crate::Error;
+
+/// The options of a corpus run, as `boildown corpus` takes them (keyword arguments
+/// named as its flags, `-` as `_`; the cleaner's options beside them).
+#[pyclass(frozen, module = "boildown")]
+pub struct CorpusJob {
+    cleaner: boildown::Cleaner,
+    site_key: SiteKey,
+    /// False: `--no-sites`.
+    sites: bool,
+    report: bool,
+    /// `None`: `--no-dedup`.
+    hasher: Option<MinHasher>,
+    read: ReadOptions,
+    budget: SiteBudget,
+}
+
+/// The keyword arguments of `CorpusJob`, beside the cleaner's options.
+const JOB_KEYS: [&str; 16] = [
+    "site_key",
+    "sites",
+    "report",
+    "dedup",
+    "shingle",
+    "bands",
+    "rows",
+    "threshold",
+    "scheme",
+    "site_budget",
+    "id_field",
+    "url_field",
+    "html_field",
+    "text_field",
+    "max_page_bytes",
+    "pages_per_site",
+];
+
+#[pymethods]
+impl CorpusJob {
+    #[new]
+    #[pyo3(signature = (**options))]
+    fn new(options: Option<&Bound<'_, PyDict>>) -> PyResult<CorpusJob> {
+        let py_options = |keys: &[&str]| -> PyResult<Option<Bound<'_, PyDict>>> {
+            let Some(options) = options else {
+                return Ok(None);
+            };
+            let out = PyDict::new(options.py());
+            for (k, v) in options.iter() {
+                if keys.contains(&k.extract::<String>()?.as_str()) {
+                    out.set_item(k, v)?;
+                }
+            }
+            Ok(Some(out))
+        };
+        let get = |key: &str| -> Option<Bound<'_, PyAny>> {
+            options
+                .and_then(|o| o.get_item(key).ok().flatten())
+                .filter(|v| !v.is_none())
+        };
+        if let Some(options) = options {
+            for k in options.keys() {
+                let k: String = k.extract()?;
+                if !JOB_KEYS.contains(&k.as_str()) && !crate::options::KEYS.contains(&k.as_str()) {
+                    let mut known: Vec<&str> = JOB_KEYS.to_vec();
+                    known.extend(crate::options::KEYS);
+                    return Err(crate::options::unknown("option", &k, &known));
+                }
+            }
+        }
+        let cleaner = Cleaner::from_options(py_options(&crate::options::KEYS)?.as_ref())?;
+        let site_key = match optional_string("site_key", get("site_key").as_ref())?.as_deref() {
+            None | Some("host") => SiteKey::Host,
+            Some("domain") => SiteKey::Domain,
+            Some(other) => {
+                return Err(Error::new_err(format!(
+                    "unknown `site_key` {other:?}: expected \"host\" or \"domain\""
+                )))
+            }
+        };
+        let flag = |key: &str, default: bool| -> PyResult<bool> {
+            get(key).map_or(Ok(default), |v| boolean(key, &v))
+        };
+        let count = |key: &str, default: usize| -> PyResult<usize> {
+            get(key).map_or(Ok(default), |v| {
+                whole_in(key, &v, u32::MAX.into()).map(|n| n as usize)
+            })
+        };
+        let chosen = MinHashParams::CHOSEN;
+        let params = MinHashParams {
+            shingle: count("shingle", chosen.shingle)?,
+            bands: count("bands", chosen.bands)?,
+            rows: count("rows", chosen.rows)?,
+            threshold: get("threshold")
+                .map_or(Ok(chosen.threshold), |v| fraction("threshold", &v))?,
+            scheme: match optional_string("scheme", get("scheme").as_ref())?.as_deref() {
+                None | Some("one-permutation") => Scheme::OnePermutation,
+                Some("permutations") => Scheme::Permutations,
+                Some(other) => {
+                    return Err(Error::new_err(format!(
+                    "unknown `scheme` {other:?}: expected \"one-permutation\" or \"permutations\""
+                )))
+                }
+            },
+        };
+        if params.shingle == 0 || params.bands == 0 || params.rows == 0 {
+            return Err(Error::new_err(
+                "`shingle`, `bands` and `rows` must be at least 1",
+            ));
+        }
+        let budget = SiteBudget::default()
+            .with_blocks_per_site(count("site_budget", SiteBudget::default().blocks_per_site)?)
+            .with_pages_per_site(count(
+                "pages_per_site",
+                SiteBudget::default().pages_per_site,
+            )?);
+        Ok(CorpusJob {
+            cleaner,
+            site_key,
+            sites: flag("sites", true)?,
+            report: flag("report", false)?,
+            hasher: flag("dedup", true)?.then(|| MinHasher::new(params)),
+            read: read_options(
+                get("id_field").as_ref(),
+                get("url_field").as_ref(),
+                get("html_field").as_ref(),
+                get("text_field").as_ref(),
+                get("max_page_bytes").as_ref(),
+            )?,
+            budget,
+        })
+    }
+
+    /// Whether site models are learned (`sites=False`: each page cleaned alone).
+    #[getter]
+    fn sites(&self) -> bool {
+        self.sites
+    }
+
+    /// Whether near-duplicates are looked for.
+    #[getter]
+    fn dedup(&self) -> bool {
+        self.hasher.is_some()
+    }
+
+    /// The site budget: `{"blocks_per_site", "pages_per_site"}`.
+    #[getter]
+    fn budget<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("blocks_per_site", self.budget.blocks_per_site)?;
+        d.set_item("pages_per_site", self.budget.pages_per_site)?;
+        Ok(d)
+    }
+
+    /// How many documents of a bucket a later document of it is compared with.
+    #[getter]
+    fn max_comparisons(&self) -> usize {
+        boildown_corpus::minhash::MAX_COMPARISONS
+    }
+
+    /// Stage 1: reads one input file, counting its records as `boildown corpus` does,
+    /// and folds its pages into partial site models. Returns a dict: `documents`,
+    /// `records`, `page_bytes`, `skipped` (kind → count), `rejects` (a list of
+    /// `(position_kind, position, reason)`), `readable` (a record was read), and
+    /// `models`, a list of `(site, snapshot)` of partial models, sorted by site.
+    fn learn<'py>(
+        &self,
+        py: Python<'py>,
+        path: std::path::PathBuf,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let input = input(path)?;
+        type Learned = (
+            u64,
+            u64,
+            u64,
+            BTreeMap<String, u64>,
+            Vec<(&'static str, u64, String)>,
+            bool,
+            Vec<(String, Vec<u8>)>,
+        );
+        let learned: Learned = py.detach(|| {
+            let model = boildown::SiteModel::partial(self.budget);
+            let (mut documents, mut records, mut page_bytes) = (0u64, 0u64, 0u64);
+            let mut skipped = BTreeMap::new();
+            let mut rejects = Vec::new();
+            let mut readable = false;
+            for item in items(&input, &self.read) {
+                records += 1;
+                match item {
+                    Item::Document(document) => {
+                        readable = true;
+                        documents += 1;
+                        page_bytes += document.body().len() as u64;
+                        if self.sites {
+                            let site_key = self.site_key;
+                            // A page that cannot be observed (a bug) is cleaned, and
+                            // rejected, in stage 2.
+                            if let Ok(Some(observation)) = catch_unwind(AssertUnwindSafe(|| {
+                                corpus::observe(&document, site_key)
+                            })) {
+                                model.add(&observation);
+                            }
+                        }
+                    }
+                    Item::Skipped { kind, .. } => {
+                        readable = true;
+                        *skipped.entry(kind).or_insert(0) += 1;
+                    }
+                    Item::Rejected {
+                        position: p,
+                        reason,
+                    } => {
+                        let (kind, at) = position(p);
+                        rejects.push((kind, at, reason));
+                    }
+                }
+            }
+            let models = model
+                .split()
+                .into_iter()
+                .map(|(site, m)| (site, m.to_bytes()))
+                .collect();
+            (
+                documents, records, page_bytes, skipped, rejects, readable, models,
+            )
+        });
+        let (documents, records, page_bytes, skipped, rejects, readable, models) = learned;
+        let out = PyDict::new(py);
+        out.set_item("documents", documents)?;
+        out.set_item("records", records)?;
+        out.set_item("page_bytes", page_bytes)?;
+        out.set_item("skipped", skipped)?;
+        out.set_item("rejects", rejects)?;
+        out.set_item("readable", readable)?;
+        let models: Vec<(String, Bound<'py, PyBytes>)> = models
+            .into_iter()
+            .map(|(site, bytes)| (site, PyBytes::new(py, &bytes)))
+            .collect();
+        out.set_item("models", models)?;
+        Ok(out)
+    }
+
+    /// Stage 2: cleans every page of one input file with its sites' model (`None`: an
+    /// empty one), numbering its documents from `first` (the run's count of documents
+    /// before this file, plus one: a document without an id is `#N`). Yields, in
+    /// order, `("row", number, (id, url, site, title, format, text), stats, extra,
+    /// report, band_keys, shingles)` for each page (`stats`: the six counts of
+    /// `RowStats`; `extra`: `(name, JSON)` pairs; `band_keys`: signed 64-bit ints;
+    /// `shingles`: the distinct shingle hashes, 4 bytes each, little-endian) and
+    /// `("reject", position_kind, position, reason)` for a page that could not be
+    /// cleaned (a bug, caught).
+    #[pyo3(signature = (path, model, first))]
+    fn rows(
+        slf: PyRef<'_, Self>,
+        path: std::path::PathBuf,
+        model: Option<Py<SiteModel>>,
+        first: u64,
+    ) -> PyResult<FileRows> {
+        let input = input(path)?;
+        let items = Mutex::new(items(&input, &slf.read));
+        Ok(FileRows {
+            job: slf.into(),
+            model,
+            items,
+            next: Mutex::new(first),
+        })
+    }
+
+    /// Whether two documents' shingles (as `rows` gives them) are near-duplicates: their
+    /// Jaccard similarity reaches the threshold.
+    fn near(&self, a: &[u8], b: &[u8]) -> bool {
+        let threshold = self.hasher.as_ref().map_or(1.0, |h| h.params().threshold);
+        jaccard_of(&shingles(a), &shingles(b)) >= threshold
+    }
+}
+
+/// Shingle hashes from their bytes.
+fn shingles(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+/// The Jaccard similarity of two documents' shingles (as `CorpusJob.rows` gives them).
+#[pyfunction]
+pub fn jaccard(a: &[u8], b: &[u8]) -> f64 {
+    jaccard_of(&shingles(a), &shingles(b))
+}
+
+/// The rows of one file (`CorpusJob.rows`), read and cleaned as they are asked for.
+#[pyclass(frozen, module = "boildown")]
+pub struct FileRows {
+    job: Py<CorpusJob>,
+    model: Option<Py<SiteModel>>,
+    items: Mutex<Box<dyn Iterator<Item = Item> + Send>>,
+    next: Mutex<u64>,
+}
+
+/// A row as the workers make it, before it is a Python tuple.
+enum Made {
+    Row(u64, Box<corpus::Row>, Vec<u64>, Vec<u8>),
+    Reject(&'static str, u64, String),
+}
+
+fn empty_model() -> &'static boildown::SiteModel {
+    static EMPTY: OnceLock<boildown::SiteModel> = OnceLock::new();
+    EMPTY.get_or_init(boildown::SiteModel::new)
+}
+
+impl CorpusJob {
+    fn make(&self, model: &boildown::SiteModel, document: &Document, number: u64) -> Made {
+        let cleaning = Cleaning {
+            cleaner: &self.cleaner,
+            model,
+            site_key: self.site_key,
+            report: self.report,
+        };
+        let made = catch_unwind(AssertUnwindSafe(|| {
+            let row = cleaning.row(document, number);
+            let (keys, shingle_bytes) = match &self.hasher {
+                Some(hasher) => {
+                    let sketch = hasher.sketch(&corpus::words(&row.text));
+                    let keys = hasher.band_keys(&sketch.signature);
+                    let bytes = sketch
+                        .shingles
+                        .iter()
+                        .flat_map(|v| v.to_le_bytes())
+                        .collect();
+                    (keys, bytes)
+                }
+                None => (Vec::new(), Vec::new()),
+            };
+            (row, keys, shingle_bytes)
+        }));
+        match made {
+            Ok((row, keys, shingles)) => Made::Row(number, Box::new(row), keys, shingles),
+            Err(payload) => {
+                let message = crate::panicked("cleaning", payload).to_string();
+                let (kind, at) = position(document.position);
+                Made::Reject(kind, at, message)
+            }
+        }
+    }
+}
+
+#[pymethods]
+impl FileRows {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let job = self.job.get();
+        let model = self
+            .model
+            .as_ref()
+            .map_or(empty_model(), |m| &m.get().inner);
+        let (items, next) = (&self.items, &self.next);
+        let made = py.detach(|| {
+            let mut items = items.lock().unwrap_or_else(|e| e.into_inner());
+            loop {
+                match items.next()? {
+                    Item::Document(document) => {
+                        let mut next = next.lock().unwrap_or_else(|e| e.into_inner());
+                        let number = *next;
+                        *next += 1;
+                        return Some(job.make(model, &document, number));
+                    }
+                    // Counted and listed by stage 1.
+                    Item::Skipped { .. } | Item::Rejected { .. } => continue,
+                }
+            }
+        });
+        let Some(made) = made else {
+            return Ok(None);
+        };
+        Ok(Some(match made {
+            Made::Row(number, row, keys, shingles) => {
+                let row = *row;
+                let stats = row.stats.values();
+                let keys: Vec<i64> = keys.into_iter().map(|k| k as i64).collect();
+                (
+                    "row",
+                    number,
+                    (row.id, row.url, row.site, row.title, row.format, row.text),
+                    (stats[0], stats[1], stats[2], stats[3], stats[4], stats[5]),
+                    row.extra,
+                    row.report,
+                    keys,
+                    PyBytes::new(py, &shingles),
+                )
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind()
+            }
+            Made::Reject(kind, at, reason) => ("reject", kind, at, reason)
+                .into_pyobject(py)?
+                .into_any()
+                .unbind(),
+        }))
+    }
+}
