@@ -304,6 +304,13 @@ fn shingles(bytes: &[u8]) -> Vec<u32> {
         .collect()
 }
 
+/// A reject's reason as the run's summary counts it (`boildown corpus --stats`):
+/// digits as `N`, details after a colon left out.
+#[pyfunction]
+pub fn reason_class(reason: &str) -> String {
+    corpus::reason_class(reason)
+}
+
 /// The Jaccard similarity of two documents' shingles (as `CorpusJob.rows` gives them).
 #[pyfunction]
 pub fn jaccard(a: &[u8], b: &[u8]) -> f64 {

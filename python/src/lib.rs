@@ -61,6 +61,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reading::read, m)?)?;
     m.add_function(wrap_pyfunction!(reading::inputs, m)?)?;
     m.add_function(wrap_pyfunction!(job::jaccard, m)?)?;
+    m.add_function(wrap_pyfunction!(job::reason_class, m)?)?;
     m.add_function(wrap_pyfunction!(site::merge_snapshots, m)?)?;
     site::register(m)?;
     Ok(())

@@ -34,12 +34,14 @@
 //!   counts twice: once counted it cannot be told apart). A block that becomes a
 //!   template candidate only by the merge (one page in each) has no text or SimHash
 //!   until a later page shows it again, unless the models merged are *partial*
-//!   ([`SiteModel::partial`]): they keep every block's text and SimHash, so that their
-//!   merge is, within the budgets, one model of all their pages.
+//!   ([`SiteModel::partial`]): they keep every block's text and SimHash, and each
+//!   page's blocks, so that their merge is, within the budgets, one model of all their
+//!   pages (a page in two of them counted once).
 //! - **Snapshots** ([`SiteModel::to_bytes`] / [`SiteModel::from_bytes`]): magic
-//!   `BOILSITE`, a format version, the sites in key order with their tables sorted (so
-//!   the bytes depend only on the counts), and an XXH3-64 checksum of everything before
-//!   it. A truncated, corrupted or other-version snapshot is an error and nothing is
+//!   `BOILSITE`, a format version (3; version 2, without flags, still loads), flags
+//!   (bit 0: a partial model), the sites in key order with their tables sorted (so
+//!   the bytes depend only on the counts; a partial model's pages with their blocks
+//!   after them), and an XXH3-64 checksum of everything before it. A truncated, corrupted or other-version snapshot is an error and nothing is
 //!   loaded. The format is the same natively and in WebAssembly.
 
 mod snapshot;
@@ -147,6 +149,9 @@ struct Site {
     texts: String,
     /// SimHash and slot key of the candidates of [`NEAR_TOKENS`] tokens or more.
     near: Vec<(u64, u64)>,
+    /// A partial model's pages: each page key's blocks (the slot keys it added one page
+    /// to), so that a merge leaves out a page the other model counted already.
+    page_blocks: HashMap<u64, Box<[u64]>>,
 }
 
 /// The slot key of a fingerprint: its high 44 bits.
@@ -203,6 +208,7 @@ impl Site {
         }
         if self.page_keys.len() >= budget.pages_per_site {
             self.page_keys.clear();
+            self.page_blocks.clear();
         }
         self.page_keys.insert_unique(page, page, |k| *k);
         true
@@ -286,6 +292,11 @@ impl Site {
             + self.candidates.allocation_size()
             + self.texts.capacity()
             + self.near.capacity() * 16
+            + self
+                .page_blocks
+                .values()
+                .map(|b| 8 * (b.len() + 3))
+                .sum::<usize>()
     }
 }
 
@@ -415,8 +426,10 @@ impl SiteModel {
     /// part's single-page blocks keep their counts only: that model is the one to clean
     /// with. Within the budgets, partial models of disjoint pages merged in any order
     /// give the counts, candidates and near matches of one model over all the pages,
-    /// so the same verdicts. Its memory: every block's text (up to 64 bytes) and, for
-    /// the long ones, their SimHash.
+    /// so the same verdicts. It also lists each page's blocks, so that a page in two
+    /// parts (the same page fetched twice) counts once in their merge, as it does when
+    /// observed twice. Its memory: every block's text (up to 64 bytes), the long ones'
+    /// SimHash, and 8 bytes per block of each page.
     ///
     /// ```
     /// use boildown::{Page, SiteBudget, SiteModel};
@@ -600,6 +613,10 @@ impl SiteModel {
             return false;
         }
         entry.pages = entry.pages.saturating_add(1);
+        if self.partial {
+            let keys: Box<[u64]> = distinct.iter().map(|fp| slot_key(*fp)).collect();
+            entry.page_blocks.insert(page, keys);
+        }
         for fp in distinct {
             entry.add(fp, 1);
         }
@@ -742,12 +759,37 @@ impl SiteModel {
             for (site, their) in theirs {
                 let mut mine = self.write(&site);
                 let entry = mine.entry(site).or_default();
-                entry.pages = entry.pages.saturating_add(their.pages);
+                // A page this model counted already, whose blocks `other` (a partial
+                // model) lists, is left out: it counts once, as observed in turn.
+                let mut again: HashMap<u64, u32> = HashMap::new();
+                let mut pages_again = 0u32;
+                for (key, blocks) in &their.page_blocks {
+                    if entry.knows_page(*key) {
+                        pages_again += 1;
+                        for block in blocks.iter() {
+                            *again.entry(*block).or_default() += 1;
+                        }
+                    }
+                }
+                entry.pages = entry
+                    .pages
+                    .saturating_add(their.pages.saturating_sub(pages_again));
+                if self.partial {
+                    for (key, blocks) in &their.page_blocks {
+                        if !entry.knows_page(*key) {
+                            entry.page_blocks.insert(*key, blocks.clone());
+                        }
+                    }
+                }
                 for key in &their.page_keys {
                     entry.remember_page(*key, &self.budget);
                 }
                 for slot in &their.blocks {
-                    entry.add(slot_key(*slot), count_of(*slot));
+                    let key = slot_key(*slot);
+                    let n = count_of(*slot).saturating_sub(again.get(&key).copied().unwrap_or(0));
+                    if n > 0 {
+                        entry.add(key, n);
+                    }
                 }
                 let their_near: HashMap<u64, u64> = their
                     .near
@@ -953,6 +995,27 @@ mod tests {
         let partial = merged(&|| SiteModel::partial(SiteBudget::default()));
         assert!(!partial.is_partial());
         assert_eq!(partial.to_bytes(), one.to_bytes());
+        // The same page in two parts counts once, as observed twice.
+        let (a, b) = (
+            SiteModel::partial(SiteBudget::default()),
+            SiteModel::partial(SiteBudget::default()),
+        );
+        for text in &pages {
+            a.observe(page(text));
+        }
+        b.observe(page(&pages[4]));
+        b.observe(page("Menu\nA page of its own."));
+        one.observe(page("Menu\nA page of its own."));
+        let (ab, whole) = (SiteModel::partial(SiteBudget::default()), SiteModel::new());
+        ab.merge(&a);
+        ab.merge(&b);
+        whole.merge(&SiteModel::from_bytes(&ab.to_bytes()).unwrap());
+        assert_eq!(whole.pages("a.org"), 7);
+        assert_eq!(whole.to_bytes(), one.to_bytes());
+        let direct = SiteModel::new();
+        direct.merge(&a);
+        direct.merge(&b);
+        assert_eq!(direct.to_bytes(), one.to_bytes());
         let back = SiteModel::from_bytes(&SiteModel::partial(SiteBudget::default()).to_bytes());
         assert!(back.unwrap().is_partial());
         // Plain models merged have the counts, but no candidate to pair near copies with.

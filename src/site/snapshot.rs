@@ -61,6 +61,19 @@ impl SiteModel {
                 out.extend_from_slice(&key.to_le_bytes());
                 out.extend_from_slice(&simhash.to_le_bytes());
             }
+            // A partial model's pages and their blocks, by page key.
+            if self.partial {
+                let mut pages: Vec<(&u64, &Box<[u64]>)> = site.page_blocks.iter().collect();
+                pages.sort_unstable_by_key(|(key, _)| **key);
+                out.extend_from_slice(&(pages.len() as u64).to_le_bytes());
+                for (key, blocks) in pages {
+                    out.extend_from_slice(&key.to_le_bytes());
+                    out.extend_from_slice(&(blocks.len() as u64).to_le_bytes());
+                    for block in blocks.iter() {
+                        out.extend_from_slice(&block.to_le_bytes());
+                    }
+                }
+            }
         }
         let checksum = xxhash_rust::xxh3::xxh3_64(&out);
         out.extend_from_slice(&checksum.to_le_bytes());
@@ -159,6 +172,16 @@ impl SiteModel {
                     return Err(bad("a SimHash for an unknown or short block, or repeated"));
                 }
                 site.near.push((simhash, key));
+            }
+            if model.partial {
+                for _ in 0..r.len(16)? {
+                    let page = r.u64()?;
+                    let n = r.len(8)?;
+                    let blocks: Box<[u64]> = (0..n).map(|_| r.u64()).collect::<Result<_, _>>()?;
+                    if !site.knows_page(page) || site.page_blocks.insert(page, blocks).is_some() {
+                        return Err(bad("the blocks of an unknown page, or repeated"));
+                    }
+                }
             }
             site.evict(&model.budget);
             model.write(&key).insert(key.clone(), site);

@@ -1,0 +1,122 @@
+"""The Spark job on a standalone cluster of real processes on 127.0.0.1 (a master and two
+workers): its rows equal those of `boildown corpus` on the same inputs, row for row,
+and again when a worker is killed in the middle of the job."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from local_cluster import LocalCluster, java_home, jsonl_from_warc, split_inputs
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO.parent / "shared" / "corpus"
+SCRIPT = REPO / "python" / "scripts" / "boildown-spark.py"
+BINARY = Path(os.environ.get("BOILDOWN_BIN", REPO / "target" / "release" / "boildown"))
+
+pyspark = pytest.importorskip("pyspark")
+pq = pytest.importorskip("pyarrow.parquet")
+pytestmark = [
+    pytest.mark.skipif(not CORPUS.is_dir(), reason="no ../shared/corpus"),
+    pytest.mark.skipif(java_home() is None, reason="no Java"),
+]
+
+# Several files per archive: sites spread over files, so the merged models matter.
+PARTS = {
+    "dolma-sample-0000.warc.gz": 2,
+    "dolma-sample-0001.warc.gz": 3,
+    "resiliparse-clueweb-quirk.warc.gz": 3,
+    "resiliparse-warcfile.warc.gz": 2,
+}
+
+
+def rows_of(path: Path) -> list[dict[str, Any]]:
+    """The rows of a Parquet file or of a folder of part files, in order."""
+    files = [path] if path.is_file() else sorted(path.glob("part-*.parquet"))
+    rows: list[dict[str, Any]] = []
+    for f in files:
+        rows.extend(pq.read_table(f).to_pylist())
+    return rows
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("inputs")
+    split_inputs(CORPUS, folder, PARTS)
+    jsonl_from_warc(CORPUS / "dolma-sample-0001.warc.gz", folder / "rows.jsonl.gz")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def expected(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    if not BINARY.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{BINARY} is missing: cargo build --release --features cli")
+        pytest.skip(f"{BINARY} is missing")
+    out = tmp_path_factory.mktemp("cli") / "rows.parquet"
+    subprocess.run([str(BINARY), "corpus", str(inputs), "-o", str(out), "--threads", "2", "-q"], check=True)
+    rows = rows_of(out)
+    assert len(rows) > 150
+    assert any(r["dup_of"] for r in rows), "the inputs hold near-duplicates"
+    assert any(r["stats"]["site_template"] for r in rows), "site templates are found"
+    assert any(r["id"].startswith("#") for r in rows) and any(r["lang"] for r in rows)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCluster]:
+    with LocalCluster(tmp_path_factory.mktemp("cluster"), workers=2, cores=1) as c:
+        yield c
+
+
+def submit(cluster: LocalCluster, inputs: Path, out: Path, kill_after: int = 0) -> subprocess.Popen[bytes]:
+    log = out.parent / (out.name + ".log")
+    stats = out.parent / (out.name + ".stats.json")
+    process = cluster.submit(SCRIPT, [str(inputs), "-o", str(out), "--stats", str(stats)], log)
+    if kill_after:
+        # Kill the second worker (and its executor) once some tasks have finished.
+        deadline = time.time() + 600
+        while process.poll() is None and time.time() < deadline:
+            if log.read_text(errors="replace").count("Finished task") >= kill_after:
+                cluster.kill_worker(1)
+                break
+            time.sleep(0.2)
+    return process
+
+
+def finish(process: subprocess.Popen[bytes], out: Path) -> None:
+    code = process.wait(timeout=1800)
+    log = (out.parent / (out.name + ".log")).read_text(errors="replace")
+    assert code == 0, log[-5000:]
+
+
+def test_the_spark_job_gives_the_rows_of_the_corpus_command(
+    cluster: LocalCluster, inputs: Path, expected: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    out = tmp_path / "rows.parquet"
+    finish(submit(cluster, inputs, out), out)
+    rows = rows_of(out)
+    assert [r["id"] for r in rows] == [r["id"] for r in expected]
+    for got, want in zip(rows, expected):
+        assert got == want, got["id"]
+    stats = json.loads((tmp_path / "rows.parquet.stats.json").read_text())
+    assert stats["rows"] == len(expected)
+    assert stats["duplicates"] == sum(1 for r in expected if r["dup_of"])
+    assert stats["rejected"], "the clipped archive's record is a reject"
+
+
+def test_a_worker_killed_mid_job_changes_no_row(
+    cluster: LocalCluster, inputs: Path, expected: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    out = tmp_path / "rows.parquet"
+    finish(submit(cluster, inputs, out, kill_after=8), out)
+    log = (tmp_path / "rows.parquet.log").read_text(errors="replace")
+    assert "Lost executor" in log or "lost" in log.lower(), "the worker was killed while the job ran"
+    assert rows_of(out) == expected
