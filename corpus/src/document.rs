@@ -126,8 +126,26 @@ impl Item {
                         }
                     }
                 };
+                let charset = http.charset().map(str::to_owned);
+                // A body archived in its chunked transfer encoding (as some crawlers do)
+                // is decoded; one that only says so is taken as it is.
+                let chunked = http
+                    .header("Transfer-Encoding")
+                    .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+                if let Some(body) = chunked.then(|| dechunk(http.body)).flatten() {
+                    return Item::Document(Document {
+                        position,
+                        id,
+                        url,
+                        format,
+                        charset,
+                        bytes: body,
+                        start: 0,
+                        extra: Vec::new(),
+                    });
+                }
                 let start = record.content.len() - http.body.len();
-                (format, http.charset().map(str::to_owned), start)
+                (format, charset, start)
             }
             "conversion" => (DocumentFormat::Text, None, 0),
             _ => return Item::Skipped { position, kind },
@@ -212,5 +230,63 @@ mod tests {
             (d.id.as_deref(), d.url.as_deref()),
             (Some("<urn:response>"), Some("http://a.example/"))
         );
+    }
+}
+
+/// A body in HTTP/1.1's chunked transfer encoding, decoded: each chunk's size in hex
+/// (extensions after `;` ignored) on its own line, then its bytes, to a chunk of size 0
+/// (trailers ignored). `None` if it does not start as chunks do; a body cut short in a
+/// chunk keeps what is there. Linear in the body.
+fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut chunks = 0usize;
+    loop {
+        let line_end = memchr::memchr(b'\n', body)?;
+        let line = &body[..line_end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let size_hex = line.split(|&b| b == b';').next().unwrap_or_default();
+        let size_hex = std::str::from_utf8(size_hex).ok()?.trim();
+        if size_hex.is_empty() || size_hex.len() > 15 {
+            // Not a size: chunks end here if any were read (a lenient end).
+            return (chunks > 0).then_some(out);
+        }
+        let size = usize::from_str_radix(size_hex, 16).ok()?;
+        body = &body[line_end + 1..];
+        if size == 0 {
+            return Some(out);
+        }
+        let take = size.min(body.len());
+        out.extend_from_slice(&body[..take]);
+        body = &body[take..];
+        chunks += 1;
+        if take < size {
+            return Some(out); // cut short
+        }
+        // The line end after the chunk's bytes.
+        body = body
+            .strip_prefix(b"\r\n")
+            .or_else(|| body.strip_prefix(b"\n"))
+            .unwrap_or(body);
+        if body.is_empty() {
+            return Some(out); // no final chunk: cut short
+        }
+    }
+}
+
+#[cfg(test)]
+mod chunked_tests {
+    use super::dechunk;
+
+    #[test]
+    fn chunked_bodies_are_decoded_and_others_left_alone() {
+        assert_eq!(
+            dechunk(b"5\r\nHello\r\n7;ext=1\r\n, world\r\n0\r\nTrailer: x\r\n\r\n").as_deref(),
+            Some(&b"Hello, world"[..])
+        );
+        assert_eq!(dechunk(b"5\nHello\n0\n").as_deref(), Some(&b"Hello"[..]));
+        assert_eq!(dechunk(b"a\r\nshort").as_deref(), Some(&b"short"[..]));
+        assert_eq!(dechunk(b"<html><body>not chunked</body></html>"), None);
+        assert_eq!(dechunk(b"zz\r\nx"), None);
+        assert_eq!(dechunk(b""), None);
     }
 }

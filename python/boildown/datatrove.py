@@ -24,7 +24,7 @@ bug, caught) is counted as `clean_error` and dropped, as the Trafilatura step do
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.extractors.base import BaseExtractor
@@ -44,7 +44,13 @@ class Boildown(BaseExtractor):  # type: ignore[misc]
 
     name = "🥣 boildown"
 
-    def __init__(self, *, model: Optional[boildown.SiteModel] = None, format: str = "html", **options: Any):
+    def __init__(
+        self,
+        *,
+        model: Optional[boildown.SiteModel] = None,
+        format: Literal["auto", "text", "html"] = "html",
+        **options: Any,
+    ):
         super().__init__(timeout=0)
         self.cleaner = boildown.Cleaner(**options)
         self.model = model
@@ -53,7 +59,7 @@ class Boildown(BaseExtractor):  # type: ignore[misc]
 
     def extract(self, text: str) -> str:
         """The cleaned text of one page (datatrove's extractor interface)."""
-        return self.cleaner.clean(text, format=self.format).text  # type: ignore[arg-type]
+        return self.cleaner.clean(text, format=self.format).text
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         for doc in data:
@@ -63,13 +69,13 @@ class Boildown(BaseExtractor):  # type: ignore[misc]
                 try:
                     cleaned = self.cleaner.clean(
                         doc.text,
-                        format=self.format,  # type: ignore[arg-type]
+                        format=self.format,
                         url=url if isinstance(url, str) else None,
                         model=self.model,
                     )
                 except (boildown.Error, TypeError) as e:
                     self.stat_update("clean_error")
-                    if not self._warned_error:
+                    if not getattr(self, "_warned_error", False):
                         from datatrove.utils.logging import logger
 
                         logger.warning(f'❌ Error "{e}" while cleaning record text. Skipping record.')

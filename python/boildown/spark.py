@@ -42,7 +42,9 @@ from boildown import _core
 
 if TYPE_CHECKING:
     from pyspark import RDD
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import SparkSession
+
+    from boildown._core import Budget
 
 #: Partial models merged by one task in each level of the tree of merges.
 FANOUT = 64
@@ -65,7 +67,7 @@ def _job(options: dict[str, Any]) -> boildown.CorpusJob:
     return job
 
 
-def _merge(parts: Iterable[Tuple[Any, bytes]], partial: bool, budget: dict[str, int]) -> bytes:
+def _merge(parts: Iterable[Tuple[Any, bytes]], partial: bool, budget: "Budget") -> bytes:
     """Merges snapshots in the order of their keys (input order: deterministic)."""
     ordered = [snapshot for _, snapshot in sorted(parts, key=lambda p: p[0])]
     return boildown.merge_snapshots(ordered, partial=partial, **budget)
@@ -179,9 +181,13 @@ def run(
         levels = _levels(n)
         tree = parts
         for level in range(levels):
-            last = level == levels - 1
+            partial = level < levels - 1  # the last merge makes the models to clean with
+
+            def merge(parts: Iterable[Tuple[int, bytes]], partial: bool = partial) -> bytes:
+                return _merge(parts, partial, budget)
+
             grouped = tree.map(lambda kv: ((kv[0][0], kv[0][1] // FANOUT), (kv[0][1], kv[1]))).groupByKey()
-            tree = grouped.mapValues(lambda ps, last=last: _merge(ps, partial=not last, **{"budget": budget}))
+            tree = grouped.mapValues(merge)
         merged = tree.map(lambda kv: (kv[0][0], kv[1]))  # (site, model to clean with)
         models_by_file = (
             site_files.join(merged).map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).groupByKey(n, by_file)
@@ -195,7 +201,7 @@ def run(
         for i, (path, models) in part:
             model = None
             if models:
-                snapshot = _merge(models, partial=False, budget=budget)
+                snapshot = _merge(models, False, budget)
                 model = boildown.SiteModel.from_bytes(snapshot, **budget)
             for item in j.rows(path, model, first_of.value[i]):
                 yield (i, item)

@@ -284,6 +284,11 @@ impl Cleaner {
             .collect())
     }
 
+    /// Pickling (and copying): a cleaner of the same options.
+    fn __getnewargs_ex__<'py>(&self, py: Python<'py>) -> PyResult<((), Bound<'py, PyDict>)> {
+        Ok(((), self.options(py)?))
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let options = self.options(py)?;
         let parts: Vec<String> = options

@@ -103,6 +103,7 @@ def test_options_have_the_rust_names_and_none_means_the_default() -> None:
     assert cleaner.options["policy"] == "remove_all"
     assert cleaner.options["near_distance"] == boildown.Cleaner().options["near_distance"]
     assert cleaner.clean("Subscribe now\nReal text.\nSubscribe now").text == "Real text."
+    assert pickle.loads(pickle.dumps(cleaner)).options == cleaner.options
     with pytest.raises(boildown.Error, match="format"):
         boildown.clean("x", format="pdf")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="a page is a str or bytes, not int"):

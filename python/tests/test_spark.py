@@ -63,7 +63,7 @@ def expected(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> list[dic
     out = tmp_path_factory.mktemp("cli") / "rows.parquet"
     subprocess.run([str(BINARY), "corpus", str(inputs), "-o", str(out), "--threads", "2", "-q"], check=True)
     rows = rows_of(out)
-    assert len(rows) > 150
+    assert len(rows) > 90
     assert any(r["dup_of"] for r in rows), "the inputs hold near-duplicates"
     assert any(r["stats"]["site_template"] for r in rows), "site templates are found"
     assert any(r["id"].startswith("#") for r in rows) and any(r["lang"] for r in rows)
@@ -118,5 +118,5 @@ def test_a_worker_killed_mid_job_changes_no_row(
     out = tmp_path / "rows.parquet"
     finish(submit(cluster, inputs, out, kill_after=8), out)
     log = (tmp_path / "rows.parquet.log").read_text(errors="replace")
-    assert "Lost executor" in log or "lost" in log.lower(), "the worker was killed while the job ran"
+    assert "Lost executor" in log, "the worker was killed while the job ran"
     assert rows_of(out) == expected
