@@ -8,6 +8,9 @@
 #                      typescript, playwright-core), put on PATH
 #   need_chromium      Debian's chromium, for the browser tests
 #   need_mdbook        mdbook and mdbook-linkcheck, for the book in docs/
+#   need_java          a Java runtime for Spark (Debian's openjdk-17-jre-headless)
+#   need_python        target/venv: the Python package's test requirements
+#                      (python/requirements-test.txt) and the package (pip install ./python)
 #   build_wasm         pkg/: wasm-pack build --target web --profile wasm-release, the
 #                      main module and the decoder module (pkg/decoder/)
 
@@ -48,6 +51,26 @@ need_chromium() {
   [[ $(id -u) -eq 0 ]] || sudo=sudo
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
+}
+
+need_java() {
+  command -v java >/dev/null && return
+  local sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo=sudo
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q openjdk-17-jre-headless
+}
+
+need_python() {
+  local venv=target/venv stamp=target/venv/.boildown-requirements
+  [[ -x $venv/bin/python ]] || python3 -m venv "$venv"
+  if ! cmp -s python/requirements-test.txt "$stamp" 2>/dev/null; then
+    "$venv/bin/pip" install -q --upgrade pip
+    "$venv/bin/pip" install -q -r python/requirements-test.txt
+    cp python/requirements-test.txt "$stamp"
+  fi
+  # The package itself, built from this checkout every time (maturin, in target/).
+  "$venv/bin/pip" install -q --force-reinstall --no-deps ./python
 }
 
 need_mdbook() {

@@ -1,0 +1,178 @@
+"""The Spark job on a local standalone cluster (a master and two 1-core workers on
+127.0.0.1) against `boildown corpus --threads 2`, on the same inputs, alternating:
+pages per second (wall) and CPU seconds of each side, and the bytes each stage of the
+Spark job shuffles (from Spark's event log: every task's shuffle write), with their
+rows compared.
+
+    cargo build --release --features cli
+    python3 benches/corpus/build.py --out target/bench-corpus      # the benchmark corpus
+    target/venv/bin/python benches/python/spark.py target/bench-corpus [--runs 3]
+
+The stages are told apart by the line of python/boildown/spark.py that made each
+shuffle (the job's sections "1. learn", "2. clean", "3. near-duplicates", "4. write").
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "python" / "tests"))
+
+from local_cluster import LocalCluster  # noqa: E402
+
+SCRIPT = REPO / "python" / "scripts" / "boildown-spark.py"
+SOURCE = REPO / "python" / "boildown" / "spark.py"
+
+
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def sections() -> list[tuple[int, str]]:
+    """(first line, name) of the job's sections in spark.py."""
+    marks = []
+    for number, line in enumerate(SOURCE.read_text().splitlines(), 1):
+        stripped = line.strip()
+        for name in ("# 1. learn", "# 2. clean", "# 3. near-duplicates", "# 4. write"):
+            if stripped.startswith(name):
+                marks.append((number, name[2:].split(":")[0]))
+    return marks
+
+
+def section_of(stage_name: str, marks: list[tuple[int, str]]) -> str:
+    # "groupByKey at /…/spark.py:190"
+    if "spark.py:" not in stage_name:
+        return "other (Spark SQL: the final sort and write)"
+    line = int(stage_name.rsplit(":", 1)[1].split()[0])
+    name = "before 1"
+    for first, section in marks:
+        if line >= first:
+            name = section
+    return name
+
+
+def shuffle_bytes(event_dir: Path) -> dict[str, int]:
+    """Shuffle bytes written per section, from an application's event log."""
+    marks = sections()
+    names: dict[tuple[int, int], str] = {}
+    written: dict[tuple[int, int], int] = {}
+    records: dict[tuple[int, int], int] = {}
+    for log in event_dir.iterdir():
+        for line in log.read_text(errors="replace").splitlines():
+            event = json.loads(line)
+            kind = event.get("Event")
+            if kind == "SparkListenerStageCompleted":
+                info = event["Stage Info"]
+                names[(info["Stage ID"], info["Stage Attempt ID"])] = info["Stage Name"]
+            elif kind == "SparkListenerTaskEnd" and event.get("Task Metrics"):
+                key = (event["Stage ID"], event["Stage Attempt ID"])
+                metrics = event["Task Metrics"].get("Shuffle Write Metrics", {})
+                written[key] = written.get(key, 0) + metrics.get("Shuffle Bytes Written", 0)
+                records[key] = records.get(key, 0) + metrics.get("Shuffle Records Written", 0)
+    out: dict[str, int] = {}
+    for key, n in written.items():
+        section = section_of(names.get(key, ""), marks)
+        out[section] = out.get(section, 0) + n
+    return dict(sorted(out.items()))
+
+
+def rows_of(path: Path) -> list[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    files = [path] if path.is_file() else sorted(path.glob("part-*.parquet"))
+    rows: list[dict[str, Any]] = []
+    for f in files:
+        rows.extend(pq.read_table(f).to_pylist())
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--binary", default=str(REPO / "target" / "release" / "boildown"))
+    parser.add_argument("--keep", type=Path, help="keep the outputs and logs here")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="boildown-spark-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    stats = json.loads(
+        subprocess.run(
+            [args.binary, "corpus", str(args.corpus), "-o", str(work / "count.parquet"), "--threads", "2", "-q",
+             "--stats", "/dev/stdout", "--no-dedup", "--no-sites"],
+            check=True, capture_output=True, text=True,
+        ).stdout
+    )  # fmt: skip
+    pages = stats["pages"]
+    print(f"{args.corpus}: {pages} pages, {stats['bytes_in'] / 1e6:.0f} MB in {stats['inputs']} files")
+    cli_wall, cli_cpu, spark_wall, spark_cpu = [], [], [], []
+    shuffles: list[dict[str, int]] = []
+    for run in range(args.runs):
+        out = work / f"cli-{run}.parquet"
+        cpu, wall = children_cpu(), time.perf_counter()
+        subprocess.run([args.binary, "corpus", str(args.corpus), "-o", str(out), "--threads", "2", "-q"], check=True)
+        cli_wall.append(time.perf_counter() - wall)
+        cli_cpu.append(children_cpu() - cpu)
+
+        events = work / f"events-{run}"
+        shutil.rmtree(events, ignore_errors=True)
+        events.mkdir()
+        cpu = children_cpu()
+        cluster = LocalCluster(work / f"cluster-{run}", workers=2, cores=1, memory="6g").start()
+        spark_out = work / f"spark-{run}.parquet"
+        try:
+            wall = time.perf_counter()
+            process = cluster.submit(
+                SCRIPT,
+                [str(args.corpus), "-o", str(spark_out)],
+                work / f"spark-{run}.log",
+                conf={
+                    "spark.eventLog.enabled": "true",
+                    "spark.eventLog.dir": f"file://{events}",
+                    "spark.executor.memory": "5g",
+                    "spark.driver.memory": "2g",
+                },
+            )
+            code = process.wait()
+            spark_wall.append(time.perf_counter() - wall)
+        finally:
+            cluster.stop()
+        spark_cpu.append(children_cpu() - cpu)
+        if code != 0:
+            raise SystemExit(f"the Spark job failed: {work / f'spark-{run}.log'}")
+        shuffles.append(shuffle_bytes(events))
+        same = rows_of(spark_out) == rows_of(out)
+        print(
+            f"run {run + 1}: boildown corpus {cli_wall[-1]:.1f} s ({cli_cpu[-1]:.1f} s CPU), "
+            f"Spark {spark_wall[-1]:.1f} s ({spark_cpu[-1]:.1f} s CPU, the cluster's daemons included); "
+            f"rows equal: {same}"
+        )
+        if not same:
+            raise SystemExit("the Spark job's rows differ from the corpus command's")
+    cw, sw = statistics.median(cli_wall), statistics.median(spark_wall)
+    print(f"median: boildown corpus --threads 2 {pages / cw:.1f} pages/s, Spark on 2 workers {pages / sw:.1f} pages/s: "
+          f"ratio {cw / sw:.3f}")  # fmt: skip
+    print(f"median CPU: boildown corpus {statistics.median(cli_cpu):.1f} s, Spark {statistics.median(spark_cpu):.1f} s")
+    print("shuffle bytes written per section (median of the runs), per million pages:")
+    for section in sorted({s for run in shuffles for s in run}):
+        n = statistics.median(run.get(section, 0) for run in shuffles)
+        print(f"  {section}: {n / 1e6:.1f} MB, {n / pages * 1e6 / 1e9:.2f} GB per million pages")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
