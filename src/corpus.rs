@@ -165,6 +165,11 @@ pub struct Row {
     pub report: Option<String>,
 }
 
+/// A row's id: the document's, or `#N` for the run's Nth document if it has none.
+pub fn id_or_number(id: Option<String>, number: u64) -> String {
+    id.unwrap_or_else(|| format!("#{number}"))
+}
+
 /// How documents become rows.
 pub struct Cleaning<'a> {
     /// The cleaner of the run's options.
@@ -194,7 +199,7 @@ impl Cleaning<'_> {
             })
             .collect();
         Row {
-            id: document.id.clone().unwrap_or_else(|| format!("#{number}")),
+            id: id_or_number(document.id.clone(), number),
             url: document.url.clone(),
             site: document.url.as_deref().and_then(|u| self.site_key.of(u)),
             extra,

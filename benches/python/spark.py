@@ -71,7 +71,7 @@ def shuffle_bytes(event_dir: Path) -> dict[str, int]:
     names: dict[tuple[int, int], str] = {}
     written: dict[tuple[int, int], int] = {}
     records: dict[tuple[int, int], int] = {}
-    for log in event_dir.iterdir():
+    for log in sorted(p for p in event_dir.rglob("*") if p.is_file() and not p.name.startswith(".")):
         for line in log.read_text(errors="replace").splitlines():
             event = json.loads(line)
             kind = event.get("Event")
@@ -141,6 +141,7 @@ def main() -> None:
                 work / f"spark-{run}.log",
                 conf={
                     "spark.eventLog.enabled": "true",
+                    "spark.eventLog.compress": "false",
                     "spark.eventLog.dir": f"file://{events}",
                     "spark.executor.memory": "5g",
                     "spark.driver.memory": "2g",

@@ -81,46 +81,57 @@ def _levels(files: int) -> int:
     return levels
 
 
-def connected_components(edges: "RDD[Tuple[int, int]]") -> "RDD[Tuple[int, int]]":
-    """`(node, root)` for every node of an edge, `root` the least node of its component.
+def connected_components(links: "RDD[Tuple[int, int]]") -> "RDD[Tuple[int, int]]":
+    """`(node, root)` for every node of a link but the roots, `root` the least node of
+    its component.
 
-    Alternating large-star and small-star rounds until the edges stop changing: each
-    round is a shuffle of the edges; the rounds needed grow as the log of the
-    components' size (squared, at worst).
+    Alternating large-star and small-star rounds until the links form stars around
+    each component's least node: each round is two shuffles of the links, and one more
+    checks whether every node links to one node that links to none. The rounds needed
+    grow as the log of the components' size (squared, at worst).
     """
-    edges = edges.map(lambda e: (max(e), min(e))).filter(lambda e: e[0] != e[1]).distinct()
-    edges.persist()
+
+    def large(kv: Tuple[int, Iterable[int]]) -> Iterator[Tuple[int, int]]:
+        # Every neighbour larger than u links to the least of u's neighbourhood.
+        u, neighbours = kv
+        ns = set(neighbours)
+        m = min(min(ns), u)
+        for v in ns:
+            if v > u:
+                yield (v, m)
+
+    def small(kv: Tuple[int, Iterable[int]]) -> Iterator[Tuple[int, int]]:
+        # u and its smaller neighbours link to the least of them.
+        u, neighbours = kv
+        ns = set(neighbours)
+        ns.add(u)
+        m = min(ns)
+        for v in ns:
+            if v != m:
+                yield (v, m)
+
+    def misplaced(kv: Tuple[int, Iterable[Tuple[bool, int]]]) -> bool:
+        # A node that links to two nodes, or links and is linked to: not a star yet.
+        roles = list(kv[1])
+        targets = {m for source, m in roles if source}
+        return len(targets) > 1 or (bool(targets) and any(not source for source, _ in roles))
+
+    edges = links.map(lambda e: (max(e), min(e))).filter(lambda e: e[0] != e[1])
     while True:
-        # Large star: every neighbour larger than u is linked to u's least neighbour.
-        def large(kv: Tuple[int, Iterable[int]]) -> Iterator[Tuple[int, int]]:
-            u, neighbours = kv
-            ns = set(neighbours)
-            m = min(min(ns), u)
-            for v in ns:
-                if v > u:
-                    yield (v, m)
-
-        large_edges = (
-            edges.flatMap(lambda e: ((e[0], e[1]), (e[1], e[0]))).groupByKey().flatMap(large).distinct()
+        round_ = (
+            edges.flatMap(lambda e: ((e[0], e[1]), (e[1], e[0])))
+            .groupByKey()
+            .flatMap(large)
+            .groupByKey()
+            .flatMap(small)
         )
-
-        # Small star: u and its smaller neighbours are linked to the least of them.
-        def small(kv: Tuple[int, Iterable[int]]) -> Iterator[Tuple[int, int]]:
-            u, neighbours = kv
-            ns = set(neighbours)
-            ns.add(u)
-            m = min(ns)
-            for v in ns:
-                if v != m:
-                    yield (v, m)
-
-        small_edges = large_edges.map(lambda e: (max(e), min(e))).groupByKey().flatMap(small).distinct()
-        small_edges.persist()
-        changed = small_edges.subtract(edges).union(edges.subtract(small_edges)).isEmpty() is False
+        round_.persist()
+        check = round_.flatMap(lambda e: ((e[0], (True, e[1])), (e[1], (False, e[0]))))
+        done = check.groupByKey().filter(misplaced).isEmpty()
         edges.unpersist()
-        edges = small_edges
-        if not changed:
-            return edges
+        edges = round_
+        if done:
+            return edges.distinct()
 
 
 def run(
@@ -149,25 +160,45 @@ def run(
     if not files:
         raise boildown.Error("no inputs: the folders given hold no input files")
     n = len(files)
+    # Read by absolute path (executors run in their own folders); named as given.
+    paths = [os.path.abspath(f) for f in files]
     by_file: Callable[[int], int] = lambda i: i  # noqa: E731 (partition i holds file i)
-    indexed = sc.parallelize(list(enumerate(files)), n).partitionBy(n, by_file)
+    indexed = sc.parallelize(list(enumerate(paths)), n).partitionBy(n, by_file)
 
-    # 1. learn: per-file partial models, shuffled by site and merged in a tree.
-    def learn(part: Iterable[Tuple[int, str]]) -> Iterator[Tuple[str, int, Any]]:
+    # 1. learn: per-file partial models, shuffled by site and merged in a tree. Each
+    # file's pages are prepared on the way and kept where they are (the executor's
+    # memory or disk), as the corpus command keeps them in a temporary file, except
+    # with `report` (which needs each page's markup: stage 2 reads the file again).
+    keep = not options.get("report")
+
+    def learn(part: Iterable[Tuple[int, str]]) -> Iterator[Tuple[int, Tuple[Any, ...]]]:
         j = _job(options)
         for i, path in part:
-            learned = j.learn(path)
+            if keep:
+                learned: Any = None
+                rejects = 0
+                for item in j.prepare(path):
+                    if item[0] == "page":
+                        yield (i, item)
+                    elif item[0] == "reject":
+                        rejects += 1
+                        yield (i, ("reject", item[1:]))
+                    else:
+                        learned = item[1]
+            else:
+                learned = j.learn(path)
+                rejects = len(learned["rejects"])
+                for reject in learned["rejects"]:
+                    yield (i, ("reject", reject))
             for site, snapshot in learned["models"]:
-                yield ("model", i, (site, snapshot))
-            for reject in learned["rejects"]:
-                yield ("reject", i, reject)
+                yield (i, ("model", site, snapshot))
             meta = {k: learned[k] for k in ("documents", "records", "page_bytes", "skipped", "readable")}
-            meta["rejects"] = len(learned["rejects"])
-            yield ("meta", i, meta)
+            meta["rejects"] = rejects
+            yield (i, ("meta", meta))
 
-    stage1 = indexed.mapPartitions(learn).persist(StorageLevel.MEMORY_AND_DISK)
-    metas = sorted(stage1.filter(lambda r: r[0] == "meta").map(lambda r: (r[1], r[2])).collect())
-    read_rejects = stage1.filter(lambda r: r[0] == "reject").map(lambda r: (r[1], r[2]))
+    stage1 = indexed.mapPartitions(learn, preservesPartitioning=True).persist(StorageLevel.MEMORY_AND_DISK)
+    metas = sorted(stage1.filter(lambda r: r[1][0] == "meta").map(lambda r: (r[0], r[1][1])).collect())
+    read_rejects = stage1.filter(lambda r: r[1][0] == "reject").map(lambda r: (r[0], r[1][1]))
     firsts, total = [], 1
     for _, meta in metas:
         firsts.append(total)
@@ -176,7 +207,7 @@ def run(
 
     models_by_file: "RDD[Tuple[int, Iterable[Tuple[str, bytes]]]]"
     if job.sites:
-        parts = stage1.filter(lambda r: r[0] == "model").map(lambda r: ((r[2][0], r[1]), r[2][1]))
+        parts = stage1.filter(lambda r: r[1][0] == "model").map(lambda r: ((r[1][1], r[0]), r[1][2]))
         site_files = parts.map(lambda kv: (kv[0][0], kv[0][1]))
         levels = _levels(n)
         tree = parts
@@ -195,18 +226,40 @@ def run(
     else:
         models_by_file = sc.parallelize([], n).partitionBy(n, by_file)
 
-    # 2. clean: each file re-read and cleaned with its sites' models.
-    def clean(part: Iterable[Tuple[int, Tuple[str, Optional[Iterable[Tuple[str, bytes]]]]]]) -> Iterator[Any]:
-        j = _job(options)
-        for i, (path, models) in part:
-            model = None
-            if models:
-                snapshot = _merge(models, False, budget)
-                model = boildown.SiteModel.from_bytes(snapshot, **budget)
-            for item in j.rows(path, model, first_of.value[i]):
-                yield (i, item)
+    # 2. clean: each file's pages decided with its sites' models. The models come to
+    # the partition that holds the file's prepared pages, first (a union of two RDDs
+    # partitioned alike: no shuffle of the pages); without kept pages, the file is read
+    # again.
+    def model_of(models: Optional[Iterable[Tuple[str, bytes]]]) -> Optional[boildown.SiteModel]:
+        if not models:
+            return None
+        return boildown.SiteModel.from_bytes(_merge(models, False, budget), **budget)
 
-    cleaned = indexed.leftOuterJoin(models_by_file, n).mapPartitions(clean)
+    together = models_by_file.mapValues(lambda ms: ("models", list(ms))).union(
+        stage1.filter(lambda r: r[1][0] == "page")
+    )
+    if keep and together.getNumPartitions() == n:
+
+        def finish(part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Any]:
+            j = _job(options)
+            model, model_file = None, None
+            for i, value in part:
+                if value[0] == "models":
+                    model, model_file = model_of(value[1]), i
+                    continue
+                _, k, prepared = value
+                yield (i, j.finish(prepared, model if model_file == i else None, first_of.value[i] + k))
+
+        cleaned = together.mapPartitions(finish, preservesPartitioning=True)
+    else:
+
+        def clean(part: Iterable[Tuple[int, Tuple[str, Optional[Iterable[Tuple[str, bytes]]]]]]) -> Iterator[Any]:
+            j = _job(options)
+            for i, (path, models) in part:
+                for item in j.rows(path, model_of(models), first_of.value[i]):
+                    yield (i, item)
+
+        cleaned = indexed.leftOuterJoin(models_by_file, n).mapPartitions(clean)
     cleaned.persist(StorageLevel.MEMORY_AND_DISK)
     rows = cleaned.filter(lambda r: r[1][0] == "row").map(lambda r: r[1][1:])
     # (number, fields, stats, extra, report, keys, shingles)
@@ -301,9 +354,9 @@ def run(
 
         lines = reject_list.map(reject_line).sortByKey().values()
         spark.createDataFrame(lines.map(lambda s: (s,)), "value string").coalesce(1).write.mode("overwrite").text(rejects)
-    totals = rows.map(lambda r: (1, len(r[1][5].encode("utf-8")), r[2])).reduce(
-        lambda a, b: (a[0] + b[0], a[1] + b[1], tuple(x + y for x, y in zip(a[2], b[2])))
-    ) if not rows.isEmpty() else (0, 0, (0,) * 6)
+    totals = rows.map(lambda r: (1, len(r[1][5].encode("utf-8")), r[2])).fold(
+        (0, 0, (0,) * 6), lambda a, b: (a[0] + b[0], a[1] + b[1], tuple(x + y for x, y in zip(a[2], b[2])))
+    )
     duplicates = dup_root.count()
     clusters = dup_root.values().distinct().count()
     skipped: dict[str, int] = {}

@@ -262,6 +262,66 @@ impl CorpusJob {
         Ok(out)
     }
 
+    /// Stage 1, keeping the pages: reads one input file as `learn` does, and prepares
+    /// each page as far as it goes without its site's complete model (as `boildown
+    /// corpus` does in its first pass), counting it into the file's partial models.
+    /// Yields `("page", k, prepared)` for the file's k-th document (from 0; `prepared`
+    /// is bytes for `finish`), `("reject", position_kind, position, reason)` for each
+    /// reject, and last `("done", learned)`: the dict of `learn` without `rejects`.
+    fn prepare(slf: PyRef<'_, Self>, path: std::path::PathBuf) -> PyResult<Preparing> {
+        let input = input(path)?;
+        let items = Mutex::new(items(&input, &slf.read));
+        let model = boildown::SiteModel::partial(slf.budget);
+        Ok(Preparing {
+            job: slf.into(),
+            items,
+            state: Mutex::new(PrepareState {
+                model: Some(model),
+                ..PrepareState::default()
+            }),
+        })
+    }
+
+    /// Stage 2 of a prepared page: its row, decided with its site's complete model
+    /// (`None`: an empty one), as `rows` yields it; `number` is its number in the run.
+    fn finish(
+        &self,
+        py: Python<'_>,
+        prepared: &[u8],
+        model: Option<PyRef<'_, SiteModel>>,
+        number: u64,
+    ) -> PyResult<Py<PyAny>> {
+        let model = model.as_ref().map_or(empty_model(), |m| &m.inner);
+        let made = py.detach(|| -> PyResult<Made> {
+            let kept: Kept = postcard::from_bytes(prepared)
+                .map_err(|e| Error::new_err(format!("not a prepared page: {e}")))?;
+            let cleaning = Cleaning {
+                cleaner: &self.cleaner,
+                model,
+                site_key: self.site_key,
+                report: false,
+            };
+            let row = corpus::Row {
+                id: corpus::id_or_number(kept.id, number),
+                url: kept.url,
+                site: kept.site,
+                extra: kept.extra,
+                ..corpus::Row::default()
+            };
+            let finished = catch_unwind(AssertUnwindSafe(|| {
+                self.sketched(cleaning.finish(row, &kept.prepared))
+            }));
+            Ok(match finished {
+                Ok((row, keys, shingles)) => Made::Row(number, Box::new(row), keys, shingles),
+                Err(payload) => {
+                    let reason = crate::panicked("cleaning", payload).to_string();
+                    Made::Reject(kind_name(kept.position.0), kept.position.1, reason)
+                }
+            })
+        })?;
+        made.into_python(py)
+    }
+
     /// Stage 2: cleans every page of one input file with its sites' model (`None`: an
     /// empty one), numbering its documents from `first` (the run's count of documents
     /// before this file, plus one: a document without an id is `#N`). Yields, in
@@ -338,6 +398,23 @@ fn empty_model() -> &'static boildown::SiteModel {
 }
 
 impl CorpusJob {
+    /// A row with its band keys and shingles (none without near-duplicates).
+    fn sketched(&self, row: corpus::Row) -> (corpus::Row, Vec<u64>, Vec<u8>) {
+        match &self.hasher {
+            Some(hasher) => {
+                let sketch = hasher.sketch(&corpus::words(&row.text));
+                let keys = hasher.band_keys(&sketch.signature);
+                let bytes = sketch
+                    .shingles
+                    .iter()
+                    .flat_map(|v| v.to_le_bytes())
+                    .collect();
+                (row, keys, bytes)
+            }
+            None => (row, Vec::new(), Vec::new()),
+        }
+    }
+
     fn make(&self, model: &boildown::SiteModel, document: &Document, number: u64) -> Made {
         let cleaning = Cleaning {
             cleaner: &self.cleaner,
@@ -346,21 +423,7 @@ impl CorpusJob {
             report: self.report,
         };
         let made = catch_unwind(AssertUnwindSafe(|| {
-            let row = cleaning.row(document, number);
-            let (keys, shingle_bytes) = match &self.hasher {
-                Some(hasher) => {
-                    let sketch = hasher.sketch(&corpus::words(&row.text));
-                    let keys = hasher.band_keys(&sketch.signature);
-                    let bytes = sketch
-                        .shingles
-                        .iter()
-                        .flat_map(|v| v.to_le_bytes())
-                        .collect();
-                    (keys, bytes)
-                }
-                None => (Vec::new(), Vec::new()),
-            };
-            (row, keys, shingle_bytes)
+            self.sketched(cleaning.row(document, number))
         }));
         match made {
             Ok((row, keys, shingles)) => Made::Row(number, Box::new(row), keys, shingles),
@@ -401,10 +464,17 @@ impl FileRows {
                 }
             }
         });
-        let Some(made) = made else {
-            return Ok(None);
-        };
-        Ok(Some(match made {
+        match made {
+            Some(made) => made.into_python(py).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+impl Made {
+    /// The tuple `rows` yields.
+    fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(match self {
             Made::Row(number, row, keys, shingles) => {
                 let row = *row;
                 let stats = row.stats.values();
@@ -427,6 +497,168 @@ impl FileRows {
                 .into_pyobject(py)?
                 .into_any()
                 .unbind(),
-        }))
+        })
+    }
+}
+
+/// A page as stage 1 keeps it: what its row says of it, and the page prepared.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    id: Option<String>,
+    url: Option<String>,
+    site: Option<String>,
+    extra: Vec<(String, String)>,
+    /// Where it is (0: an offset, 1: a line).
+    position: (u8, u64),
+    prepared: boildown::Prepared,
+}
+
+fn kind_name(kind: u8) -> &'static str {
+    if kind == 0 {
+        "offset"
+    } else {
+        "line"
+    }
+}
+
+/// What stage 1 has counted of a file so far.
+#[derive(Default)]
+struct PrepareState {
+    model: Option<boildown::SiteModel>,
+    documents: u64,
+    records: u64,
+    page_bytes: u64,
+    skipped: BTreeMap<String, u64>,
+    readable: bool,
+}
+
+/// The items of `CorpusJob.prepare`.
+#[pyclass(frozen, module = "boildown")]
+pub struct Preparing {
+    job: Py<CorpusJob>,
+    items: Mutex<Box<dyn Iterator<Item = Item> + Send>>,
+    state: Mutex<PrepareState>,
+}
+
+enum Step {
+    Page(u64, Vec<u8>),
+    Reject(&'static str, u64, String),
+    Done(PrepareState, Vec<(String, Vec<u8>)>),
+}
+
+impl Preparing {
+    /// The next item: reads records until a page or a reject, or the end.
+    fn step(&self, job: &CorpusJob) -> Option<Step> {
+        let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.model.as_ref()?;
+        loop {
+            let Some(item) = items.next() else {
+                let model = state.model.take()?;
+                let models = model
+                    .split()
+                    .into_iter()
+                    .map(|(site, m)| (site, m.to_bytes()))
+                    .collect();
+                return Some(Step::Done(std::mem::take(&mut *state), models));
+            };
+            state.records += 1;
+            match item {
+                Item::Document(document) => {
+                    state.readable = true;
+                    let k = state.documents;
+                    state.documents += 1;
+                    state.page_bytes += document.body().len() as u64;
+                    let model = state.model.as_ref()?;
+                    let kept = catch_unwind(AssertUnwindSafe(|| job.keep(model, &document)));
+                    return Some(match kept {
+                        Ok(bytes) => Step::Page(k, bytes),
+                        Err(payload) => {
+                            let (kind, at) = position(document.position);
+                            let reason = crate::panicked("preparing", payload).to_string();
+                            Step::Reject(kind, at, reason)
+                        }
+                    });
+                }
+                Item::Skipped { kind, .. } => {
+                    state.readable = true;
+                    *state.skipped.entry(kind).or_insert(0) += 1;
+                }
+                Item::Rejected {
+                    position: p,
+                    reason,
+                } => {
+                    let (kind, at) = position(p);
+                    return Some(Step::Reject(kind, at, reason));
+                }
+            }
+        }
+    }
+}
+
+impl CorpusJob {
+    /// A document prepared (and counted into the file's partial model), as bytes.
+    fn keep(&self, model: &boildown::SiteModel, document: &Document) -> Vec<u8> {
+        let cleaning = Cleaning {
+            cleaner: &self.cleaner,
+            model,
+            site_key: self.site_key,
+            report: false,
+        };
+        let (row, prepared) = cleaning.prepare(document, 0);
+        if self.sites {
+            if let Some(observation) = prepared.observation() {
+                model.add(&observation);
+            }
+        }
+        let position = match document.position {
+            boildown_corpus::Position::Offset(n) => (0, n),
+            boildown_corpus::Position::Line(n) => (1, n),
+        };
+        let kept = Kept {
+            id: document.id.clone(),
+            url: row.url,
+            site: row.site,
+            extra: row.extra,
+            position,
+            prepared,
+        };
+        postcard::to_stdvec(&kept).expect("a prepared page serializes")
+    }
+}
+
+#[pymethods]
+impl Preparing {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let job = self.job.get();
+        let next = py.detach(|| self.step(job));
+        let object = match next {
+            None => return Ok(None),
+            Some(Step::Page(k, bytes)) => ("page", k, PyBytes::new(py, &bytes))
+                .into_pyobject(py)?
+                .into_any(),
+            Some(Step::Reject(kind, at, reason)) => {
+                ("reject", kind, at, reason).into_pyobject(py)?.into_any()
+            }
+            Some(Step::Done(state, models)) => {
+                let out = PyDict::new(py);
+                out.set_item("documents", state.documents)?;
+                out.set_item("records", state.records)?;
+                out.set_item("page_bytes", state.page_bytes)?;
+                out.set_item("skipped", state.skipped)?;
+                out.set_item("readable", state.readable)?;
+                let models: Vec<(String, Bound<'_, PyBytes>)> = models
+                    .into_iter()
+                    .map(|(site, bytes)| (site, PyBytes::new(py, &bytes)))
+                    .collect();
+                out.set_item("models", models)?;
+                ("done", out).into_pyobject(py)?.into_any()
+            }
+        };
+        Ok(Some(object.unbind()))
     }
 }

@@ -56,6 +56,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<reading::Rejected>()?;
     m.add_class::<job::CorpusJob>()?;
     m.add_class::<job::FileRows>()?;
+    m.add_class::<job::Preparing>()?;
     m.add_function(wrap_pyfunction!(cleaning::clean, m)?)?;
     m.add_function(wrap_pyfunction!(cleaning::fingerprint, m)?)?;
     m.add_function(wrap_pyfunction!(reading::read, m)?)?;

@@ -120,3 +120,39 @@ def test_a_worker_killed_mid_job_changes_no_row(
     log = (tmp_path / "rows.parquet.log").read_text(errors="replace")
     assert "Lost executor" in log, "the worker was killed while the job ran"
     assert rows_of(out) == expected
+
+
+def test_connected_components_are_those_of_a_union_find() -> None:
+    import random
+
+    from pyspark.sql import SparkSession
+
+    from boildown.spark import connected_components
+
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+    try:
+        rng = random.Random(7)
+        # Chains, stars, a long path and random pairs: components of every shape.
+        links = [(i, i + 1) for i in range(0, 60)] + [(100, j) for j in range(101, 120)]
+        links += [(rng.randrange(200, 400), rng.randrange(200, 400)) for _ in range(150)]
+        parent: dict[int, int] = {}
+
+        def find(x: int) -> int:
+            while parent.setdefault(x, x) != x:
+                x = parent[x]
+            return x
+
+        for a, b in links:
+            ra, rb = find(a), find(b)
+            parent[max(ra, rb)] = min(ra, rb)
+        want = {n: find(n) for n in parent if find(n) != n}
+        got = dict(connected_components(spark.sparkContext.parallelize(links, 4)).collect())
+        assert got == want
+    finally:
+        spark.stop()
