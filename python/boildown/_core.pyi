@@ -275,6 +275,7 @@ class Learned(TypedDict):
     skipped: dict[str, int]
     rejects: list[Tuple[PositionKind, int, str]]
     readable: bool
+    extra_names: list[str]
     models: list[Tuple[str, bytes]]
 
 PrepareItem = Union[

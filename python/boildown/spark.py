@@ -81,7 +81,7 @@ def _levels(files: int) -> int:
     return levels
 
 
-def connected_components(links: "RDD[Tuple[int, int]]") -> "RDD[Tuple[int, int]]":
+def connected_components(links: "RDD[Tuple[int, int]]", partitions: Optional[int] = None) -> "RDD[Tuple[int, int]]":
     """`(node, root)` for every node of a link but the roots, `root` the least node of
     its component.
 
@@ -120,18 +120,18 @@ def connected_components(links: "RDD[Tuple[int, int]]") -> "RDD[Tuple[int, int]]
     while True:
         round_ = (
             edges.flatMap(lambda e: ((e[0], e[1]), (e[1], e[0])))
-            .groupByKey()
+            .groupByKey(partitions)
             .flatMap(large)
-            .groupByKey()
+            .groupByKey(partitions)
             .flatMap(small)
         )
         round_.persist()
         check = round_.flatMap(lambda e: ((e[0], (True, e[1])), (e[1], (False, e[0]))))
-        done = check.groupByKey().filter(misplaced).isEmpty()
+        done = check.groupByKey(partitions).filter(misplaced).isEmpty()
         edges.unpersist()
         edges = round_
         if done:
-            return edges.distinct()
+            return edges.distinct(partitions)
 
 
 def run(
@@ -192,7 +192,7 @@ def run(
                     yield (i, ("reject", reject))
             for site, snapshot in learned["models"]:
                 yield (i, ("model", site, snapshot))
-            meta = {k: learned[k] for k in ("documents", "records", "page_bytes", "skipped", "readable")}
+            meta = {k: learned[k] for k in ("documents", "records", "page_bytes", "skipped", "readable", "extra_names")}
             meta["rejects"] = rejects
             yield (i, ("meta", meta))
 
@@ -204,6 +204,12 @@ def run(
         firsts.append(total)
         total += meta["documents"]
     first_of = sc.broadcast(firsts)
+    # The partitions of the shuffles of small records (models, keys, pairs, links): one
+    # per GiB of pages (their shuffles come to about a tenth of the pages' bytes), and
+    # at least two per core. Each task costs a turn of a Python worker, which a small
+    # partition does not repay.
+    page_bytes = sum(meta["page_bytes"] for _, meta in metas)
+    shuffles = max(2 * sc.defaultParallelism, page_bytes >> 30)
 
     models_by_file: "RDD[Tuple[int, Iterable[Tuple[str, bytes]]]]"
     if job.sites:
@@ -217,11 +223,11 @@ def run(
             def merge(parts: Iterable[Tuple[int, bytes]], partial: bool = partial) -> bytes:
                 return _merge(parts, partial, budget)
 
-            grouped = tree.map(lambda kv: ((kv[0][0], kv[0][1] // FANOUT), (kv[0][1], kv[1]))).groupByKey()
+            grouped = tree.map(lambda kv: ((kv[0][0], kv[0][1] // FANOUT), (kv[0][1], kv[1]))).groupByKey(shuffles)
             tree = grouped.mapValues(merge)
         merged = tree.map(lambda kv: (kv[0][0], kv[1]))  # (site, model to clean with)
         models_by_file = (
-            site_files.join(merged).map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).groupByKey(n, by_file)
+            site_files.join(merged, shuffles).map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).groupByKey(n, by_file)
         )
     else:
         models_by_file = sc.parallelize([], n).partitionBy(n, by_file)
@@ -238,7 +244,7 @@ def run(
     together = models_by_file.mapValues(lambda ms: ("models", list(ms))).union(
         stage1.filter(lambda r: r[1][0] == "page")
     )
-    if keep and together.getNumPartitions() == n:
+    if keep and together.getNumPartitions() == n:  # (else: read again)
 
         def finish(part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Any]:
             j = _job(options)
@@ -253,13 +259,23 @@ def run(
         cleaned = together.mapPartitions(finish, preservesPartitioning=True)
     else:
 
-        def clean(part: Iterable[Tuple[int, Tuple[str, Optional[Iterable[Tuple[str, bytes]]]]]]) -> Iterator[Any]:
+        # The file read again, its models first (the same union).
+        def clean(part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Any]:
             j = _job(options)
-            for i, (path, models) in part:
-                for item in j.rows(path, model_of(models), first_of.value[i]):
+            model, model_file = None, None
+            for i, value in part:
+                if value[0] == "models":
+                    model, model_file = model_of(value[1]), i
+                    continue
+                for item in j.rows(value[1], model if model_file == i else None, first_of.value[i]):
                     yield (i, item)
 
-        cleaned = indexed.leftOuterJoin(models_by_file, n).mapPartitions(clean)
+        again = models_by_file.mapValues(lambda ms: ("models", list(ms))).union(
+            indexed.mapValues(lambda path: ("path", path))
+        )
+        if again.getNumPartitions() != n:
+            raise RuntimeError("Spark did not keep the partitioning of the files (a union of 2n partitions)")
+        cleaned = again.mapPartitions(clean, preservesPartitioning=True)
     cleaned.persist(StorageLevel.MEMORY_AND_DISK)
     rows = cleaned.filter(lambda r: r[1][0] == "row").map(lambda r: r[1][1:])
     # (number, fields, stats, extra, report, keys, shingles)
@@ -278,10 +294,10 @@ def run(
                     yield (ordered[p], (ordered[j_], key, p))
 
         keys = rows.flatMap(lambda r: ((k, r[0]) for k in r[5]))
-        pairs = keys.groupByKey().flatMap(candidates)  # (earlier, (doc, key, position))
+        pairs = keys.groupByKey(shuffles).flatMap(candidates)  # (earlier, (doc, key, position))
         shingles = rows.map(lambda r: (r[0], r[6]))
-        with_earlier = pairs.join(shingles).map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][0][2], kv[1][1])))
-        checked = with_earlier.join(shingles)  # (doc, ((earlier, key, position, its shingles), shingles))
+        with_earlier = pairs.join(shingles, shuffles).map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][0][2], kv[1][1])))
+        checked = with_earlier.join(shingles, shuffles)  # (doc, ((earlier, key, position, its shingles), shingles))
 
         def near(kv: Tuple[int, Tuple[Tuple[int, int, int, bytes], bytes]]) -> bool:
             return _job(options).near(kv[1][0][3], kv[1][1])
@@ -290,61 +306,66 @@ def run(
         links = (
             checked.filter(near)
             .map(lambda kv: ((kv[0], kv[1][0][1]), (kv[1][0][2], kv[1][0][0])))
-            .reduceByKey(min)
+            .reduceByKey(min, shuffles)
             .map(lambda kv: (kv[1][1], kv[0][0]))
         )
-        dup_root = connected_components(links).filter(lambda nr: nr[0] != nr[1])
+        dup_root = connected_components(links, shuffles).filter(lambda nr: nr[0] != nr[1])
     else:
         dup_root = sc.parallelize([])
+    dup_root.persist()
     ids = rows.map(lambda r: (r[0], r[1][0]))
-    # (number, id of its cluster's earliest)
-    dup_of = dup_root.map(lambda nr: (nr[1], nr[0])).join(ids).map(lambda kv: (kv[1][0], kv[1][1]))
+    # (number, id of its cluster's earliest), sent to the partition of its row's file.
+    dup_of = dup_root.map(lambda nr: (nr[1], nr[0])).join(ids, shuffles).map(lambda kv: (kv[1][0], kv[1][1]))
+    dups_by_file = dup_of.map(lambda kv: (bisect.bisect_right(first_of.value, kv[0]) - 1, kv)).partitionBy(n, by_file)
 
     # 4. write: the rows in input order, with dup_of.
-    extra_names = [
-        name
-        for name, _ in sorted(
-            rows.flatMap(lambda r: ((name, (r[0], k)) for k, (name, _) in enumerate(r[3])))
-            .reduceByKey(min)
-            .collect(),
-            key=lambda kv: kv[1],
-        )
-    ]
+    # The passed-through fields' columns, in the order they first appear (each file's
+    # names, from stage 1, in input order).
+    extra_names: list[str] = []
+    for _, meta in metas:
+        extra_names.extend(name for name in meta["extra_names"] if name not in extra_names)
     report = bool(options.get("report"))
     stats_type = T.StructType([T.StructField(s, T.LongType(), False) for s in STATS])
     schema = T.StructType(
-        [T.StructField("number", T.LongType(), False)]
-        + [T.StructField(c, T.StringType(), c not in ("id", "format", "text")) for c in COLUMNS[:6]]
+        [T.StructField(c, T.StringType(), c not in ("id", "format", "text")) for c in COLUMNS[:7]]
         + [T.StructField("stats", stats_type, False)]
         + [T.StructField(name, T.StringType(), True) for name in extra_names]
         + ([T.StructField("report", T.StringType(), True)] if report else [])
     )
 
-    def as_record(r: Any) -> Tuple[Any, ...]:
-        number, fields, stats, extra, rep, _, _ = r
-        values = dict(extra)
-        return (
-            (number,)
-            + tuple(fields)
-            + (tuple(stats),)
-            + tuple(values.get(name) for name in extra_names)
-            + ((rep,) if report else ())
-        )
+    # Each partition: its file's dup_of first, then its rows, in order (the same union of
+    # RDDs partitioned alike); the rows never leave their partition, and the part files
+    # are written in partition order: the output is in input order.
+    def with_dup_of(part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Tuple[Any, ...]]:
+        dups: dict[int, str] = {}
+        for _, value in part:
+            if value[0] == "dup":
+                dups[value[1]] = value[2]
+                continue
+            r = value[1:]
+            dup = dups.get(r[0])
+            if dup is not None and drop_dups:
+                continue
+            number, fields, stats, extra, rep, _, _ = r
+            values = dict(extra)
+            yield (
+                tuple(fields)
+                + (dup, tuple(stats))
+                + tuple(values.get(name) for name in extra_names)
+                + ((rep,) if report else ())
+            )
 
-    frame = spark.createDataFrame(rows.map(as_record), schema)
-    dups = spark.createDataFrame(
-        dup_of, T.StructType([T.StructField("number", T.LongType(), False), T.StructField("dup_of", T.StringType(), False)])
+    final = dups_by_file.mapValues(lambda kv: ("dup", kv[0], kv[1])).union(
+        cleaned.filter(lambda r: r[1][0] == "row")
     )
-    joined = frame.join(dups, "number", "left")
-    if drop_dups:
-        joined = joined.filter(joined.dup_of.isNull())
-    ordered_columns = list(COLUMNS) + extra_names + (["report"] if report else [])
-    joined.orderBy("number").select(*ordered_columns).write.mode("overwrite").parquet(output)
+    if final.getNumPartitions() != n:
+        raise RuntimeError("Spark did not keep the partitioning of the files (a union of 2n partitions)")
+    spark.createDataFrame(final.mapPartitions(with_dup_of), schema).write.mode("overwrite").parquet(output)
 
     # The rejects, and the summary.
     all_rejects = read_rejects.union(clean_rejects)
     reject_list = all_rejects.map(lambda r: (r[0], r[1][0], r[1][1], r[1][2]))
-    classes = dict(reject_list.map(lambda r: (_core.reason_class(r[3]), 1)).reduceByKey(lambda a, b: a + b).collect())
+    classes = dict(reject_list.map(lambda r: (_core.reason_class(r[3]), 1)).reduceByKey(lambda a, b: a + b, shuffles).collect())
     if rejects is not None:
         names = sc.broadcast(files)
 
@@ -357,8 +378,13 @@ def run(
     totals = rows.map(lambda r: (1, len(r[1][5].encode("utf-8")), r[2])).fold(
         (0, 0, (0,) * 6), lambda a, b: (a[0] + b[0], a[1] + b[1], tuple(x + y for x, y in zip(a[2], b[2])))
     )
-    duplicates = dup_root.count()
-    clusters = dup_root.values().distinct().count()
+    # Duplicates and clusters in one job: the links per root, counted.
+    clusters, duplicates = (
+        dup_root.map(lambda nr: (nr[1], 1))
+        .reduceByKey(lambda a, b: a + b, shuffles)
+        .map(lambda kv: (1, kv[1]))
+        .fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
+    )
     skipped: dict[str, int] = {}
     for _, meta in metas:
         for kind, count in meta["skipped"].items():

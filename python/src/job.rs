@@ -199,6 +199,7 @@ impl CorpusJob {
             Vec<(&'static str, u64, String)>,
             bool,
             Vec<(String, Vec<u8>)>,
+            Vec<String>,
         );
         let learned: Learned = py.detach(|| {
             let model = boildown::SiteModel::partial(self.budget);
@@ -206,6 +207,13 @@ impl CorpusJob {
             let mut skipped = BTreeMap::new();
             let mut rejects = Vec::new();
             let mut readable = false;
+            let mut extra_names = Vec::new();
+            let cleaning = Cleaning {
+                cleaner: &self.cleaner,
+                model: empty_model(),
+                site_key: self.site_key,
+                report: false,
+            };
             for item in items(&input, &self.read) {
                 records += 1;
                 match item {
@@ -213,6 +221,9 @@ impl CorpusJob {
                         readable = true;
                         documents += 1;
                         page_bytes += document.body().len() as u64;
+                        if !document.extra.is_empty() {
+                            note_names(&mut extra_names, &cleaning.meta(&document, 0).extra);
+                        }
                         if self.sites {
                             let site_key = self.site_key;
                             // A page that cannot be observed (a bug) is cleaned, and
@@ -243,10 +254,18 @@ impl CorpusJob {
                 .map(|(site, m)| (site, m.to_bytes()))
                 .collect();
             (
-                documents, records, page_bytes, skipped, rejects, readable, models,
+                documents,
+                records,
+                page_bytes,
+                skipped,
+                rejects,
+                readable,
+                models,
+                extra_names,
             )
         });
-        let (documents, records, page_bytes, skipped, rejects, readable, models) = learned;
+        let (documents, records, page_bytes, skipped, rejects, readable, models, extra_names) =
+            learned;
         let out = PyDict::new(py);
         out.set_item("documents", documents)?;
         out.set_item("records", records)?;
@@ -254,6 +273,7 @@ impl CorpusJob {
         out.set_item("skipped", skipped)?;
         out.set_item("rejects", rejects)?;
         out.set_item("readable", readable)?;
+        out.set_item("extra_names", extra_names)?;
         let models: Vec<(String, Bound<'py, PyBytes>)> = models
             .into_iter()
             .map(|(site, bytes)| (site, PyBytes::new(py, &bytes)))
@@ -530,6 +550,17 @@ struct PrepareState {
     page_bytes: u64,
     skipped: BTreeMap<String, u64>,
     readable: bool,
+    /// The names of the passed-through fields, in the order they first appear.
+    extra_names: Vec<String>,
+}
+
+/// Adds the names of a row's passed-through fields not seen yet.
+fn note_names(names: &mut Vec<String>, extra: &[(String, String)]) {
+    for (name, _) in extra {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
 }
 
 /// The items of `CorpusJob.prepare`.
@@ -572,7 +603,10 @@ impl Preparing {
                     let model = state.model.as_ref()?;
                     let kept = catch_unwind(AssertUnwindSafe(|| job.keep(model, &document)));
                     return Some(match kept {
-                        Ok(bytes) => Step::Page(k, bytes),
+                        Ok((bytes, extra)) => {
+                            note_names(&mut state.extra_names, &extra);
+                            Step::Page(k, bytes)
+                        }
                         Err(payload) => {
                             let (kind, at) = position(document.position);
                             let reason = crate::panicked("preparing", payload).to_string();
@@ -598,7 +632,11 @@ impl Preparing {
 
 impl CorpusJob {
     /// A document prepared (and counted into the file's partial model), as bytes.
-    fn keep(&self, model: &boildown::SiteModel, document: &Document) -> Vec<u8> {
+    fn keep(
+        &self,
+        model: &boildown::SiteModel,
+        document: &Document,
+    ) -> (Vec<u8>, Vec<(String, String)>) {
         let cleaning = Cleaning {
             cleaner: &self.cleaner,
             model,
@@ -623,7 +661,8 @@ impl CorpusJob {
             position,
             prepared,
         };
-        postcard::to_stdvec(&kept).expect("a prepared page serializes")
+        let bytes = postcard::to_stdvec(&kept).expect("a prepared page serializes");
+        (bytes, kept.extra)
     }
 }
 
@@ -651,6 +690,7 @@ impl Preparing {
                 out.set_item("page_bytes", state.page_bytes)?;
                 out.set_item("skipped", state.skipped)?;
                 out.set_item("readable", state.readable)?;
+                out.set_item("extra_names", state.extra_names)?;
                 let models: Vec<(String, Bound<'_, PyBytes>)> = models
                     .into_iter()
                     .map(|(site, bytes)| (site, PyBytes::new(py, &bytes)))
