@@ -119,6 +119,17 @@ impl Config {
         self
     }
 
+    /// The options' names, as the serialized configuration spells them and the
+    /// JavaScript and Python packages take them (in this order).
+    pub const OPTIONS: [&'static str; 6] = [
+        "policy",
+        "near_repeats",
+        "near_distance",
+        "near_min_tokens",
+        "dedup_only",
+        "html_recovery",
+    ];
+
     /// The repeat policy.
     pub fn policy(&self) -> RepeatPolicy {
         self.policy
@@ -160,5 +171,23 @@ impl Config {
             return Err(Error::invalid_config("near_min_tokens must be at least 1"));
         }
         Ok(())
+    }
+}
+
+// (In WebAssembly, src/wasm/options.rs's test checks the same through JavaScript.)
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    #[test]
+    fn the_option_names_are_the_serialized_configs() {
+        let config = serde_json::to_value(super::Config::default()).unwrap();
+        let keys: Vec<&str> = config
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut names = super::Config::OPTIONS.to_vec();
+        names.sort_unstable(); // serde_json's map is sorted
+        assert_eq!(keys, names);
     }
 }

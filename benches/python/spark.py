@@ -31,7 +31,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python" / "tests"))
 
-from local_cluster import LocalCluster  # noqa: E402
+from local_cluster import LocalCluster, rows_of  # noqa: E402
 
 SCRIPT = REPO / "python" / "scripts" / "boildown-spark.py"
 SOURCE = REPO / "python" / "boildown" / "spark.py"
@@ -88,16 +88,6 @@ def shuffle_bytes(event_dir: Path) -> dict[str, int]:
         section = section_of(names.get(key, ""), marks)
         out[section] = out.get(section, 0) + n
     return dict(sorted(out.items()))
-
-
-def rows_of(path: Path) -> list[dict[str, Any]]:
-    import pyarrow.parquet as pq
-
-    files = [path] if path.is_file() else sorted(path.glob("part-*.parquet"))
-    rows: list[dict[str, Any]] = []
-    for f in files:
-        rows.extend(pq.read_table(f).to_pylist())
-    return rows
 
 
 def main() -> None:

@@ -241,6 +241,17 @@ def run(
             return None
         return boildown.SiteModel.from_bytes(_merge(models, False, budget), **budget)
 
+    def with_models(
+        part: Iterable[Tuple[int, Tuple[Any, ...]]],
+    ) -> Iterator[Tuple[int, Optional[boildown.SiteModel], Tuple[Any, ...]]]:
+        # A partition: its file's models first, then what is cleaned with them.
+        model, model_file = None, None
+        for i, value in part:
+            if value[0] == "models":
+                model, model_file = model_of(value[1]), i
+            else:
+                yield i, model if model_file == i else None, value
+
     together = models_by_file.mapValues(lambda ms: ("models", list(ms))).union(
         stage1.filter(lambda r: r[1][0] == "page")
     )
@@ -248,13 +259,8 @@ def run(
 
         def finish(part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Any]:
             j = _job(options)
-            model, model_file = None, None
-            for i, value in part:
-                if value[0] == "models":
-                    model, model_file = model_of(value[1]), i
-                    continue
-                _, k, prepared = value
-                yield (i, j.finish(prepared, model if model_file == i else None, first_of.value[i] + k))
+            for i, model, (_, k, prepared) in with_models(part):
+                yield (i, j.finish(prepared, model, first_of.value[i] + k))
 
         cleaned = together.mapPartitions(finish, preservesPartitioning=True)
     else:
@@ -262,12 +268,8 @@ def run(
         # The file read again, its models first (the same union).
         def clean(part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Any]:
             j = _job(options)
-            model, model_file = None, None
-            for i, value in part:
-                if value[0] == "models":
-                    model, model_file = model_of(value[1]), i
-                    continue
-                for item in j.rows(value[1], model if model_file == i else None, first_of.value[i]):
+            for i, model, (_, path) in with_models(part):
+                for item in j.rows(path, model, first_of.value[i]):
                     yield (i, item)
 
         again = models_by_file.mapValues(lambda ms: ("models", list(ms))).union(

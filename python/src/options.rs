@@ -9,15 +9,8 @@ use boildown::{Config, Format, RepeatPolicy};
 
 use crate::Error;
 
-/// The cleaner's options, as the serialized `Config` spells them (a test checks).
-pub const KEYS: [&str; 6] = [
-    "policy",
-    "near_repeats",
-    "near_distance",
-    "near_min_tokens",
-    "dedup_only",
-    "html_recovery",
-];
+/// The cleaner's options, as the serialized `Config` spells them.
+pub const KEYS: [&str; 6] = Config::OPTIONS;
 
 /// The configuration that keyword arguments describe (`None` meaning the default).
 pub fn config(options: Option<&Bound<'_, PyDict>>) -> PyResult<Config> {

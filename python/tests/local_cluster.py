@@ -174,6 +174,17 @@ class LocalCluster:
         self.stop()
 
 
+def rows_of(path: Path) -> list[dict[str, Any]]:
+    """The rows of a Parquet file or of a folder of part files, in order (pyarrow)."""
+    import pyarrow.parquet as pq
+
+    files = [path] if path.is_file() else sorted(path.glob("part-*.parquet"))
+    rows: list[dict[str, Any]] = []
+    for f in files:
+        rows.extend(pq.read_table(f).to_pylist())
+    return rows
+
+
 def gzip_members(data: bytes) -> list[bytes]:
     """The gzip members of a file, as they are (a truncated last member included)."""
     members, at = [], 0

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from local_cluster import LocalCluster, java_home, jsonl_from_warc, split_inputs
+from local_cluster import LocalCluster, java_home, jsonl_from_warc, rows_of, split_inputs
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -22,7 +22,7 @@ SCRIPT = REPO / "python" / "scripts" / "boildown-spark.py"
 BINARY = Path(os.environ.get("BOILDOWN_BIN", REPO / "target" / "release" / "boildown"))
 
 pyspark = pytest.importorskip("pyspark")
-pq = pytest.importorskip("pyarrow.parquet")
+pytest.importorskip("pyarrow.parquet")
 pytestmark = [
     pytest.mark.skipif(not CORPUS.is_dir(), reason="no ../shared/corpus"),
     pytest.mark.skipif(java_home() is None, reason="no Java"),
@@ -35,15 +35,6 @@ PARTS = {
     "resiliparse-clueweb-quirk.warc.gz": 3,
     "resiliparse-warcfile.warc.gz": 2,
 }
-
-
-def rows_of(path: Path) -> list[dict[str, Any]]:
-    """The rows of a Parquet file or of a folder of part files, in order."""
-    files = [path] if path.is_file() else sorted(path.glob("part-*.parquet"))
-    rows: list[dict[str, Any]] = []
-    for f in files:
-        rows.extend(pq.read_table(f).to_pylist())
-    return rows
 
 
 @pytest.fixture(scope="module")

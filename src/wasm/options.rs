@@ -8,14 +8,7 @@ use wasm_bindgen::prelude::*;
 use crate::{Config, RepeatPolicy};
 
 /// The options' names, as the serialized [`Config`] spells them (a test checks).
-pub(crate) const KEYS: [&str; 6] = [
-    "policy",
-    "near_repeats",
-    "near_distance",
-    "near_min_tokens",
-    "dedup_only",
-    "html_recovery",
-];
+pub(crate) const KEYS: [&str; 6] = Config::OPTIONS;
 
 /// The configuration that `options` describe; keys not in [`KEYS`] are skipped (the
 /// caller checks them).
