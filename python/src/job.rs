@@ -191,23 +191,10 @@ impl CorpusJob {
         path: std::path::PathBuf,
     ) -> PyResult<Bound<'py, PyDict>> {
         let input = input(path)?;
-        type Learned = (
-            u64,
-            u64,
-            u64,
-            BTreeMap<String, u64>,
-            Vec<(&'static str, u64, String)>,
-            bool,
-            Vec<(String, Vec<u8>)>,
-            Vec<String>,
-        );
-        let learned: Learned = py.detach(|| {
-            let model = boildown::SiteModel::partial(self.budget);
-            let (mut documents, mut records, mut page_bytes) = (0u64, 0u64, 0u64);
-            let mut skipped = BTreeMap::new();
+        let (state, rejects, models) = py.detach(|| {
+            let mut state = PrepareState::default();
             let mut rejects = Vec::new();
-            let mut readable = false;
-            let mut extra_names = Vec::new();
+            let model = boildown::SiteModel::partial(self.budget);
             let cleaning = Cleaning {
                 cleaner: &self.cleaner,
                 model: empty_model(),
@@ -215,70 +202,29 @@ impl CorpusJob {
                 report: false,
             };
             for item in items(&input, &self.read) {
-                records += 1;
-                match item {
-                    Item::Document(document) => {
-                        readable = true;
-                        documents += 1;
-                        page_bytes += document.body().len() as u64;
+                match state.count(item) {
+                    Counted::Document(document, _) => {
                         if !document.extra.is_empty() {
-                            note_names(&mut extra_names, &cleaning.meta(&document, 0).extra);
+                            note_names(&mut state.extra_names, &cleaning.meta(&document, 0).extra);
                         }
+                        // A page that cannot be observed (a bug) is cleaned, and
+                        // rejected, in stage 2.
                         if self.sites {
-                            let site_key = self.site_key;
-                            // A page that cannot be observed (a bug) is cleaned, and
-                            // rejected, in stage 2.
                             if let Ok(Some(observation)) = catch_unwind(AssertUnwindSafe(|| {
-                                corpus::observe(&document, site_key)
+                                corpus::observe(&document, self.site_key)
                             })) {
                                 model.add(&observation);
                             }
                         }
                     }
-                    Item::Skipped { kind, .. } => {
-                        readable = true;
-                        *skipped.entry(kind).or_insert(0) += 1;
-                    }
-                    Item::Rejected {
-                        position: p,
-                        reason,
-                    } => {
-                        let (kind, at) = position(p);
-                        rejects.push((kind, at, reason));
-                    }
+                    Counted::Reject(kind, at, reason) => rejects.push((kind, at, reason)),
+                    Counted::Other => {}
                 }
             }
-            let models = model
-                .split()
-                .into_iter()
-                .map(|(site, m)| (site, m.to_bytes()))
-                .collect();
-            (
-                documents,
-                records,
-                page_bytes,
-                skipped,
-                rejects,
-                readable,
-                models,
-                extra_names,
-            )
+            (state, rejects, snapshots(model))
         });
-        let (documents, records, page_bytes, skipped, rejects, readable, models, extra_names) =
-            learned;
-        let out = PyDict::new(py);
-        out.set_item("documents", documents)?;
-        out.set_item("records", records)?;
-        out.set_item("page_bytes", page_bytes)?;
-        out.set_item("skipped", skipped)?;
+        let out = state.into_dict(py, models)?;
         out.set_item("rejects", rejects)?;
-        out.set_item("readable", readable)?;
-        out.set_item("extra_names", extra_names)?;
-        let models: Vec<(String, Bound<'py, PyBytes>)> = models
-            .into_iter()
-            .map(|(site, bytes)| (site, PyBytes::new(py, &bytes)))
-            .collect();
-        out.set_item("models", models)?;
         Ok(out)
     }
 
@@ -295,10 +241,7 @@ impl CorpusJob {
         Ok(Preparing {
             job: slf.into(),
             items,
-            state: Mutex::new(PrepareState {
-                model: Some(model),
-                ..PrepareState::default()
-            }),
+            state: Mutex::new((PrepareState::default(), Some(model))),
         })
     }
 
@@ -541,10 +484,9 @@ fn kind_name(kind: u8) -> &'static str {
     }
 }
 
-/// What stage 1 has counted of a file so far.
+/// What stage 1 has counted of a file so far (`learn`'s dict).
 #[derive(Default)]
 struct PrepareState {
-    model: Option<boildown::SiteModel>,
     documents: u64,
     records: u64,
     page_bytes: u64,
@@ -552,6 +494,73 @@ struct PrepareState {
     readable: bool,
     /// The names of the passed-through fields, in the order they first appear.
     extra_names: Vec<String>,
+}
+
+/// What a record is to stage 1, once counted.
+enum Counted {
+    /// A page, and its number among the file's documents (from 0).
+    Document(Box<Document>, u64),
+    Reject(&'static str, u64, String),
+    /// A skipped record.
+    Other,
+}
+
+impl PrepareState {
+    /// Counts one record as `boildown corpus` does.
+    fn count(&mut self, item: Item) -> Counted {
+        self.records += 1;
+        match item {
+            Item::Document(document) => {
+                self.readable = true;
+                let k = self.documents;
+                self.documents += 1;
+                self.page_bytes += document.body().len() as u64;
+                Counted::Document(Box::new(document), k)
+            }
+            Item::Skipped { kind, .. } => {
+                self.readable = true;
+                *self.skipped.entry(kind).or_insert(0) += 1;
+                Counted::Other
+            }
+            Item::Rejected {
+                position: p,
+                reason,
+            } => {
+                let (kind, at) = position(p);
+                Counted::Reject(kind, at, reason)
+            }
+        }
+    }
+
+    /// The counts and the partial models, as `learn` returns them (without `rejects`).
+    fn into_dict(
+        self,
+        py: Python<'_>,
+        models: Vec<(String, Vec<u8>)>,
+    ) -> PyResult<Bound<'_, PyDict>> {
+        let out = PyDict::new(py);
+        out.set_item("documents", self.documents)?;
+        out.set_item("records", self.records)?;
+        out.set_item("page_bytes", self.page_bytes)?;
+        out.set_item("skipped", self.skipped)?;
+        out.set_item("readable", self.readable)?;
+        out.set_item("extra_names", self.extra_names)?;
+        let models: Vec<(String, Bound<'_, PyBytes>)> = models
+            .into_iter()
+            .map(|(site, bytes)| (site, PyBytes::new(py, &bytes)))
+            .collect();
+        out.set_item("models", models)?;
+        Ok(out)
+    }
+}
+
+/// A partial model's snapshots, one per site, sorted by site.
+fn snapshots(model: boildown::SiteModel) -> Vec<(String, Vec<u8>)> {
+    model
+        .split()
+        .into_iter()
+        .map(|(site, m)| (site, m.to_bytes()))
+        .collect()
 }
 
 /// Adds the names of a row's passed-through fields not seen yet.
@@ -568,7 +577,8 @@ fn note_names(names: &mut Vec<String>, extra: &[(String, String)]) {
 pub struct Preparing {
     job: Py<CorpusJob>,
     items: Mutex<Box<dyn Iterator<Item = Item> + Send>>,
-    state: Mutex<PrepareState>,
+    /// The counts, and the file's partial model (`None` once the end was given).
+    state: Mutex<(PrepareState, Option<boildown::SiteModel>)>,
 }
 
 enum Step {
@@ -581,26 +591,17 @@ impl Preparing {
     /// The next item: reads records until a page or a reject, or the end.
     fn step(&self, job: &CorpusJob) -> Option<Step> {
         let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.model.as_ref()?;
+        let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (state, model) = &mut *guard;
+        model.as_ref()?;
         loop {
             let Some(item) = items.next() else {
-                let model = state.model.take()?;
-                let models = model
-                    .split()
-                    .into_iter()
-                    .map(|(site, m)| (site, m.to_bytes()))
-                    .collect();
-                return Some(Step::Done(std::mem::take(&mut *state), models));
+                let models = snapshots(model.take()?);
+                return Some(Step::Done(std::mem::take(state), models));
             };
-            state.records += 1;
-            match item {
-                Item::Document(document) => {
-                    state.readable = true;
-                    let k = state.documents;
-                    state.documents += 1;
-                    state.page_bytes += document.body().len() as u64;
-                    let model = state.model.as_ref()?;
+            match state.count(item) {
+                Counted::Document(document, k) => {
+                    let model = model.as_ref()?;
                     let kept = catch_unwind(AssertUnwindSafe(|| job.keep(model, &document)));
                     return Some(match kept {
                         Ok((bytes, extra)) => {
@@ -614,17 +615,8 @@ impl Preparing {
                         }
                     });
                 }
-                Item::Skipped { kind, .. } => {
-                    state.readable = true;
-                    *state.skipped.entry(kind).or_insert(0) += 1;
-                }
-                Item::Rejected {
-                    position: p,
-                    reason,
-                } => {
-                    let (kind, at) = position(p);
-                    return Some(Step::Reject(kind, at, reason));
-                }
+                Counted::Reject(kind, at, reason) => return Some(Step::Reject(kind, at, reason)),
+                Counted::Other => {}
             }
         }
     }
@@ -683,21 +675,9 @@ impl Preparing {
             Some(Step::Reject(kind, at, reason)) => {
                 ("reject", kind, at, reason).into_pyobject(py)?.into_any()
             }
-            Some(Step::Done(state, models)) => {
-                let out = PyDict::new(py);
-                out.set_item("documents", state.documents)?;
-                out.set_item("records", state.records)?;
-                out.set_item("page_bytes", state.page_bytes)?;
-                out.set_item("skipped", state.skipped)?;
-                out.set_item("readable", state.readable)?;
-                out.set_item("extra_names", state.extra_names)?;
-                let models: Vec<(String, Bound<'_, PyBytes>)> = models
-                    .into_iter()
-                    .map(|(site, bytes)| (site, PyBytes::new(py, &bytes)))
-                    .collect();
-                out.set_item("models", models)?;
-                ("done", out).into_pyobject(py)?.into_any()
-            }
+            Some(Step::Done(state, models)) => ("done", state.into_dict(py, models)?)
+                .into_pyobject(py)?
+                .into_any(),
         };
         Ok(Some(object.unbind()))
     }

@@ -41,8 +41,9 @@
 //!   `BOILSITE`, a format version (3; version 2, without flags, still loads), flags
 //!   (bit 0: a partial model), the sites in key order with their tables sorted (so
 //!   the bytes depend only on the counts; a partial model's pages with their blocks
-//!   after them), and an XXH3-64 checksum of everything before it. A truncated, corrupted or other-version snapshot is an error and nothing is
-//!   loaded. The format is the same natively and in WebAssembly.
+//!   after them), and an XXH3-64 checksum of everything before it. A truncated,
+//!   corrupted or other-version snapshot is an error and nothing is loaded. The format
+//!   is the same natively and in WebAssembly.
 
 mod snapshot;
 
@@ -1026,6 +1027,26 @@ mod tests {
         };
         assert!(texts(&plain).iter().all(Option::is_none));
         assert!(texts(&one).iter().all(Option::is_some));
+
+        // Cleaning with a partial model gives what cleaning with the merged one gives:
+        // a long block on one page only is no near match of another page's variant.
+        let story = |end: &str| {
+            format!("Menu\nThe harbour council met on Monday night and voted to rebuild the old pier before the summer season, {end}.")
+        };
+        let (left, right) = (story("said the mayor"), story("said the clerk"));
+        let partial = SiteModel::partial(SiteBudget::default());
+        let whole = SiteModel::new();
+        for text in [&left, &right] {
+            partial.observe(page(text));
+            whole.observe(page(text));
+        }
+        let cleaner = Cleaner::default();
+        for text in [&left, &right] {
+            assert_eq!(
+                cleaner.clean(page(text), &partial),
+                cleaner.clean(page(text), &whole)
+            );
+        }
     }
 
     #[test]
