@@ -15,9 +15,7 @@ shuffle (the job's sections "1. learn", "2. clean", "3. near-duplicates", "4. wr
 from __future__ import annotations
 
 import argparse
-import glob
 import json
-import os
 import resource
 import shutil
 import statistics
@@ -26,7 +24,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python" / "tests"))
