@@ -256,7 +256,7 @@ fn every_output_format_holds_the_same_rows() {
             .column_by_name("kept")
             .unwrap()
             .as_any()
-            .downcast_ref::<arrow_array::UInt64Array>()
+            .downcast_ref::<arrow_array::Int64Array>()
             .unwrap()
             .clone();
         for i in 0..batch.num_rows() {

@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument("--binary", default=str(REPO / "target" / "release" / "boildown"))
     parser.add_argument("--keep", type=Path, help="keep the outputs and logs here")
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="boildown-spark-bench-"))
+    work = (args.keep or Path(tempfile.mkdtemp(prefix="boildown-spark-bench-"))).resolve()
     work.mkdir(parents=True, exist_ok=True)
     stats = json.loads(
         subprocess.run(

@@ -33,8 +33,10 @@ import argparse
 import bisect
 import json
 import os
+import shutil
 import sys
 import time
+import zlib
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Sequence, Tuple
 
 import boildown
@@ -65,12 +67,6 @@ def _job(options: dict[str, Any]) -> boildown.CorpusJob:
     if job is None:
         job = _jobs[key] = boildown.CorpusJob(**options)
     return job
-
-
-def _merge(parts: Iterable[Tuple[Any, bytes]], partial: bool, budget: "Budget") -> bytes:
-    """Merges snapshots in the order of their keys (input order: deterministic)."""
-    ordered = [snapshot for _, snapshot in sorted(parts, key=lambda p: p[0])]
-    return boildown.merge_snapshots(ordered, partial=partial, **budget)
 
 
 def _levels(files: int) -> int:
@@ -134,6 +130,17 @@ def connected_components(links: "RDD[Tuple[int, int]]", partitions: Optional[int
             return edges.distinct(partitions)
 
 
+def _part_of_site(key: Tuple[str, int]) -> int:
+    """The partition of a `(site, group)` of the tree of merges: a stable hash (CRC-32),
+    the same in every Python worker."""
+    return zlib.crc32(f"{key[0]}\x00{key[1]}".encode("utf-8", "surrogatepass"))
+
+
+def _to_part(q: int) -> int:
+    """The partition of stage 3's packed parts: their key is the partition."""
+    return q
+
+
 def run(
     spark: "SparkSession",
     inputs: Sequence[str],
@@ -144,13 +151,16 @@ def run(
     **options: Any,
 ) -> dict[str, Any]:
     """Runs the corpus job on `inputs` (files and folders, as `boildown corpus` takes
-    them) and writes the rows to `output` as Parquet (a folder of part files, in input
-    order). `options` are `CorpusJob`'s (the corpus command's flags, `-` as `_`: `sites`,
-    `dedup`, `site_key`, `report`, `shingle`, `bands`, `rows`, `threshold`, `scheme`,
-    `site_budget`, the JSONL field names, `max_page_bytes`) and the cleaner's. The rejects
-    are written to `rejects` as JSON lines if given. Returns the run's summary."""
+    them) and writes the rows to `output` as Parquet: a folder of part files, one per
+    input file in input order (`part-00000.parquet`, ...), then `_SUCCESS`. `options`
+    are `CorpusJob`'s (the corpus command's flags, `-` as `_`: `sites`, `dedup`,
+    `site_key`, `report`, `shingle`, `bands`, `rows`, `threshold`, `scheme`,
+    `site_budget`, the JSONL field names, `max_page_bytes`) and the cleaner's. The
+    rejects are written to `rejects` as JSON lines if given. Returns the run's summary.
+
+    The inputs, `output` and `rejects` must be on a file system that the driver and
+    every executor see at the same path (a shared or network file system)."""
     from pyspark import StorageLevel
-    from pyspark.sql import types as T
 
     started = time.time()
     sc = spark.sparkContext
@@ -160,257 +170,257 @@ def run(
     if not files:
         raise boildown.Error("no inputs: the folders given hold no input files")
     n = len(files)
+    out_dir = os.path.abspath(output)
+    if os.path.isdir(out_dir):
+        shutil.rmtree(out_dir)  # (overwrite, as Spark's writers do)
+    elif os.path.exists(out_dir):
+        os.remove(out_dir)
+    os.makedirs(out_dir)
     # Read by absolute path (executors run in their own folders); named as given.
     paths = [os.path.abspath(f) for f in files]
     by_file: Callable[[int], int] = lambda i: i  # noqa: E731 (partition i holds file i)
     indexed = sc.parallelize(list(enumerate(paths)), n).partitionBy(n, by_file)
 
-    # 1. learn: per-file partial models, shuffled by site and merged in a tree. Each
-    # file's pages are prepared on the way and kept where they are (the executor's
-    # memory or disk), as the corpus command keeps them in a temporary file, except
-    # with `report` (which needs each page's markup: stage 2 reads the file again).
+    # 1. learn: each file read into its prepared pages (packed, kept where they are, in
+    # the executor's memory or disk, as the corpus command keeps them in a temporary
+    # file; with `report`, which needs each page's markup, stage 2 reads the file again)
+    # and its partial site models, which are shuffled by site and merged in a tree.
     keep = not options.get("report")
 
-    def learn(part: Iterable[Tuple[int, str]]) -> Iterator[Tuple[int, Tuple[Any, ...]]]:
+    def prepare(part: Iterable[Tuple[int, str]]) -> Iterator[Tuple[int, Tuple[Any, ...]]]:
         j = _job(options)
         for i, path in part:
-            if keep:
-                learned: Any = None
-                rejects = 0
-                for item in j.prepare(path):
-                    if item[0] == "page":
-                        yield (i, item)
-                    elif item[0] == "reject":
-                        rejects += 1
-                        yield (i, ("reject", item[1:]))
-                    else:
-                        learned = item[1]
-            else:
-                learned = j.learn(path)
-                rejects = len(learned["rejects"])
-                for reject in learned["rejects"]:
-                    yield (i, ("reject", reject))
-            for site, snapshot in learned["models"]:
-                yield (i, ("model", site, snapshot))
-            meta = {k: learned[k] for k in ("documents", "records", "page_bytes", "skipped", "readable", "extra_names")}
-            meta["rejects"] = rejects
-            yield (i, ("meta", meta))
+            meta, pages = j.prepare_file(path, keep)
+            meta["reject_classes"] = _classes(reason for _, _, reason in meta["rejects"])
+            yield (i, ("file", meta, pages))
 
-    stage1 = indexed.mapPartitions(learn, preservesPartitioning=True).persist(StorageLevel.MEMORY_AND_DISK)
-    metas = sorted(stage1.filter(lambda r: r[1][0] == "meta").map(lambda r: (r[0], r[1][1])).collect())
-    read_rejects = stage1.filter(lambda r: r[1][0] == "reject").map(lambda r: (r[0], r[1][1]))
+    stage1 = indexed.mapPartitions(prepare, preservesPartitioning=True).persist(StorageLevel.MEMORY_AND_DISK)
+    summary_keys = ("documents", "records", "page_bytes", "skipped", "readable", "extra_names", "reject_classes")
+    metas = sorted(stage1.map(lambda r: (r[0], {k: r[1][1][k] for k in summary_keys})).collect())
     firsts, total = [], 1
     for _, meta in metas:
         firsts.append(total)
         total += meta["documents"]
     first_of = sc.broadcast(firsts)
-    # The partitions of the shuffles of small records (models, keys, pairs, links): one
-    # per GiB of pages (their shuffles come to about a tenth of the pages' bytes), and
-    # at least two per core. Each task costs a turn of a Python worker, which a small
-    # partition does not repay.
+
+    def file_of(number: int) -> int:
+        return bisect.bisect_right(first_of.value, number) - 1
+
+    # The partitions of the shuffles of small records (models, keys, shingles, pairs):
+    # one per GiB of pages, and at least two per core.
     page_bytes = sum(meta["page_bytes"] for _, meta in metas)
     shuffles = max(2 * sc.defaultParallelism, page_bytes >> 30)
 
-    models_by_file: "RDD[Tuple[int, Iterable[Tuple[str, bytes]]]]"
+    models_by_file: "RDD[Tuple[int, Tuple[Any, ...]]]"
     if job.sites:
-        parts = stage1.filter(lambda r: r[1][0] == "model").map(lambda r: ((r[1][1], r[0]), r[1][2]))
-        site_files = parts.map(lambda kv: (kv[0][0], kv[0][1]))
+        # ((site, group), (order, files, snapshot)): a level's group is its files'
+        # index // FANOUT ** (level + 1); `order`, the least file, keeps input order.
+        tree = stage1.flatMap(
+            lambda r: [((site, r[0] // FANOUT), (r[0], [r[0]], snap)) for site, snap in r[1][1]["models"]]
+        )
         levels = _levels(n)
-        tree = parts
         for level in range(levels):
             partial = level < levels - 1  # the last merge makes the models to clean with
 
-            def merge(parts: Iterable[Tuple[int, bytes]], partial: bool = partial) -> bytes:
-                return _merge(parts, partial, budget)
+            def merge(part: Iterable[Any], partial: bool = partial) -> Iterator[Any]:
+                records = [(site, group, order, fs, snap) for (site, group), (order, fs, snap) in part]
+                for site, group, fs, snap in boildown.merge_models(records, partial=partial, **budget):
+                    yield ((site, group // FANOUT), (fs[0], fs, snap))
 
-            grouped = tree.map(lambda kv: ((kv[0][0], kv[0][1] // FANOUT), (kv[0][1], kv[1]))).groupByKey(shuffles)
-            tree = grouped.mapValues(merge)
-        merged = tree.map(lambda kv: (kv[0][0], kv[1]))  # (site, model to clean with)
-        models_by_file = (
-            site_files.join(merged, shuffles).map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).groupByKey(n, by_file)
-        )
+            tree = tree.partitionBy(shuffles, _part_of_site).mapPartitions(merge)
+        models_by_file = tree.flatMap(
+            lambda kv: [(f, ("model", kv[0][0], kv[1][2])) for f in kv[1][1]]
+        ).partitionBy(n, by_file)
     else:
         models_by_file = sc.parallelize([], n).partitionBy(n, by_file)
 
-    # 2. clean: each file's pages decided with its sites' models. The models come to
-    # the partition that holds the file's prepared pages, first (a union of two RDDs
-    # partitioned alike: no shuffle of the pages); without kept pages, the file is read
-    # again.
-    def model_of(models: Optional[Iterable[Tuple[str, bytes]]]) -> Optional[boildown.SiteModel]:
-        if not models:
-            return None
-        return boildown.SiteModel.from_bytes(_merge(models, False, budget), **budget)
-
-    def with_models(
-        part: Iterable[Tuple[int, Tuple[Any, ...]]],
-    ) -> Iterator[Tuple[int, Optional[boildown.SiteModel], Tuple[Any, ...]]]:
-        # A partition: its file's models first, then what is cleaned with them.
-        model, model_file = None, None
+    # 2. clean: each file's pages decided with its sites' models. The models come to the
+    # partition that holds the file's prepared pages (a union of two RDDs partitioned
+    # alike: no shuffle of the pages). The keys and shingles leave packed, one record
+    # per partition of stage 3.
+    def finish(part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Tuple[int, Tuple[Any, ...]]]:
+        j = _job(options)
+        models: list[Tuple[str, bytes]] = []
         for i, value in part:
-            if value[0] == "models":
-                model, model_file = model_of(value[1]), i
-            else:
-                yield i, model if model_file == i else None, value
+            if value[0] == "model":
+                models.append((value[1], value[2]))
+                continue
+            _, meta, pages = value
+            source = pages if keep else paths[i]
+            done = j.finish_file(source, [snap for _, snap in sorted(models)], first_of.value[i], shuffles)
+            classes = _classes(reason for _, _, reason in done["rejects"])
+            yield (i, ("rows", done["rows"], done["cleaned"], done["text_bytes"], done["stats"], classes))
+            for kind, at, reason in done["rejects"]:
+                yield (i, ("reject", kind, at, reason))
+            for q, packed in enumerate(done["keys"]):
+                if packed:
+                    yield (q, ("keys", packed))
+            for q, packed in enumerate(done["shingles"]):
+                if packed:
+                    yield (q, ("shingles", packed))
 
-    together = models_by_file.mapValues(lambda ms: ("models", list(ms))).union(
-        stage1.filter(lambda r: r[1][0] == "page")
-    )
-    if keep and together.getNumPartitions() == n:  # (else: read again)
+    together = models_by_file.union(stage1)
+    if together.getNumPartitions() != n:
+        raise RuntimeError("Spark did not keep the partitioning of the files (a union of 2n partitions)")
+    # (Partitioned by file for its rows and rejects; the keys and shingles, keyed by
+    # their stage-3 partition, are shuffled there before use.)
+    cleaned = together.mapPartitions(finish, preservesPartitioning=True).persist(StorageLevel.MEMORY_AND_DISK)
+    rows_by_file = cleaned.filter(lambda r: r[1][0] == "rows")
 
-        def finish(part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Any]:
-            j = _job(options)
-            for i, model, (_, k, prepared) in with_models(part):
-                yield (i, j.finish(prepared, model, first_of.value[i] + k))
-
-        cleaned = together.mapPartitions(finish, preservesPartitioning=True)
-    else:
-
-        # The file read again, its models first (the same union).
-        def clean(part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Any]:
-            j = _job(options)
-            for i, model, (_, path) in with_models(part):
-                for item in j.rows(path, model, first_of.value[i]):
-                    yield (i, item)
-
-        again = models_by_file.mapValues(lambda ms: ("models", list(ms))).union(
-            indexed.mapValues(lambda path: ("path", path))
-        )
-        if again.getNumPartitions() != n:
-            raise RuntimeError("Spark did not keep the partitioning of the files (a union of 2n partitions)")
-        cleaned = again.mapPartitions(clean, preservesPartitioning=True)
-    cleaned.persist(StorageLevel.MEMORY_AND_DISK)
-    rows = cleaned.filter(lambda r: r[1][0] == "row").map(lambda r: r[1][1:])
-    # (number, fields, stats, extra, report, keys, shingles)
-    clean_rejects = cleaned.filter(lambda r: r[1][0] == "reject").map(lambda r: (r[0], r[1][1:]))
+    def tagged(tag: str) -> Callable[[Tuple[int, Tuple[Any, ...]]], bool]:
+        return lambda r: r[1][0] == tag
 
     # 3. near-duplicates: buckets of band keys, checked pairs, connected components.
     dup_root: "RDD[Tuple[int, int]]"
     if job.dedup:
-        m = job.max_comparisons
-
-        def candidates(kv: Tuple[int, Iterable[int]]) -> Iterator[Tuple[int, Tuple[int, int, int]]]:
-            key, docs = kv
-            ordered = sorted(docs)
-            for j_ in range(1, len(ordered)):
-                for p in range(min(j_, m)):
-                    yield (ordered[p], (ordered[j_], key, p))
-
-        keys = rows.flatMap(lambda r: ((k, r[0]) for k in r[5]))
-        pairs = keys.groupByKey(shuffles).flatMap(candidates)  # (earlier, (doc, key, position))
-        shingles = rows.map(lambda r: (r[0], r[6]))
-        with_earlier = pairs.join(shingles, shuffles).map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][0][2], kv[1][1])))
-        checked = with_earlier.join(shingles, shuffles)  # (doc, ((earlier, key, position, its shingles), shingles))
-
-        def near(kv: Tuple[int, Tuple[Tuple[int, int, int, bytes], bytes]]) -> bool:
-            return _job(options).near(kv[1][0][3], kv[1][1])
-
-        # Each document of a bucket joins the first match among the bucket's earliest.
-        links = (
-            checked.filter(near)
-            .map(lambda kv: ((kv[0], kv[1][0][1]), (kv[1][0][2], kv[1][0][0])))
-            .reduceByKey(min, shuffles)
-            .map(lambda kv: (kv[1][1], kv[0][0]))
+        threshold = job.threshold
+        keys = cleaned.filter(tagged("keys")).map(lambda r: (r[0], r[1][1])).partitionBy(shuffles, _to_part)
+        shingles = (
+            cleaned.filter(tagged("shingles"))
+            .map(lambda r: (r[0], r[1][1]))
+            .partitionBy(shuffles, _to_part)
+            .persist(StorageLevel.MEMORY_AND_DISK)
         )
-        dup_root = connected_components(links, shuffles).filter(lambda nr: nr[0] != nr[1])
+
+        def pairs(part: Iterable[Tuple[int, bytes]]) -> Iterator[Tuple[int, bytes]]:
+            packed = [b for _, b in part]
+            if packed:
+                yield from ((t, b) for t, b in enumerate(boildown.near_pairs(packed, shuffles)) if b)
+
+        def split(part: Iterable[Tuple[int, Tuple[str, bytes]]]) -> Tuple[list[bytes], list[bytes]]:
+            mine: list[bytes] = []
+            theirs: list[bytes] = []
+            for _, (tag, b) in part:
+                (mine if tag == "s" else theirs).append(b)
+            return mine, theirs
+
+        def attach(part: Iterable[Tuple[int, Tuple[str, bytes]]]) -> Iterator[Tuple[int, bytes]]:
+            sets, packed = split(part)
+            if packed:
+                yield from ((t, b) for t, b in enumerate(boildown.near_attach(sets, packed, shuffles)) if b)
+
+        def links(part: Iterable[Tuple[int, Tuple[str, bytes]]]) -> Iterator[Tuple[int, int]]:
+            sets, packed = split(part)
+            if packed:
+                yield from boildown.near_links(sets, packed, threshold)
+
+        def alike(a: "RDD[Tuple[int, bytes]]", b: "RDD[Tuple[int, bytes]]") -> "RDD[Tuple[int, Tuple[str, bytes]]]":
+            both = a.mapValues(lambda v: ("s", v)).union(b.mapValues(lambda v: ("p", v)))
+            if both.getNumPartitions() != shuffles:
+                raise RuntimeError("Spark did not keep the partitioning of stage 3 (a union of 2 partitionings)")
+            return both
+
+        by_earlier = keys.mapPartitions(pairs).partitionBy(shuffles, _to_part)
+        by_later = alike(shingles, by_earlier).mapPartitions(attach).partitionBy(shuffles, _to_part)
+        stars = alike(shingles, by_later).mapPartitions(links)  # (document, root), per partition
+        dup_root = connected_components(stars, shuffles).filter(lambda nr: nr[0] != nr[1])
     else:
         dup_root = sc.parallelize([])
-    dup_root.persist()
-    ids = rows.map(lambda r: (r[0], r[1][0]))
-    # (number, id of its cluster's earliest), sent to the partition of its row's file.
-    dup_of = dup_root.map(lambda nr: (nr[1], nr[0])).join(ids, shuffles).map(lambda kv: (kv[1][0], kv[1][1]))
-    dups_by_file = dup_of.map(lambda kv: (bisect.bisect_right(first_of.value, kv[0]) - 1, kv)).partitionBy(n, by_file)
 
-    # 4. write: the rows in input order, with dup_of.
-    # The passed-through fields' columns, in the order they first appear (each file's
-    # names, from stage 1, in input order).
+    # Each duplicate's dup_of, the id of its cluster's earliest, from the earliest's file
+    # to its own; the first of each cluster's is marked, to count the clusters.
+    wanted = dup_root.map(lambda nr: (file_of(nr[1]), ("want", nr[0], nr[1]))).partitionBy(n, by_file)
+
+    def names(part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Tuple[int, Tuple[Any, ...]]]:
+        packed, want = b"", []
+        for _, value in part:
+            if value[0] == "rows":
+                packed = value[1]
+            else:
+                want.append((value[2], value[1]))  # (root, node)
+        if not want:
+            return
+        want.sort()
+        ids = dict(_job(options).row_ids(packed, sorted({root for root, _ in want})))
+        last = None
+        for root, node in want:
+            yield (file_of(node), ("dup", node, ids[root], root != last))
+            last = root
+
+    dups_by_file = rows_by_file.union(wanted).mapPartitions(names).partitionBy(n, by_file)
+
+    # 4. write: each file's rows in order, with dup_of, as its part file.
     extra_names: list[str] = []
     for _, meta in metas:
         extra_names.extend(name for name in meta["extra_names"] if name not in extra_names)
-    report = bool(options.get("report"))
-    stats_type = T.StructType([T.StructField(s, T.LongType(), False) for s in STATS])
-    schema = T.StructType(
-        [T.StructField(c, T.StringType(), c not in ("id", "format", "text")) for c in COLUMNS[:7]]
-        + [T.StructField("stats", stats_type, False)]
-        + [T.StructField(name, T.StringType(), True) for name in extra_names]
-        + ([T.StructField("report", T.StringType(), True)] if report else [])
-    )
 
-    # Each partition: its file's dup_of first, then its rows, in order (the same union of
-    # RDDs partitioned alike); the rows never leave their partition, and the part files
-    # are written in partition order: the output is in input order.
-    def with_dup_of(part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Tuple[Any, ...]]:
-        dups: dict[int, str] = {}
+    def write(index: int, part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Tuple[Any, ...]]:
+        dups: list[Tuple[int, str]] = []
+        clusters = 0
+        rows_record: Any = None
         for _, value in part:
             if value[0] == "dup":
-                dups[value[1]] = value[2]
-                continue
-            r = value[1:]
-            dup = dups.get(r[0])
-            if dup is not None and drop_dups:
-                continue
-            number, fields, stats, extra, rep, _, _ = r
-            values = dict(extra)
-            yield (
-                tuple(fields)
-                + (dup, tuple(stats))
-                + tuple(values.get(name) for name in extra_names)
-                + ((rep,) if report else ())
-            )
+                dups.append((value[1], value[2]))
+                clusters += value[3]
+            else:
+                rows_record = value
+        if rows_record is None:
+            return
+        _, packed, count, text_bytes, stats, classes = rows_record
+        written = _job(options).write_part(
+            packed, dups, extra_names, os.path.join(out_dir, f"part-{index:05d}.parquet"), drop_dups=drop_dups
+        )
+        yield (index, written, count, text_bytes, stats, classes, len(dups), clusters)
 
-    final = dups_by_file.mapValues(lambda kv: ("dup", kv[0], kv[1])).union(
-        cleaned.filter(lambda r: r[1][0] == "row")
-    )
+    final = dups_by_file.union(rows_by_file)
     if final.getNumPartitions() != n:
         raise RuntimeError("Spark did not keep the partitioning of the files (a union of 2n partitions)")
-    spark.createDataFrame(final.mapPartitions(with_dup_of), schema).write.mode("overwrite").parquet(output)
+    parts = sorted(final.mapPartitionsWithIndex(write).collect())
+    with open(os.path.join(out_dir, "_SUCCESS"), "w"):
+        pass
 
     # The rejects, and the summary.
-    all_rejects = read_rejects.union(clean_rejects)
-    reject_list = all_rejects.map(lambda r: (r[0], r[1][0], r[1][1], r[1][2]))
-    classes = dict(reject_list.map(lambda r: (_core.reason_class(r[3]), 1)).reduceByKey(lambda a, b: a + b, shuffles).collect())
     if rejects is not None:
-        names = sc.broadcast(files)
+        names_b = sc.broadcast(files)
 
-        def reject_line(r: Tuple[int, str, int, str]) -> Tuple[Tuple[int, int], str]:
-            i, kind, at, reason = r
-            return ((i, at), json.dumps({"input": names.value[i], kind: at, "reason": reason}, sort_keys=True))
+        def reject_lines(r: Tuple[int, Tuple[Any, ...]]) -> Iterator[Tuple[Tuple[int, int], str]]:
+            i, value = r
+            listed = value[1]["rejects"] if value[0] == "file" else [value[1:]]
+            for kind, at, reason in listed:
+                line = json.dumps({"input": names_b.value[i], kind: at, "reason": reason}, sort_keys=True)
+                yield ((i, at), line)
 
-        lines = reject_list.map(reject_line).sortByKey().values()
-        spark.createDataFrame(lines.map(lambda s: (s,)), "value string").coalesce(1).write.mode("overwrite").text(rejects)
-    totals = rows.map(lambda r: (1, len(r[1][5].encode("utf-8")), r[2])).fold(
-        (0, 0, (0,) * 6), lambda a, b: (a[0] + b[0], a[1] + b[1], tuple(x + y for x, y in zip(a[2], b[2])))
-    )
-    # Duplicates and clusters in one job: the links per root, counted.
-    clusters, duplicates = (
-        dup_root.map(lambda nr: (nr[1], 1))
-        .reduceByKey(lambda a, b: a + b, shuffles)
-        .map(lambda kv: (1, kv[1]))
-        .fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
-    )
+        listed = stage1.union(cleaned.filter(tagged("reject"))).flatMap(reject_lines).sortByKey().values()
+        spark.createDataFrame(listed.map(lambda s: (s,)), "value string").coalesce(1).write.mode("overwrite").text(rejects)
+    classes: dict[str, int] = {}
     skipped: dict[str, int] = {}
+    for counts in [meta["reject_classes"] for _, meta in metas] + [p[5] for p in parts]:
+        for reason, count in counts.items():
+            classes[reason] = classes.get(reason, 0) + count
     for _, meta in metas:
         for kind, count in meta["skipped"].items():
             skipped[kind] = skipped.get(kind, 0) + count
+    cleaned_rows = sum(p[2] for p in parts)
+    duplicates = sum(p[6] for p in parts)
     summary: dict[str, Any] = {
         "inputs": n,
         "unreadable_inputs": sum(1 for _, meta in metas if not meta["readable"]),
         "bytes_in": sum(os.path.getsize(f) for f in files if os.path.exists(f)),
         "records": sum(meta["records"] for _, meta in metas),
         "pages": sum(meta["documents"] for _, meta in metas),
-        "page_bytes": sum(meta["page_bytes"] for _, meta in metas),
-        "cleaned": totals[0],
+        "page_bytes": page_bytes,
+        "cleaned": cleaned_rows,
         "skipped": dict(sorted(skipped.items())),
         "rejected": dict(sorted(classes.items())),
         "duplicates": duplicates,
-        "clusters": clusters,
+        "clusters": sum(p[7] for p in parts),
         "dropped": duplicates if drop_dups else 0,
-        "rows": totals[0] - (duplicates if drop_dups else 0),
-        "blocks": dict(zip(STATS, totals[2])),
+        "rows": sum(p[1] for p in parts),
+        "blocks": dict(zip(STATS, (sum(p[4][k] for p in parts) for k in range(len(STATS))))),
         "seconds": {"total": time.time() - started},
     }
     stage1.unpersist()
     cleaned.unpersist()
     return summary
+
+
+def _classes(reasons: Iterable[str]) -> dict[str, int]:
+    """Rejects counted by reason class, as `boildown corpus --stats` counts them."""
+    out: dict[str, int] = {}
+    for reason in reasons:
+        c = _core.reason_class(reason)
+        out[c] = out.get(c, 0) + 1
+    return out
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

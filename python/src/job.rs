@@ -1,26 +1,31 @@
 //! The corpus command's work on one input file, for the Spark job (python/boildown/
-//! spark.py): `CorpusJob.learn(path)` reads a file into its partial site models (stage
-//! 1), `CorpusJob.rows(path, model, first)` cleans it into the rows of `boildown
-//! corpus` with their MinHash band keys and shingles (stage 2), and
-//! `CorpusJob.near(a, b)` is the near-duplicate check of a candidate pair (stage 3).
-//! Each is a pure function of its inputs: a retried task gives the same results.
+//! spark.py), one call per file with the GIL released and the results packed into
+//! bytes (no Python object per page): `CorpusJob.prepare_file` reads a file into its
+//! prepared pages and partial site models (stage 1), `CorpusJob.finish_file` decides
+//! its pages with the merged models into the rows of `boildown corpus`, with their
+//! MinHash band keys and shingles packed per partition of the near-duplicate stage
+//! (stage 2, and near.rs for stage 3), and `CorpusJob.write_part` writes its rows, with
+//! `dup_of`, as one Parquet file (stage 4). Each is a pure function of its inputs: a
+//! retried task gives the same results.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
+use boildown::corpus::parquet::ParquetRows;
 use boildown::corpus::{self, Cleaning, SiteKey};
 use boildown::SiteBudget;
 use boildown_corpus::minhash::{jaccard as jaccard_of, MinHashParams, MinHasher, Scheme};
 use boildown_corpus::{items, Document, Item, ReadOptions};
 
 use crate::cleaning::Cleaner;
+use crate::near::{put_shingles, Reader};
 use crate::options::{boolean, fraction, optional_string, whole_in};
 use crate::reading::{input, position, read_options};
-use crate::site::SiteModel;
 use crate::Error;
 
 /// The options of a corpus run, as `boildown corpus` takes them (keyword arguments
@@ -180,20 +185,32 @@ impl CorpusJob {
         boildown_corpus::minhash::MAX_COMPARISONS
     }
 
+    /// The near-duplicate threshold (Jaccard similarity of shingles).
+    #[getter]
+    fn threshold(&self) -> f64 {
+        self.hasher.as_ref().map_or(1.0, |h| h.params().threshold)
+    }
+
     /// Stage 1: reads one input file, counting its records as `boildown corpus` does,
-    /// and folds its pages into partial site models. Returns a dict: `documents`,
+    /// and folds its pages into partial site models; with `keep`, prepares each page as
+    /// far as it goes without its site's complete model (as the corpus command's first
+    /// pass does). Returns `(summary, pages)`: `summary` a dict of `documents`,
     /// `records`, `page_bytes`, `skipped` (kind → count), `rejects` (a list of
-    /// `(position_kind, position, reason)`), `readable` (a record was read), and
-    /// `models`, a list of `(site, snapshot)` of partial models, sorted by site.
-    fn learn<'py>(
+    /// `(position_kind, position, reason)`), `readable` (a record was read),
+    /// `extra_names` (the passed-through fields, in the order they first appear) and
+    /// `models` (`(site, snapshot)` of partial models, sorted by site); `pages` the
+    /// prepared pages, packed, for `finish_file` (empty without `keep`).
+    fn prepare_file<'py>(
         &self,
         py: Python<'py>,
         path: std::path::PathBuf,
-    ) -> PyResult<Bound<'py, PyDict>> {
+        keep: bool,
+    ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyBytes>)> {
         let input = input(path)?;
-        let (state, rejects, models) = py.detach(|| {
+        let (state, rejects, models, pages) = py.detach(|| {
             let mut state = PrepareState::default();
             let mut rejects = Vec::new();
+            let mut pages = Vec::new();
             let model = boildown::SiteModel::partial(self.budget);
             let cleaning = Cleaning {
                 cleaner: &self.cleaner,
@@ -203,6 +220,22 @@ impl CorpusJob {
             };
             for item in items(&input, &self.read) {
                 match state.count(item) {
+                    Counted::Document(document, k) if keep => {
+                        let kept = catch_unwind(AssertUnwindSafe(|| self.keep(&model, &document)));
+                        match kept {
+                            Ok((bytes, extra)) => {
+                                note_names(&mut state.extra_names, &extra);
+                                pages.extend_from_slice(&k.to_le_bytes());
+                                pages.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+                                pages.extend_from_slice(&bytes);
+                            }
+                            Err(payload) => {
+                                let (kind, at) = position(document.position);
+                                let reason = crate::panicked("preparing", payload).to_string();
+                                rejects.push((kind, at, reason));
+                            }
+                        }
+                    }
                     Counted::Document(document, _) => {
                         if !document.extra.is_empty() {
                             note_names(&mut state.extra_names, &cleaning.meta(&document, 0).extra);
@@ -221,110 +254,175 @@ impl CorpusJob {
                     Counted::Other => {}
                 }
             }
-            (state, rejects, snapshots(model))
+            (state, rejects, snapshots(model), pages)
         });
         let out = state.into_dict(py, models)?;
         out.set_item("rejects", rejects)?;
-        Ok(out)
+        Ok((out, PyBytes::new(py, &pages)))
     }
 
-    /// Stage 1, keeping the pages: reads one input file as `learn` does, and prepares
-    /// each page as far as it goes without its site's complete model (as `boildown
-    /// corpus` does in its first pass), counting it into the file's partial models.
-    /// Yields `("page", k, prepared)` for the file's k-th document (from 0; `prepared`
-    /// is bytes for `finish`), `("reject", position_kind, position, reason)` for each
-    /// reject, and last `("done", learned)`: the dict of `learn` without `rejects`.
-    fn prepare(slf: PyRef<'_, Self>, path: std::path::PathBuf) -> PyResult<Preparing> {
-        let input = input(path)?;
-        let items = Mutex::new(items(&input, &slf.read));
-        let model = boildown::SiteModel::partial(slf.budget);
-        Ok(Preparing {
-            job: slf.into(),
-            items,
-            state: Mutex::new((PrepareState::default(), Some(model))),
-        })
+    /// Stage 2: the rows of one input file, each page decided with its sites' models
+    /// (`models`: snapshots of complete models, one per site; none: an empty model).
+    /// `source` is `prepare_file`'s pages, or the file's path (read and cleaned again:
+    /// with `report`). Documents are numbered from `first` (the run's count of
+    /// documents before this file, plus one: a document without an id is `#N`).
+    ///
+    /// Returns a dict: `rows` (packed, for `write_part` and `row_ids`), `keys` and
+    /// `shingles` (one packed part per partition of stage 3, `parts` of them: band keys
+    /// by `key % parts`, the shingles of documents with keys by `document % parts`),
+    /// `rejects` (pages that could not be cleaned: a bug, caught), `cleaned` (rows),
+    /// `text_bytes`, and `stats` (the sums of the rows' six counts).
+    fn finish_file<'py>(
+        &self,
+        py: Python<'py>,
+        source: &Bound<'py, PyAny>,
+        models: Vec<Vec<u8>>,
+        first: u64,
+        parts: u64,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        if parts == 0 {
+            return Err(Error::new_err("`parts` must be at least 1"));
+        }
+        enum Source {
+            Pages(Vec<u8>),
+            Path(boildown_corpus::Input),
+        }
+        let source = match source.cast::<PyBytes>() {
+            Ok(bytes) => Source::Pages(bytes.as_bytes().to_vec()),
+            Err(_) => Source::Path(input(source.extract()?)?),
+        };
+        let budget = self.budget;
+        let done = py.detach(|| -> PyResult<Finished> {
+            let merged;
+            let model = if models.is_empty() {
+                empty_model()
+            } else {
+                merged = boildown::SiteModel::with_budget(budget);
+                for snapshot in &models {
+                    merged.merge(
+                        &boildown::SiteModel::from_bytes_with_budget(snapshot, budget)
+                            .map_err(|e| Error::new_err(e.to_string()))?,
+                    );
+                }
+                &merged
+            };
+            let mut out = Finished::new(parts);
+            match &source {
+                Source::Pages(pages) => {
+                    let mut r = Reader::new(pages);
+                    while !r.is_empty() {
+                        let k = r.u64()?;
+                        let len = r.u64()? as usize;
+                        let kept: Kept = postcard::from_bytes(r.take(len)?)
+                            .map_err(|e| Error::new_err(format!("not a prepared page: {e}")))?;
+                        out.add(self.finish(model, kept, first + k));
+                    }
+                }
+                Source::Path(input) => {
+                    let mut number = first;
+                    for item in items(input, &self.read) {
+                        if let Item::Document(document) = item {
+                            out.add(self.make(model, &document, number));
+                            number += 1;
+                        }
+                        // Skipped and rejected records: counted and listed by stage 1.
+                    }
+                }
+            }
+            Ok(out)
+        })?;
+        done.into_dict(py)
     }
 
-    /// Stage 2 of a prepared page: its row, decided with its site's complete model
-    /// (`None`: an empty one), as `rows` yields it; `number` is its number in the run.
-    fn finish(
+    /// The ids of the rows of these numbers, from `finish_file`'s `rows`, as
+    /// `(number, id)` (numbers not among them are left out).
+    fn row_ids(
         &self,
         py: Python<'_>,
-        prepared: &[u8],
-        model: Option<PyRef<'_, SiteModel>>,
-        number: u64,
-    ) -> PyResult<Py<PyAny>> {
-        let model = model.as_ref().map_or(empty_model(), |m| &m.inner);
-        let made = py.detach(|| -> PyResult<Made> {
-            let kept: Kept = postcard::from_bytes(prepared)
-                .map_err(|e| Error::new_err(format!("not a prepared page: {e}")))?;
-            let cleaning = Cleaning {
-                cleaner: &self.cleaner,
-                model,
-                site_key: self.site_key,
-                report: false,
-            };
-            let row = corpus::Row {
-                id: corpus::id_or_number(kept.id, number),
-                url: kept.url,
-                site: kept.site,
-                extra: kept.extra,
-                ..corpus::Row::default()
-            };
-            let finished = catch_unwind(AssertUnwindSafe(|| {
-                self.sketched(cleaning.finish(row, &kept.prepared))
-            }));
-            Ok(match finished {
-                Ok((row, keys, shingles)) => Made::Row(number, Box::new(row), keys, shingles),
-                Err(payload) => {
-                    let reason = crate::panicked("cleaning", payload).to_string();
-                    Made::Reject(kind_name(kept.position.0), kept.position.1, reason)
+        rows: &[u8],
+        numbers: Vec<u64>,
+    ) -> PyResult<Vec<(u64, String)>> {
+        py.detach(|| {
+            let wanted: std::collections::HashSet<u64> = numbers.into_iter().collect();
+            let mut out = Vec::new();
+            let mut r = Reader::new(rows);
+            while !r.is_empty() {
+                let (number, body) = {
+                    let number = r.u64()?;
+                    let len = r.u64()? as usize;
+                    (number, r.take(len)?)
+                };
+                if wanted.contains(&number) {
+                    let (id, _): (String, _) = postcard::take_from_bytes(body)
+                        .map_err(|e| Error::new_err(format!("not a packed row: {e}")))?;
+                    out.push((number, id));
                 }
-            })
-        })?;
-        made.into_python(py)
-    }
-
-    /// Stage 2: cleans every page of one input file with its sites' model (`None`: an
-    /// empty one), numbering its documents from `first` (the run's count of documents
-    /// before this file, plus one: a document without an id is `#N`). Yields, in
-    /// order, `("row", number, (id, url, site, title, format, text), stats, extra,
-    /// report, band_keys, shingles)` for each page (`stats`: the six counts of
-    /// `RowStats`; `extra`: `(name, JSON)` pairs; `band_keys`: signed 64-bit ints;
-    /// `shingles`: the distinct shingle hashes, 4 bytes each, little-endian) and
-    /// `("reject", position_kind, position, reason)` for a page that could not be
-    /// cleaned (a bug, caught).
-    #[pyo3(signature = (path, model, first))]
-    fn rows(
-        slf: PyRef<'_, Self>,
-        path: std::path::PathBuf,
-        model: Option<Py<SiteModel>>,
-        first: u64,
-    ) -> PyResult<FileRows> {
-        let input = input(path)?;
-        let items = Mutex::new(items(&input, &slf.read));
-        Ok(FileRows {
-            job: slf.into(),
-            model,
-            items,
-            next: Mutex::new(first),
+            }
+            Ok(out)
         })
     }
 
-    /// Whether two documents' shingles (as `rows` gives them) are near-duplicates: their
-    /// Jaccard similarity reaches the threshold.
-    fn near(&self, a: &[u8], b: &[u8]) -> bool {
-        let threshold = self.hasher.as_ref().map_or(1.0, |h| h.params().threshold);
-        jaccard_of(&shingles(a), &shingles(b)) >= threshold
+    /// Stage 4: writes one file's rows (`finish_file`'s `rows`), in order, as the
+    /// Parquet file `path` (written beside it under a hidden name, then renamed: a
+    /// retried task leaves one whole file). `dups` gives `(number, id of its cluster's
+    /// earliest)` for the rows that are near-duplicates; with `drop_dups` they are left
+    /// out. Returns the rows written.
+    #[pyo3(signature = (rows, dups, extra_names, path, *, drop_dups = false))]
+    fn write_part(
+        &self,
+        py: Python<'_>,
+        rows: &[u8],
+        dups: Vec<(u64, String)>,
+        extra_names: Vec<String>,
+        path: std::path::PathBuf,
+        drop_dups: bool,
+    ) -> PyResult<u64> {
+        let report = self.report;
+        py.detach(|| -> PyResult<u64> {
+            let fail = |e: &dyn std::fmt::Display| {
+                Error::new_err(format!("cannot write {}: {e}", path.display()))
+            };
+            let dups: HashMap<u64, String> = dups.into_iter().collect();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("part");
+            let unique = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            let temp = path.with_file_name(format!(".{name}.{}.{unique}.tmp", std::process::id()));
+            let file = std::fs::File::create(&temp).map_err(|e| fail(&e))?;
+            let written = (|| -> PyResult<u64> {
+                let out = std::io::BufWriter::with_capacity(1 << 20, file);
+                let mut sink = ParquetRows::new(out, &extra_names, report).map_err(|e| fail(&e))?;
+                let mut written = 0;
+                let mut r = Reader::new(rows);
+                while !r.is_empty() {
+                    let number = r.u64()?;
+                    let len = r.u64()? as usize;
+                    let stored: Stored = postcard::from_bytes(r.take(len)?)
+                        .map_err(|e| Error::new_err(format!("not a packed row: {e}")))?;
+                    let dup = dups.get(&number).map(String::as_str);
+                    if dup.is_some() && drop_dups {
+                        continue;
+                    }
+                    sink.push(&stored.into_row(), dup).map_err(|e| fail(&e))?;
+                    written += 1;
+                }
+                let mut out = sink.finish().map_err(|e| fail(&e))?;
+                out.flush().map_err(|e| fail(&e))?;
+                out.get_ref().sync_all().map_err(|e| fail(&e))?;
+                Ok(written)
+            })();
+            match written {
+                Ok(n) => {
+                    std::fs::rename(&temp, &path).map_err(|e| fail(&e))?;
+                    Ok(n)
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_file(&temp);
+                    Err(e)
+                }
+            }
+        })
     }
-}
-
-/// Shingle hashes from their bytes.
-fn shingles(bytes: &[u8]) -> Vec<u32> {
-    bytes
-        .chunks_exact(4)
-        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect()
 }
 
 /// A reject's reason as the run's summary counts it (`boildown corpus --stats`):
@@ -334,22 +432,19 @@ pub fn reason_class(reason: &str) -> String {
     corpus::reason_class(reason)
 }
 
-/// The Jaccard similarity of two documents' shingles (as `CorpusJob.rows` gives them).
+/// The Jaccard similarity of two documents' shingles (4 bytes each, little-endian).
 #[pyfunction]
 pub fn jaccard(a: &[u8], b: &[u8]) -> f64 {
-    jaccard_of(&shingles(a), &shingles(b))
+    let unpack = |bytes: &[u8]| -> Vec<u32> {
+        bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    };
+    jaccard_of(&unpack(a), &unpack(b))
 }
 
-/// The rows of one file (`CorpusJob.rows`), read and cleaned as they are asked for.
-#[pyclass(frozen, module = "boildown")]
-pub struct FileRows {
-    job: Py<CorpusJob>,
-    model: Option<Py<SiteModel>>,
-    items: Mutex<Box<dyn Iterator<Item = Item> + Send>>,
-    next: Mutex<u64>,
-}
-
-/// A row as the workers make it, before it is a Python tuple.
+/// A row as the workers make it.
 enum Made {
     Row(u64, Box<corpus::Row>, Vec<u64>, Vec<u8>),
     Reject(&'static str, u64, String),
@@ -378,6 +473,7 @@ impl CorpusJob {
         }
     }
 
+    /// A document cleaned in one step (stage 2 of a file read again).
     fn make(&self, model: &boildown::SiteModel, document: &Document, number: u64) -> Made {
         let cleaning = Cleaning {
             cleaner: &self.cleaner,
@@ -397,70 +493,193 @@ impl CorpusJob {
             }
         }
     }
-}
 
-#[pymethods]
-impl FileRows {
-    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-
-    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        let job = self.job.get();
-        let model = self
-            .model
-            .as_ref()
-            .map_or(empty_model(), |m| &m.get().inner);
-        let (items, next) = (&self.items, &self.next);
-        let made = py.detach(|| {
-            let mut items = items.lock().unwrap_or_else(|e| e.into_inner());
-            loop {
-                match items.next()? {
-                    Item::Document(document) => {
-                        let mut next = next.lock().unwrap_or_else(|e| e.into_inner());
-                        let number = *next;
-                        *next += 1;
-                        return Some(job.make(model, &document, number));
-                    }
-                    // Counted and listed by stage 1.
-                    Item::Skipped { .. } | Item::Rejected { .. } => continue,
-                }
+    /// A prepared page decided with its site's complete model.
+    fn finish(&self, model: &boildown::SiteModel, kept: Kept, number: u64) -> Made {
+        let cleaning = Cleaning {
+            cleaner: &self.cleaner,
+            model,
+            site_key: self.site_key,
+            report: false,
+        };
+        let row = corpus::Row {
+            id: corpus::id_or_number(kept.id, number),
+            url: kept.url,
+            site: kept.site,
+            extra: kept.extra,
+            ..corpus::Row::default()
+        };
+        let finished = catch_unwind(AssertUnwindSafe(|| {
+            self.sketched(cleaning.finish(row, &kept.prepared))
+        }));
+        match finished {
+            Ok((row, keys, shingles)) => Made::Row(number, Box::new(row), keys, shingles),
+            Err(payload) => {
+                let reason = crate::panicked("cleaning", payload).to_string();
+                Made::Reject(kind_name(kept.position.0), kept.position.1, reason)
             }
-        });
-        match made {
-            Some(made) => made.into_python(py).map(Some),
-            None => Ok(None),
         }
     }
+
+    /// A document prepared (and counted into the file's partial model), as bytes.
+    fn keep(
+        &self,
+        model: &boildown::SiteModel,
+        document: &Document,
+    ) -> (Vec<u8>, Vec<(String, String)>) {
+        let cleaning = Cleaning {
+            cleaner: &self.cleaner,
+            model,
+            site_key: self.site_key,
+            report: false,
+        };
+        let (row, prepared) = cleaning.prepare(document, 0);
+        if self.sites {
+            if let Some(observation) = prepared.observation() {
+                model.add(&observation);
+            }
+        }
+        let position = match document.position {
+            boildown_corpus::Position::Offset(n) => (0, n),
+            boildown_corpus::Position::Line(n) => (1, n),
+        };
+        let kept = Kept {
+            id: document.id.clone(),
+            url: row.url,
+            site: row.site,
+            extra: row.extra,
+            position,
+            prepared,
+        };
+        let bytes = postcard::to_stdvec(&kept).expect("a prepared page serializes");
+        (bytes, kept.extra)
+    }
 }
 
-impl Made {
-    /// The tuple `rows` yields.
-    fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        Ok(match self {
+/// What `finish_file` makes of a file.
+struct Finished {
+    parts: u64,
+    rows: Vec<u8>,
+    keys: Vec<Vec<u8>>,
+    shingles: Vec<Vec<u8>>,
+    rejects: Vec<(&'static str, u64, String)>,
+    cleaned: u64,
+    text_bytes: u64,
+    stats: corpus::RowStats,
+}
+
+impl Finished {
+    fn new(parts: u64) -> Finished {
+        Finished {
+            parts,
+            rows: Vec::new(),
+            keys: vec![Vec::new(); parts as usize],
+            shingles: vec![Vec::new(); parts as usize],
+            rejects: Vec::new(),
+            cleaned: 0,
+            text_bytes: 0,
+            stats: corpus::RowStats::default(),
+        }
+    }
+
+    fn add(&mut self, made: Made) {
+        match made {
             Made::Row(number, row, keys, shingles) => {
-                let row = *row;
-                let stats = row.stats.values();
-                let keys: Vec<i64> = keys.into_iter().map(|k| k as i64).collect();
-                (
-                    "row",
-                    number,
-                    (row.id, row.url, row.site, row.title, row.format, row.text),
-                    (stats[0], stats[1], stats[2], stats[3], stats[4], stats[5]),
-                    row.extra,
-                    row.report,
-                    keys,
-                    PyBytes::new(py, &shingles),
-                )
-                    .into_pyobject(py)?
-                    .into_any()
-                    .unbind()
+                self.cleaned += 1;
+                self.text_bytes += row.text.len() as u64;
+                self.stats.add(&row.stats);
+                for key in &keys {
+                    let part = &mut self.keys[(key % self.parts) as usize];
+                    part.extend_from_slice(&key.to_le_bytes());
+                    part.extend_from_slice(&number.to_le_bytes());
+                }
+                if !keys.is_empty() {
+                    put_shingles(
+                        &mut self.shingles[(number % self.parts) as usize],
+                        number,
+                        &shingles,
+                    );
+                }
+                let body = postcard::to_stdvec(&Stored::of(*row)).expect("a row serializes");
+                self.rows.extend_from_slice(&number.to_le_bytes());
+                self.rows
+                    .extend_from_slice(&(body.len() as u64).to_le_bytes());
+                self.rows.extend_from_slice(&body);
             }
-            Made::Reject(kind, at, reason) => ("reject", kind, at, reason)
-                .into_pyobject(py)?
-                .into_any()
-                .unbind(),
-        })
+            Made::Reject(kind, at, reason) => self.rejects.push((kind, at, reason)),
+        }
+    }
+
+    fn into_dict(self, py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+        let d = PyDict::new(py);
+        let many = |parts: &[Vec<u8>]| -> Vec<Bound<'_, PyBytes>> {
+            parts.iter().map(|p| PyBytes::new(py, p)).collect()
+        };
+        d.set_item("rows", PyBytes::new(py, &self.rows))?;
+        d.set_item("keys", many(&self.keys))?;
+        d.set_item("shingles", many(&self.shingles))?;
+        d.set_item("rejects", self.rejects)?;
+        d.set_item("cleaned", self.cleaned)?;
+        d.set_item("text_bytes", self.text_bytes)?;
+        d.set_item("stats", self.stats.values().to_vec())?;
+        Ok(d)
+    }
+}
+
+/// A row as stage 2 packs it for stage 4 (its id first: `row_ids` reads only that).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
+    id: String,
+    url: Option<String>,
+    site: Option<String>,
+    title: Option<String>,
+    /// `html` or `text`.
+    format: String,
+    text: String,
+    stats: [u64; 6],
+    extra: Vec<(String, String)>,
+    report: Option<String>,
+}
+
+impl Stored {
+    fn of(row: corpus::Row) -> Stored {
+        Stored {
+            id: row.id,
+            url: row.url,
+            site: row.site,
+            title: row.title,
+            format: row.format.to_owned(),
+            text: row.text,
+            stats: row.stats.values(),
+            extra: row.extra,
+            report: row.report,
+        }
+    }
+
+    fn into_row(self) -> corpus::Row {
+        let [blocks, kept, exact_repeats, near_repeats, boilerplate, site_template] = self.stats;
+        corpus::Row {
+            id: self.id,
+            url: self.url,
+            site: self.site,
+            title: self.title,
+            format: if self.format == "html" {
+                "html"
+            } else {
+                "text"
+            },
+            text: self.text,
+            stats: corpus::RowStats {
+                blocks,
+                kept,
+                exact_repeats,
+                near_repeats,
+                boilerplate,
+                site_template,
+            },
+            extra: self.extra,
+            report: self.report,
+        }
     }
 }
 
@@ -484,7 +703,7 @@ fn kind_name(kind: u8) -> &'static str {
     }
 }
 
-/// What stage 1 has counted of a file so far (`learn`'s dict).
+/// What stage 1 has counted of a file so far (`prepare_file`'s summary).
 #[derive(Default)]
 struct PrepareState {
     documents: u64,
@@ -532,7 +751,8 @@ impl PrepareState {
         }
     }
 
-    /// The counts and the partial models, as `learn` returns them (without `rejects`).
+    /// The counts and the partial models, as `prepare_file` returns them (without
+    /// `rejects`).
     fn into_dict(
         self,
         py: Python<'_>,
@@ -569,116 +789,5 @@ fn note_names(names: &mut Vec<String>, extra: &[(String, String)]) {
         if !names.contains(name) {
             names.push(name.clone());
         }
-    }
-}
-
-/// The items of `CorpusJob.prepare`.
-#[pyclass(frozen, module = "boildown")]
-pub struct Preparing {
-    job: Py<CorpusJob>,
-    items: Mutex<Box<dyn Iterator<Item = Item> + Send>>,
-    /// The counts, and the file's partial model (`None` once the end was given).
-    state: Mutex<(PrepareState, Option<boildown::SiteModel>)>,
-}
-
-enum Step {
-    Page(u64, Vec<u8>),
-    Reject(&'static str, u64, String),
-    Done(PrepareState, Vec<(String, Vec<u8>)>),
-}
-
-impl Preparing {
-    /// The next item: reads records until a page or a reject, or the end.
-    fn step(&self, job: &CorpusJob) -> Option<Step> {
-        let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
-        let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let (state, model) = &mut *guard;
-        model.as_ref()?;
-        loop {
-            let Some(item) = items.next() else {
-                let models = snapshots(model.take()?);
-                return Some(Step::Done(std::mem::take(state), models));
-            };
-            match state.count(item) {
-                Counted::Document(document, k) => {
-                    let model = model.as_ref()?;
-                    let kept = catch_unwind(AssertUnwindSafe(|| job.keep(model, &document)));
-                    return Some(match kept {
-                        Ok((bytes, extra)) => {
-                            note_names(&mut state.extra_names, &extra);
-                            Step::Page(k, bytes)
-                        }
-                        Err(payload) => {
-                            let (kind, at) = position(document.position);
-                            let reason = crate::panicked("preparing", payload).to_string();
-                            Step::Reject(kind, at, reason)
-                        }
-                    });
-                }
-                Counted::Reject(kind, at, reason) => return Some(Step::Reject(kind, at, reason)),
-                Counted::Other => {}
-            }
-        }
-    }
-}
-
-impl CorpusJob {
-    /// A document prepared (and counted into the file's partial model), as bytes.
-    fn keep(
-        &self,
-        model: &boildown::SiteModel,
-        document: &Document,
-    ) -> (Vec<u8>, Vec<(String, String)>) {
-        let cleaning = Cleaning {
-            cleaner: &self.cleaner,
-            model,
-            site_key: self.site_key,
-            report: false,
-        };
-        let (row, prepared) = cleaning.prepare(document, 0);
-        if self.sites {
-            if let Some(observation) = prepared.observation() {
-                model.add(&observation);
-            }
-        }
-        let position = match document.position {
-            boildown_corpus::Position::Offset(n) => (0, n),
-            boildown_corpus::Position::Line(n) => (1, n),
-        };
-        let kept = Kept {
-            id: document.id.clone(),
-            url: row.url,
-            site: row.site,
-            extra: row.extra,
-            position,
-            prepared,
-        };
-        let bytes = postcard::to_stdvec(&kept).expect("a prepared page serializes");
-        (bytes, kept.extra)
-    }
-}
-
-#[pymethods]
-impl Preparing {
-    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-
-    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        let job = self.job.get();
-        let next = py.detach(|| self.step(job));
-        let object = match next {
-            None => return Ok(None),
-            Some(Step::Page(k, bytes)) => ("page", k, PyBytes::new(py, &bytes))
-                .into_pyobject(py)?
-                .into_any(),
-            Some(Step::Reject(kind, at, reason)) => {
-                ("reject", kind, at, reason).into_pyobject(py)?.into_any()
-            }
-            Some(Step::Done(state, models)) => ("done", state.into_dict(py, models)?)
-                .into_pyobject(py)?
-                .into_any(),
-        };
-        Ok(Some(object.unbind()))
     }
 }

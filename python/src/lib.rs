@@ -4,8 +4,8 @@
 //! - `cleaning`: `clean`, `Cleaner`, `Page`, the result `Cleaned`;
 //! - `site`: `SiteModel`;
 //! - `reading`: the corpus command's readers (WARC, WET, JSONL) as iterators;
-//! - `job`: the corpus command's steps for one input file (learn, clean), the
-//!   bricks of the Spark job;
+//! - `job`: the corpus command's steps for one input file (prepare, finish, write),
+//!   the bricks of the Spark job; `near`: its near-duplicate stage, per partition;
 //! - `options`: keyword arguments checked by name and type;
 //! - `value`: JSON values (the report) as Python objects.
 //!
@@ -18,6 +18,7 @@ use pyo3::prelude::*;
 
 mod cleaning;
 mod job;
+mod near;
 mod options;
 mod reading;
 mod site;
@@ -55,8 +56,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<reading::Skipped>()?;
     m.add_class::<reading::Rejected>()?;
     m.add_class::<job::CorpusJob>()?;
-    m.add_class::<job::FileRows>()?;
-    m.add_class::<job::Preparing>()?;
     m.add_function(wrap_pyfunction!(cleaning::clean, m)?)?;
     m.add_function(wrap_pyfunction!(cleaning::fingerprint, m)?)?;
     m.add_function(wrap_pyfunction!(reading::read, m)?)?;
@@ -64,6 +63,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(job::jaccard, m)?)?;
     m.add_function(wrap_pyfunction!(job::reason_class, m)?)?;
     m.add_function(wrap_pyfunction!(site::merge_snapshots, m)?)?;
+    m.add_function(wrap_pyfunction!(site::merge_models, m)?)?;
+    m.add_function(wrap_pyfunction!(near::near_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(near::near_attach, m)?)?;
+    m.add_function(wrap_pyfunction!(near::near_links, m)?)?;
     site::register(m)?;
     Ok(())
 }

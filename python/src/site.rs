@@ -246,6 +246,49 @@ pub fn merge_snapshots<'py>(
     Ok(PyBytes::new(py, &bytes))
 }
 
+/// One level of the Spark job's tree of merges, for a whole partition at once: each
+/// record is `(site, group, order, files, snapshot)`; the snapshots of a `(site,
+/// group)` are merged in the order of `order` (the least input file they cover: input
+/// order, deterministic) into a partial model if `partial`, else a model to clean with.
+/// Returns `(site, group, files, snapshot)` per group, sorted, `files` the sorted union
+/// of the group's.
+#[pyfunction]
+#[pyo3(signature = (records, *, partial, blocks_per_site = None, pages_per_site = None))]
+#[allow(clippy::type_complexity)]
+pub fn merge_models<'py>(
+    py: Python<'py>,
+    mut records: Vec<(String, u64, u64, Vec<u64>, Vec<u8>)>,
+    partial: bool,
+    blocks_per_site: Option<&Bound<'_, PyAny>>,
+    pages_per_site: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<(String, u64, Vec<u64>, Bound<'py, PyBytes>)>> {
+    let budget = budget(blocks_per_site, pages_per_site)?;
+    let merged = py.detach(|| -> PyResult<Vec<(String, u64, Vec<u64>, Vec<u8>)>> {
+        records.sort_unstable_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+        let mut out = Vec::new();
+        for group in records.chunk_by(|a, b| (&a.0, a.1) == (&b.0, b.1)) {
+            let model = if partial {
+                boildown::SiteModel::partial(budget)
+            } else {
+                boildown::SiteModel::with_budget(budget)
+            };
+            let mut files = Vec::new();
+            for (_, _, _, covered, snapshot) in group {
+                model.merge(&load(snapshot, budget)?);
+                files.extend_from_slice(covered);
+            }
+            files.sort_unstable();
+            files.dedup();
+            out.push((group[0].0.clone(), group[0].1, files, model.to_bytes()));
+        }
+        Ok(out)
+    })?;
+    Ok(merged
+        .into_iter()
+        .map(|(site, group, files, bytes)| (site, group, files, PyBytes::new(py, &bytes)))
+        .collect())
+}
+
 /// Unpickles a `SiteModel` (`__reduce__`).
 #[pyfunction]
 #[pyo3(name = "_restore_site_model")]

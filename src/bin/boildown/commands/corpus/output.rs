@@ -13,17 +13,9 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow_array::builder::{StringBuilder, UInt64Builder};
-use arrow_array::{ArrayRef, RecordBatch, StructArray};
-use arrow_schema::{DataType, Field, Fields, Schema};
-use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::properties::WriterProperties;
+use boildown::corpus::parquet::ParquetRows;
 
 use super::rows::{Row, RowStats};
-
-/// Rows per Parquet record batch (and row group, at most).
-const BATCH_ROWS: usize = 8192;
 
 /// What the output is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +72,7 @@ enum Sink {
     Plain(Box<dyn Write>),
     Gz(flate2::write::GzEncoder<FileOut>),
     Zst(zstd::Encoder<'static, FileOut>),
-    Parquet(Box<ParquetSink>),
+    Parquet(Box<ParquetRows<FileOut>>),
 }
 
 /// An output being written.
@@ -151,7 +143,7 @@ impl Output {
                 Sink::Zst(zstd::Encoder::new(file_out(file), 3).map_err(|e| fail(&e))?)
             }
             OutputKind::Parquet => Sink::Parquet(Box::new(
-                ParquetSink::new(file_out(file), extra_names, report).map_err(|e| fail(&e))?,
+                ParquetRows::new(file_out(file), extra_names, report).map_err(|e| fail(&e))?,
             )),
         };
         Ok(Output {
@@ -189,7 +181,10 @@ impl Output {
             Sink::Plain(mut out) => out.flush(),
             Sink::Gz(out) => out.finish().and_then(|mut f| f.flush()),
             Sink::Zst(out) => out.finish().and_then(|mut f| f.flush()),
-            Sink::Parquet(sink) => sink.finish().map_err(io::Error::other),
+            Sink::Parquet(sink) => sink
+                .finish()
+                .map_err(io::Error::other)
+                .and_then(|mut f| f.flush()),
         };
         finished.map_err(|e| fail(&e))?;
         if let Some(temp) = self.temp {
@@ -238,134 +233,4 @@ fn write_json(out: &mut dyn Write, row: &Row, dup_of: Option<&str>) -> io::Resul
     }
     line.extend_from_slice(b"}\n");
     out.write_all(&line)
-}
-
-/// Rows gathered into Arrow columns, written a batch at a time.
-struct ParquetSink {
-    writer: ArrowWriter<FileOut>,
-    schema: Arc<Schema>,
-    extra_names: Vec<String>,
-    strings: Vec<StringBuilder>,
-    stats: Vec<UInt64Builder>,
-    extras: Vec<StringBuilder>,
-    report: Option<StringBuilder>,
-    rows: usize,
-}
-
-/// The string columns before `stats`.
-const STRING_COLUMNS: [&str; 7] = ["id", "url", "site", "title", "format", "text", "dup_of"];
-
-impl ParquetSink {
-    fn new(
-        file: FileOut,
-        extra_names: &[String],
-        report: bool,
-    ) -> parquet::errors::Result<ParquetSink> {
-        let nullable = |name: &str| !matches!(name, "id" | "format" | "text");
-        let mut fields: Vec<Field> = STRING_COLUMNS
-            .iter()
-            .map(|name| Field::new(*name, DataType::Utf8, nullable(name)))
-            .collect();
-        fields.push(Field::new("stats", DataType::Struct(stats_fields()), false));
-        fields.extend(
-            extra_names
-                .iter()
-                .map(|n| Field::new(n, DataType::Utf8, true)),
-        );
-        if report {
-            fields.push(Field::new("report", DataType::Utf8, true));
-        }
-        let schema = Arc::new(Schema::new(fields));
-        let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
-            .set_max_row_group_row_count(Some(64 * 1024))
-            .build();
-        Ok(ParquetSink {
-            writer: ArrowWriter::try_new(file, Arc::clone(&schema), Some(props))?,
-            schema,
-            extra_names: extra_names.to_vec(),
-            strings: STRING_COLUMNS
-                .iter()
-                .map(|_| StringBuilder::new())
-                .collect(),
-            stats: RowStats::NAMES
-                .iter()
-                .map(|_| UInt64Builder::new())
-                .collect(),
-            extras: extra_names.iter().map(|_| StringBuilder::new()).collect(),
-            report: report.then(StringBuilder::new),
-            rows: 0,
-        })
-    }
-
-    fn push(&mut self, row: &Row, dup_of: Option<&str>) -> parquet::errors::Result<()> {
-        let values = [
-            Some(row.id.as_str()),
-            row.url.as_deref(),
-            row.site.as_deref(),
-            row.title.as_deref(),
-            Some(row.format),
-            Some(row.text.as_str()),
-            dup_of,
-        ];
-        for (builder, value) in self.strings.iter_mut().zip(values) {
-            builder.append_option(value);
-        }
-        for (builder, value) in self.stats.iter_mut().zip(row.stats.values()) {
-            builder.append_value(value);
-        }
-        for (builder, name) in self.extras.iter_mut().zip(&self.extra_names) {
-            builder.append_option(row.extra.iter().find(|(n, _)| n == name).map(|(_, v)| v));
-        }
-        if let Some(builder) = &mut self.report {
-            builder.append_option(row.report.as_deref());
-        }
-        self.rows += 1;
-        if self.rows >= BATCH_ROWS {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> parquet::errors::Result<()> {
-        if self.rows == 0 {
-            return Ok(());
-        }
-        let mut columns: Vec<ArrayRef> = self
-            .strings
-            .iter_mut()
-            .map(|b| Arc::new(b.finish()) as ArrayRef)
-            .collect();
-        let stats: Vec<ArrayRef> = self
-            .stats
-            .iter_mut()
-            .map(|b| Arc::new(b.finish()) as ArrayRef)
-            .collect();
-        columns.push(Arc::new(StructArray::new(stats_fields(), stats, None)));
-        columns.extend(
-            self.extras
-                .iter_mut()
-                .map(|b| Arc::new(b.finish()) as ArrayRef),
-        );
-        if let Some(b) = &mut self.report {
-            columns.push(Arc::new(b.finish()));
-        }
-        let batch = RecordBatch::try_new(Arc::clone(&self.schema), columns)?;
-        self.writer.write(&batch)?;
-        self.rows = 0;
-        Ok(())
-    }
-
-    fn finish(mut self) -> parquet::errors::Result<()> {
-        self.flush()?;
-        self.writer.into_inner()?.flush()?;
-        Ok(())
-    }
-}
-
-fn stats_fields() -> Fields {
-    RowStats::NAMES
-        .iter()
-        .map(|n| Field::new(*n, DataType::UInt64, false))
-        .collect()
 }

@@ -20,6 +20,9 @@
 
 use boildown_corpus::{Document, DocumentFormat};
 
+#[cfg(feature = "parquet")]
+pub mod parquet;
+
 use crate::{Cleaned, Cleaner, Format, Observation, Page, Prepared, SiteModel, Stats};
 
 /// How a page's site key is made from its URL (`--site-key`).
