@@ -190,8 +190,9 @@ def run(
     def prepare(part: Iterable[Tuple[int, str]]) -> Iterator[Tuple[int, Tuple[Any, ...]]]:
         j = _job(options)
         for i, path in part:
-            meta, pages = j.prepare_file(path, keep)
-            meta["reject_classes"] = _classes(reason for _, _, reason in meta["rejects"])
+            prepared, pages = j.prepare_file(path, keep)
+            meta: dict[str, Any] = dict(prepared)
+            meta["reject_classes"] = _classes(reason for _, _, reason in prepared["rejects"])
             yield (i, ("file", meta, pages))
 
     stage1 = indexed.mapPartitions(prepare, preservesPartitioning=True).persist(StorageLevel.MEMORY_AND_DISK)
