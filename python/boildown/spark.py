@@ -54,9 +54,6 @@ FANOUT = 64
 #: The counts of a row's `stats`, in order.
 STATS = ("blocks", "kept", "exact_repeats", "near_repeats", "boilerplate", "site_template")
 
-#: The columns of a row before its passed-through fields, as `boildown corpus` writes them.
-COLUMNS = ("id", "url", "site", "title", "format", "text", "dup_of", "stats")
-
 _jobs: dict[str, boildown.CorpusJob] = {}
 
 

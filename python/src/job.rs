@@ -23,9 +23,10 @@ use boildown_corpus::minhash::{jaccard as jaccard_of, MinHashParams, MinHasher, 
 use boildown_corpus::{items, Document, Item, ReadOptions};
 
 use crate::cleaning::Cleaner;
-use crate::near::{put_shingles, Reader};
+use crate::near::{put_framed, put_shingles, unpack, Reader};
 use crate::options::{boolean, fraction, optional_string, whole_in};
 use crate::reading::{input, position, read_options};
+use crate::site::load;
 use crate::Error;
 
 /// The options of a corpus run, as `boildown corpus` takes them (keyword arguments
@@ -225,9 +226,7 @@ impl CorpusJob {
                         match kept {
                             Ok((bytes, extra)) => {
                                 note_names(&mut state.extra_names, &extra);
-                                pages.extend_from_slice(&k.to_le_bytes());
-                                pages.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-                                pages.extend_from_slice(&bytes);
+                                put_framed(&mut pages, k, &bytes);
                             }
                             Err(payload) => {
                                 let (kind, at) = position(document.position);
@@ -299,10 +298,7 @@ impl CorpusJob {
             } else {
                 merged = boildown::SiteModel::with_budget(budget);
                 for snapshot in &models {
-                    merged.merge(
-                        &boildown::SiteModel::from_bytes_with_budget(snapshot, budget)
-                            .map_err(|e| Error::new_err(e.to_string()))?,
-                    );
+                    merged.merge(&load(snapshot, budget)?);
                 }
                 &merged
             };
@@ -311,9 +307,8 @@ impl CorpusJob {
                 Source::Pages(pages) => {
                     let mut r = Reader::new(pages);
                     while !r.is_empty() {
-                        let k = r.u64()?;
-                        let len = r.u64()? as usize;
-                        let kept: Kept = postcard::from_bytes(r.take(len)?)
+                        let (k, body) = r.framed()?;
+                        let kept: Kept = postcard::from_bytes(body)
                             .map_err(|e| Error::new_err(format!("not a prepared page: {e}")))?;
                         out.add(self.finish(model, kept, first + k));
                     }
@@ -347,11 +342,7 @@ impl CorpusJob {
             let mut out = Vec::new();
             let mut r = Reader::new(rows);
             while !r.is_empty() {
-                let (number, body) = {
-                    let number = r.u64()?;
-                    let len = r.u64()? as usize;
-                    (number, r.take(len)?)
-                };
+                let (number, body) = r.framed()?;
                 if wanted.contains(&number) {
                     let (id, _): (String, _) = postcard::take_from_bytes(body)
                         .map_err(|e| Error::new_err(format!("not a packed row: {e}")))?;
@@ -395,9 +386,8 @@ impl CorpusJob {
                 let mut written = 0;
                 let mut r = Reader::new(rows);
                 while !r.is_empty() {
-                    let number = r.u64()?;
-                    let len = r.u64()? as usize;
-                    let stored: Stored = postcard::from_bytes(r.take(len)?)
+                    let (number, body) = r.framed()?;
+                    let stored: Stored = postcard::from_bytes(body)
                         .map_err(|e| Error::new_err(format!("not a packed row: {e}")))?;
                     let dup = dups.get(&number).map(String::as_str);
                     if dup.is_some() && drop_dups {
@@ -435,12 +425,6 @@ pub fn reason_class(reason: &str) -> String {
 /// The Jaccard similarity of two documents' shingles (4 bytes each, little-endian).
 #[pyfunction]
 pub fn jaccard(a: &[u8], b: &[u8]) -> f64 {
-    let unpack = |bytes: &[u8]| -> Vec<u32> {
-        bytes
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect()
-    };
     jaccard_of(&unpack(a), &unpack(b))
 }
 
@@ -601,10 +585,7 @@ impl Finished {
                     );
                 }
                 let body = postcard::to_stdvec(&Stored::of(*row)).expect("a row serializes");
-                self.rows.extend_from_slice(&number.to_le_bytes());
-                self.rows
-                    .extend_from_slice(&(body.len() as u64).to_le_bytes());
-                self.rows.extend_from_slice(&body);
+                put_framed(&mut self.rows, number, &body);
             }
             Made::Reject(kind, at, reason) => self.rejects.push((kind, at, reason)),
         }
@@ -636,7 +617,7 @@ struct Stored {
     /// `html` or `text`.
     format: String,
     text: String,
-    stats: [u64; 6],
+    stats: corpus::RowStats,
     extra: Vec<(String, String)>,
     report: Option<String>,
 }
@@ -650,14 +631,13 @@ impl Stored {
             title: row.title,
             format: row.format.to_owned(),
             text: row.text,
-            stats: row.stats.values(),
+            stats: row.stats,
             extra: row.extra,
             report: row.report,
         }
     }
 
     fn into_row(self) -> corpus::Row {
-        let [blocks, kept, exact_repeats, near_repeats, boilerplate, site_template] = self.stats;
         corpus::Row {
             id: self.id,
             url: self.url,
@@ -669,14 +649,7 @@ impl Stored {
                 "text"
             },
             text: self.text,
-            stats: corpus::RowStats {
-                blocks,
-                kept,
-                exact_repeats,
-                near_repeats,
-                boilerplate,
-                site_template,
-            },
+            stats: self.stats,
             extra: self.extra,
             report: self.report,
         }

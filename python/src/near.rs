@@ -67,12 +67,27 @@ impl<'a> Reader<'a> {
         Ok(self.take(1)?[0])
     }
 
+    /// One framed record (`put_framed`): its number and its bytes.
+    pub fn framed(&mut self) -> PyResult<(u64, &'a [u8])> {
+        let number = self.u64()?;
+        let len = self.u64()? as usize;
+        Ok((number, self.take(len)?))
+    }
+
     /// One document's shingles: `(document, its shingles' packed bytes)`.
     pub fn shingles(&mut self) -> PyResult<(u64, &'a [u8])> {
         let doc = self.u64()?;
         let n = self.u32()? as usize;
         Ok((doc, self.take(4 * n)?))
     }
+}
+
+/// Appends a framed record: a number (a page's or a row's), the length of `body`, and
+/// `body`.
+pub fn put_framed(out: &mut Vec<u8>, number: u64, body: &[u8]) {
+    out.extend_from_slice(&number.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(body);
 }
 
 /// Appends one document's shingles (4 bytes each, as packed in `set`) to `out`.
@@ -82,7 +97,8 @@ pub fn put_shingles(out: &mut Vec<u8>, doc: u64, set: &[u8]) {
     out.extend_from_slice(set);
 }
 
-fn unpack(set: &[u8]) -> Vec<u32> {
+/// Shingles from their packed bytes (4 each, little-endian).
+pub fn unpack(set: &[u8]) -> Vec<u32> {
     set.chunks_exact(4)
         .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
         .collect()

@@ -39,7 +39,7 @@ pub fn budget(
     Ok(budget)
 }
 
-fn load(bytes: &[u8], budget: SiteBudget) -> PyResult<boildown::SiteModel> {
+pub(crate) fn load(bytes: &[u8], budget: SiteBudget) -> PyResult<boildown::SiteModel> {
     boildown::SiteModel::from_bytes_with_budget(bytes, budget)
         .map_err(|e| Error::new_err(e.to_string()))
 }

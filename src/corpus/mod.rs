@@ -76,7 +76,7 @@ pub fn observe(document: &Document, site_key: SiteKey) -> Option<Observation> {
 }
 
 /// The counts a row reports (`stats`), and the run's sums of them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowStats {
     /// Blocks of the page.
     pub blocks: u64,
