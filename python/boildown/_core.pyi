@@ -265,16 +265,18 @@ class Prepared(TypedDict):
     rejects: list[Tuple[PositionKind, int, str]]
     readable: bool
     extra_names: list[str]
-    models: list[Tuple[str, bytes]]
 
-class Finished(TypedDict):
+class Finished(TypedDict, total=False):
+    parts: list[Tuple[bytes, bytes, bytes]]
     rows: bytes
-    keys: list[bytes]
-    shingles: list[bytes]
-    rejects: list[Tuple[PositionKind, int, str]]
+
+class Written(TypedDict):
+    written: int
     cleaned: int
+    duplicates: int
     text_bytes: int
     stats: list[int]
+    rejects: list[Tuple[PositionKind, int, str]]
 
 class CorpusJob:
     """The corpus command's work on one input file, with its options."""
@@ -290,12 +292,29 @@ class CorpusJob:
     def max_comparisons(self) -> int: ...
     @property
     def threshold(self) -> float: ...
-    def prepare_file(self, path: StrPath, keep: bool) -> Tuple[Prepared, bytes]: ...
-    def finish_file(self, source: Union[bytes, StrPath], models: Sequence[bytes], first: int, parts: int) -> Finished: ...
-    def row_ids(self, rows: bytes, numbers: Sequence[int]) -> list[Tuple[int, str]]: ...
+    def prepare_file(self, path: StrPath, spill: StrPath, keep: bool) -> Prepared: ...
+    def spilled_models(self, spill: StrPath) -> list[Tuple[str, bytes]]: ...
+    def finish_file(
+        self,
+        path: StrPath,
+        models: Sequence[bytes],
+        file: int,
+        parts: int,
+        *,
+        pages: Optional[StrPath] = None,
+        rows: Optional[StrPath] = None,
+    ) -> Finished: ...
     def write_part(
-        self, rows: bytes, dups: Sequence[Tuple[int, str]], extra_names: Sequence[str], path: StrPath, *, drop_dups: bool = False
-    ) -> int: ...
+        self,
+        rows: Union[bytes, StrPath],
+        file: int,
+        dups: Sequence[bytes],
+        firsts: Sequence[int],
+        extra_names: Sequence[str],
+        path: StrPath,
+        *,
+        drop_dups: bool = False,
+    ) -> Written: ...
 
 def merge_models(
     records: Sequence[Tuple[str, int, int, Sequence[int], bytes]],
@@ -306,4 +325,6 @@ def merge_models(
 ) -> list[Tuple[str, int, list[int], bytes]]: ...
 def near_pairs(keys: Sequence[bytes], parts: int) -> list[bytes]: ...
 def near_attach(shingles: Sequence[bytes], pairs: Sequence[bytes], parts: int) -> list[bytes]: ...
-def near_links(shingles: Sequence[bytes], attached: Sequence[bytes], threshold: float) -> list[Tuple[int, int]]: ...
+def near_links(shingles: Sequence[bytes], attached: Sequence[bytes], threshold: float, parts: int) -> list[bytes]: ...
+def star_round(ids: Sequence[bytes], arcs: Sequence[bytes], parts: int) -> Tuple[int, int, list[Tuple[int, bytes]], list[bytes]]: ...
+def star_small(arcs: Sequence[bytes], parts: int) -> list[bytes]: ...

@@ -2,26 +2,34 @@
 
 The job, in the stages of the corpus command, with pages that never move:
 
-1. **learn**: one task per input file (as cc-pyspark does) reads its pages and folds
-   them into *partial* site models (`SiteModel(partial=True)`); the models, not the
-   pages, are shuffled by site and merged in a tree (64 partial models per merge, in
-   input-file order), into one model per site to clean with.
-2. **clean**: each task re-reads its file and cleans every page with its sites' merged
-   models (joined to the file by the sites stage 1 saw in it), emitting the rows of
-   `boildown corpus` and their MinHash band keys and shingles.
-3. **near-duplicates**: band keys are grouped into buckets; each document of a bucket is
-   checked (exact Jaccard of shingles) against the bucket's earliest 16, and joined to
-   the first match; clusters are the connected components of those links, found by the
-   alternating large-star / small-star rounds of Kiveris et al. (*Connected Components
-   in MapReduce and Beyond*, SoCC 2014): no collect to the driver, no union-find on one
+1. **learn**: one task per input file (as cc-pyspark does) reads its pages, prepares
+   each as far as it goes without its site's complete model, and folds them into
+   *partial* site models (`SiteModel(partial=True)`). The prepared pages stay on the
+   machine that read them, in a file of the executor's local folder, as the corpus
+   command keeps them in a temporary file. The models, not the pages, are shuffled by
+   site and merged in a tree (64 partial models per merge, in input-file order), into
+   one model per site to clean with, which goes to the files whose pages are on the
+   site.
+2. **clean**: each file's prepared pages are decided with its sites' merged models,
+   where they are; the rows are kept in the same local folder, and the MinHash band
+   keys, shingles and ids leave in one shuffle, packed per partition of stage 3.
+3. **near-duplicates**: band keys are grouped into buckets; each document of a bucket
+   is checked (exact Jaccard similarity of shingles) against the bucket's earliest 16,
+   and linked to the first match; clusters are the connected components of those links,
+   found by alternating large-star and small-star steps (Kiveris et al., *Connected
+   Components in MapReduce and Beyond*, SoCC 2014) until the links are stars around
+   each cluster's earliest document: no collect to the driver, no union-find on one
    machine. Every document of a cluster but the earliest gets `dup_of`, the id of the
    earliest, as in the corpus command.
-4. **write**: the rows, with `dup_of`, in input order, as Parquet.
+4. **write**: each file's rows, with `dup_of`, in input order, as its Parquet part file.
 
-Deterministic: every task is a function of its file (and the merged models), merges go
-in input-file order, and the components are the same whatever the order of the links, so
-a retried or speculative task gives the same rows. A bad record never fails a task: it
-is counted and listed, as in the corpus command.
+Each step is one Rust call per file or per partition on packed bytes (no Python object
+per page, pair or link). Deterministic: every task is a function of its file (and the
+merged models), merges go in input-file order, and the components are the same whatever
+the order of the links, so a retried or speculative task gives the same rows. Files an
+executor keeps (prepared pages, rows) are a cache: a task that does not find them (its
+executor was lost) makes them again from the input file. A bad record never fails a
+task: it is counted and listed, as in the corpus command.
 
 Run it with `spark-submit` (`python/scripts/boildown-spark.py`, the same flags as
 `boildown corpus`), or from Python with `run(spark, inputs, output, **options)`.
@@ -30,14 +38,17 @@ Run it with `spark-submit` (`python/scripts/boildown-spark.py`, the same flags a
 from __future__ import annotations
 
 import argparse
-import bisect
 import json
 import os
 import shutil
 import sys
+import tempfile
 import time
+import uuid
 import zlib
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Sequence, Tuple
+
+from pyspark.accumulators import AccumulatorParam
 
 import boildown
 from boildown import _core
@@ -46,13 +57,20 @@ if TYPE_CHECKING:
     from pyspark import RDD
     from pyspark.sql import SparkSession
 
-    from boildown._core import Budget
-
 #: Partial models merged by one task in each level of the tree of merges.
 FANOUT = 64
 
 #: The counts of a row's `stats`, in order.
 STATS = ("blocks", "kept", "exact_repeats", "near_repeats", "boilerplate", "site_template")
+
+#: Bytes of input per partition of the shuffles of small records (models, keys,
+#: shingles, pairs, links). Their records are about a tenth of the pages' bytes (the
+#: partial models, the most, about 15 KB a page), so a partition holds some tens of MB.
+BYTES_PER_PART = 256 << 20
+
+#: What stage 1 tells the driver of each file (the rest, its rejects, stays in the
+#: file's record).
+SUMMARY_KEYS = ("documents", "records", "page_bytes", "skipped", "readable", "extra_names")
 
 _jobs: dict[str, boildown.CorpusJob] = {}
 
@@ -74,57 +92,35 @@ def _levels(files: int) -> int:
     return levels
 
 
-def connected_components(links: "RDD[Tuple[int, int]]", partitions: Optional[int] = None) -> "RDD[Tuple[int, int]]":
-    """`(node, root)` for every node of a link but the roots, `root` the least node of
-    its component.
+class _ByFile(AccumulatorParam):  # type: ignore[type-arg]
+    """Stage 1's summaries, file by file. Adding a file's summary twice (a task run
+    again) changes nothing: a file's summary is a function of the file."""
 
-    Alternating large-star and small-star rounds until the links form stars around
-    each component's least node: each round is two shuffles of the links, and one more
-    checks whether every node links to one node that links to none. The rounds needed
-    grow as the log of the components' size (squared, at worst).
-    """
+    def zero(self, value: dict[int, Any]) -> dict[int, Any]:
+        return {}
 
-    def large(kv: Tuple[int, Iterable[int]]) -> Iterator[Tuple[int, int]]:
-        # Every neighbour larger than u links to the least of u's neighbourhood.
-        u, neighbours = kv
-        ns = set(neighbours)
-        m = min(min(ns), u)
-        for v in ns:
-            if v > u:
-                yield (v, m)
+    def addInPlace(self, a: dict[int, Any], b: dict[int, Any]) -> dict[int, Any]:
+        a.update(b)
+        return a
 
-    def small(kv: Tuple[int, Iterable[int]]) -> Iterator[Tuple[int, int]]:
-        # u and its smaller neighbours link to the least of them.
-        u, neighbours = kv
-        ns = set(neighbours)
-        ns.add(u)
-        m = min(ns)
-        for v in ns:
-            if v != m:
-                yield (v, m)
 
-    def misplaced(kv: Tuple[int, Iterable[Tuple[bool, int]]]) -> bool:
-        # A node that links to two nodes, or links and is linked to: not a star yet.
-        roles = list(kv[1])
-        targets = {m for source, m in roles if source}
-        return len(targets) > 1 or (bool(targets) and any(not source for source, _ in roles))
+def _local_folder(run_id: str) -> str:
+    """This executor's folder for the run's kept files: under Spark's local folder for
+    the executor (`SPARK_LOCAL_DIRS`, removed with the application), else the system's
+    temporary folder."""
+    base = os.environ.get("SPARK_LOCAL_DIRS", "").split(",")[0] or tempfile.gettempdir()
+    folder = os.path.join(base, f"boildown-{run_id}")
+    os.makedirs(folder, exist_ok=True)
+    return folder
 
-    edges = links.map(lambda e: (max(e), min(e))).filter(lambda e: e[0] != e[1])
-    while True:
-        round_ = (
-            edges.flatMap(lambda e: ((e[0], e[1]), (e[1], e[0])))
-            .groupByKey(partitions)
-            .flatMap(large)
-            .groupByKey(partitions)
-            .flatMap(small)
-        )
-        round_.persist()
-        check = round_.flatMap(lambda e: ((e[0], (True, e[1])), (e[1], (False, e[0]))))
-        done = check.groupByKey(partitions).filter(misplaced).isEmpty()
-        edges.unpersist()
-        edges = round_
-        if done:
-            return edges.distinct(partitions)
+
+def _present(path: Optional[str]) -> Optional[str]:
+    return path if path is not None and os.path.exists(path) else None
+
+
+def _to_part(q: int) -> int:
+    """The partition of records keyed by their partition."""
+    return q
 
 
 def _part_of_site(key: Tuple[str, int]) -> int:
@@ -133,9 +129,102 @@ def _part_of_site(key: Tuple[str, int]) -> int:
     return zlib.crc32(f"{key[0]}\x00{key[1]}".encode("utf-8", "surrogatepass"))
 
 
-def _to_part(q: int) -> int:
-    """The partition of stage 3's packed parts: their key is the partition."""
-    return q
+def _parts(input_bytes: int) -> int:
+    """Partitions of the shuffles of small records: one per `BYTES_PER_PART` of input.
+    (Not one per core: a task costs more than its share of a small shuffle, and with
+    one partition the components need no round.)"""
+    return max(-(-input_bytes // BYTES_PER_PART), 1)
+
+
+def _components(
+    arcs: "RDD[Tuple[int, bytes]]", ids: "RDD[Tuple[int, Any]]", parts: int
+) -> Tuple["RDD[Tuple[Any, ...]]", int, int]:
+    """The connected components of the links whose arcs are `arcs` (`(partition, packed
+    arcs)`, partitioned by `_to_part` into `parts`), with the roots' ids from `ids`
+    (records of the same partitioning whose value is `(keys, shingles, ids)`; others
+    are passed over). Returns `(rounds, clusters, rounds taken)`: the last round's
+    records, `("d", file, packed near-duplicates)` among them, persisted; the number of
+    clusters; and the rounds.
+
+    Each round is a large-star step (with the check that the links are stars around
+    their least documents: then they are the components) and a small-star step. The
+    first check comes after one round, without asking the driver in between: the links
+    from `near_links` are seldom stars already."""
+    from pyspark import StorageLevel
+
+    def large(part: Iterable[Tuple[int, Any]]) -> Iterator[Tuple[Any, ...]]:
+        own_ids: list[bytes] = []
+        own_arcs: list[bytes] = []
+        for _, value in part:
+            if isinstance(value, tuple):
+                own_ids.append(value[2])
+            else:
+                own_arcs.append(value)
+        misplaced, roots, dups, small = _core.star_round(own_ids, own_arcs, parts)
+        yield ("n", misplaced, roots)
+        for file, packed in dups:
+            yield ("d", file, packed)
+        for q, packed in enumerate(small):
+            if packed:
+                yield ("s", q, packed)
+
+    def small(part: Iterable[Tuple[int, bytes]]) -> Iterator[Tuple[int, bytes]]:
+        blobs = [b for _, b in part]
+        if blobs:
+            yield from ((q, b) for q, b in enumerate(_core.star_small(blobs, parts)) if b)
+
+    def step(r: "RDD[Tuple[Any, ...]]") -> "RDD[Tuple[int, bytes]]":
+        return r.filter(lambda x: x[0] == "s").map(lambda x: (x[1], x[2])).partitionBy(parts, _to_part)
+
+    def together(a: "RDD[Tuple[int, bytes]]") -> "RDD[Tuple[int, Any]]":
+        both = ids.union(a)
+        if both.getNumPartitions() != parts:
+            raise RuntimeError("Spark did not keep the partitioning of stage 3 (a union of 2 partitionings)")
+        return both
+
+    current = together(arcs).mapPartitions(large)
+    rounds = 0
+    if parts > 1:
+        current = together(step(current).mapPartitions(small).partitionBy(parts, _to_part)).mapPartitions(large)
+        rounds = 1
+    while True:
+        current.persist(StorageLevel.MEMORY_AND_DISK)
+        counts = current.filter(lambda x: x[0] == "n").map(lambda x: (x[1], x[2])).collect()
+        if sum(m for m, _ in counts) == 0:
+            return current, sum(r for _, r in counts), rounds
+        following = together(step(current).mapPartitions(small).partitionBy(parts, _to_part)).mapPartitions(large)
+        current.unpersist()
+        current, rounds = following, rounds + 1
+
+
+def connected_components(links: "RDD[Tuple[int, int]]", partitions: Optional[int] = None) -> "RDD[Tuple[int, int]]":
+    """`(node, root)` for every node of a link but the roots, `root` the least node of
+    its component (nodes below 2**64), by the job's rounds."""
+    sc = links.context
+    parts = partitions or links.getNumPartitions()
+
+    def arcs(part: Iterable[Tuple[int, int]]) -> Iterator[Tuple[int, bytes]]:
+        out = [bytearray() for _ in range(parts)]
+        for a, b in part:
+            if a != b:
+                for node, other in ((a, b), (b, a)):
+                    out[node % parts] += node.to_bytes(8, "little") + other.to_bytes(8, "little")
+        yield from ((q, bytes(b)) for q, b in enumerate(out) if b)
+
+    packed = links.mapPartitions(arcs).partitionBy(parts, _to_part)
+    no_ids: "RDD[Tuple[int, Any]]" = sc.parallelize([], parts).partitionBy(parts, _to_part)
+    rounds, _, _ = _components(packed, no_ids, parts)
+
+    def unpack(record: Tuple[Any, ...]) -> Iterator[Tuple[int, int]]:
+        blob = record[2]
+        at = 0
+        while at < len(blob):
+            doc = int.from_bytes(blob[at : at + 8], "little")
+            root = int.from_bytes(blob[at + 8 : at + 16], "little")
+            at += 20  # no id: its length is 2**32 - 1 and no bytes follow
+            yield (doc, root)
+
+    return rounds.filter(lambda x: x[0] == "d").flatMap(unpack)
 
 
 def run(
@@ -175,46 +264,44 @@ def run(
     os.makedirs(out_dir)
     # Read by absolute path (executors run in their own folders); named as given.
     paths = [os.path.abspath(f) for f in files]
+    bytes_in = sum(os.path.getsize(f) for f in paths if os.path.exists(f))
+    parts = _parts(bytes_in)
+    run_id = uuid.uuid4().hex
+    keep = not options.get("report")  # with `report` (each page's markup) files are read again
     by_file: Callable[[int], int] = lambda i: i  # noqa: E731 (partition i holds file i)
-    indexed = sc.parallelize(list(enumerate(paths)), n).partitionBy(n, by_file)
+    summaries = sc.accumulator({}, _ByFile())
 
-    # 1. learn: each file read into its prepared pages (packed, kept where they are, in
-    # the executor's memory or disk, as the corpus command keeps them in a temporary
-    # file; with `report`, which needs each page's markup, stage 2 reads the file again)
-    # and its partial site models, which are shuffled by site and merged in a tree.
-    keep = not options.get("report")
-
-    def prepare(part: Iterable[Tuple[int, str]]) -> Iterator[Tuple[int, Tuple[Any, ...]]]:
+    # 1. learn: each file read into its prepared pages and partial site models, kept in
+    # the executor's local folder; the record kept in Spark is the file's rejects and
+    # where its files are. The models are shuffled by site and merged in a tree.
+    def prepare(part: Iterable[Tuple[int, str]]) -> Iterator[Tuple[int, dict[str, Any]]]:
         j = _job(options)
         for i, path in part:
-            prepared, pages = j.prepare_file(path, keep)
-            meta: dict[str, Any] = dict(prepared)
-            meta["reject_classes"] = _classes(reason for _, _, reason in prepared["rejects"])
-            yield (i, ("file", meta, pages))
+            spill = os.path.join(_local_folder(run_id), f"file-{i}")
+            done = j.prepare_file(path, spill, keep)
+            summary: dict[str, Any] = {k: v for k, v in done.items() if k in SUMMARY_KEYS}
+            summary["reject_classes"] = _classes(reason for _, _, reason in done["rejects"])
+            summaries.add({i: summary})
+            yield (i, {"spill": spill, "rejects": done["rejects"]})
 
-    stage1 = indexed.mapPartitions(prepare, preservesPartitioning=True).persist(StorageLevel.MEMORY_AND_DISK)
-    summary_keys = ("documents", "records", "page_bytes", "skipped", "readable", "extra_names", "reject_classes")
-    metas = sorted(stage1.map(lambda r: (r[0], {k: r[1][1][k] for k in summary_keys})).collect())
-    firsts, total = [], 1
-    for _, meta in metas:
-        firsts.append(total)
-        total += meta["documents"]
-    first_of = sc.broadcast(firsts)
+    indexed = sc.parallelize(list(enumerate(paths)), 1).partitionBy(n, by_file)
+    prepared = indexed.mapPartitions(prepare, preservesPartitioning=True).persist(StorageLevel.MEMORY_AND_DISK)
 
-    def file_of(number: int) -> int:
-        return bisect.bisect_right(first_of.value, number) - 1
-
-    # The partitions of the shuffles of small records (models, keys, shingles, pairs):
-    # one per GiB of pages, and at least two per core.
-    page_bytes = sum(meta["page_bytes"] for _, meta in metas)
-    shuffles = max(2 * sc.defaultParallelism, page_bytes >> 30)
+    def partial_models(r: Tuple[int, dict[str, Any]]) -> list[Tuple[str, bytes]]:
+        i, kept = r
+        j = _job(options)
+        spill = kept["spill"]
+        if _present(spill + ".models") is None:  # lost with its executor: read the file again
+            spill = os.path.join(_local_folder(run_id), f"file-{i}-{uuid.uuid4().hex}")
+            j.prepare_file(paths[i], spill, False)
+        return j.spilled_models(spill)
 
     models_by_file: "RDD[Tuple[int, Tuple[Any, ...]]]"
     if job.sites:
         # ((site, group), (order, files, snapshot)): a level's group is its files'
         # index // FANOUT ** (level + 1); `order`, the least file, keeps input order.
-        tree = stage1.flatMap(
-            lambda r: [((site, r[0] // FANOUT), (r[0], [r[0]], snap)) for site, snap in r[1][1]["models"]]
+        tree = prepared.flatMap(
+            lambda r: [((site, r[0] // FANOUT), (r[0], [r[0]], snap)) for site, snap in partial_models(r)]
         )
         levels = _levels(n)
         for level in range(levels):
@@ -225,190 +312,181 @@ def run(
                 for site, group, fs, snap in boildown.merge_models(records, partial=partial, **budget):
                     yield ((site, group // FANOUT), (fs[0], fs, snap))
 
-            tree = tree.partitionBy(shuffles, _part_of_site).mapPartitions(merge)
-        models_by_file = tree.flatMap(
-            lambda kv: [(f, ("model", kv[0][0], kv[1][2])) for f in kv[1][1]]
-        ).partitionBy(n, by_file)
+            tree = tree.partitionBy(parts, _part_of_site).mapPartitions(merge)
+        models_by_file = tree.flatMap(lambda kv: [(f, ("model", kv[0][0], kv[1][2])) for f in kv[1][1]]).partitionBy(
+            n, by_file
+        )
     else:
         models_by_file = sc.parallelize([], n).partitionBy(n, by_file)
 
-    # 2. clean: each file's pages decided with its sites' models. The models come to the
-    # partition that holds the file's prepared pages (a union of two RDDs partitioned
-    # alike: no shuffle of the pages). The keys and shingles leave packed, one record
-    # per partition of stage 3.
-    def finish(part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Tuple[int, Tuple[Any, ...]]]:
-        j = _job(options)
-        models: list[Tuple[str, bytes]] = []
+    def alike(*rdds: "RDD[Any]") -> "RDD[Any]":
+        both = rdds[0]
+        for rdd in rdds[1:]:
+            both = both.union(rdd)
+        if both.getNumPartitions() != n:
+            raise RuntimeError("Spark did not keep the partitioning of the files (a union of several)")
+        return both
+
+    def gathered(part: Iterable[Tuple[int, Any]]) -> Tuple[int, dict[str, Any], list[bytes], list[bytes]]:
+        """A file's partition: its index, its record from stage 1, its sites' models
+        (sorted by site) and its near-duplicates."""
+        index, kept, models, dups = -1, {}, [], []
         for i, value in part:
-            if value[0] == "model":
+            if isinstance(value, dict):
+                index, kept = i, value
+            elif value[0] == "model":
                 models.append((value[1], value[2]))
-                continue
-            _, meta, pages = value
-            source = pages if keep else paths[i]
-            done = j.finish_file(source, [snap for _, snap in sorted(models)], first_of.value[i], shuffles)
-            classes = _classes(reason for _, _, reason in done["rejects"])
-            yield (i, ("rows", done["rows"], done["cleaned"], done["text_bytes"], done["stats"], classes))
-            for kind, at, reason in done["rejects"]:
-                yield (i, ("reject", kind, at, reason))
-            for q, packed in enumerate(done["keys"]):
-                if packed:
-                    yield (q, ("keys", packed))
-            for q, packed in enumerate(done["shingles"]):
-                if packed:
-                    yield (q, ("shingles", packed))
+            else:
+                dups.append(value[1])
+        return index, kept, [snap for _, snap in sorted(models)], dups
 
-    together = models_by_file.union(stage1)
-    if together.getNumPartitions() != n:
-        raise RuntimeError("Spark did not keep the partitioning of the files (a union of 2n partitions)")
-    # (Partitioned by file for its rows and rejects; the keys and shingles, keyed by
-    # their stage-3 partition, are shuffled there before use.)
-    cleaned = together.mapPartitions(finish, preservesPartitioning=True).persist(StorageLevel.MEMORY_AND_DISK)
-    rows_by_file = cleaned.filter(lambda r: r[1][0] == "rows")
-
-    def tagged(tag: str) -> Callable[[Tuple[int, Tuple[Any, ...]]], bool]:
-        return lambda r: r[1][0] == tag
-
-    # 3. near-duplicates: buckets of band keys, checked pairs, connected components.
-    dup_root: "RDD[Tuple[int, int]]"
+    # 2. clean: each file's pages decided with its sites' models (a union of RDDs
+    # partitioned alike: the models come to the pages); its rows kept beside its pages,
+    # its keys, shingles and ids out to stage 3 in one shuffle.
+    dups_by_file: "RDD[Tuple[int, Tuple[str, bytes]]]"
+    clusters = rounds = 0
     if job.dedup:
+
+        def finish(part: Iterable[Tuple[int, Any]]) -> Iterator[Tuple[int, Tuple[bytes, bytes, bytes]]]:
+            i, kept, models, _ = gathered(part)
+            if i < 0:
+                return
+            spill = kept["spill"]
+            folder = os.path.dirname(spill)
+            rows = spill + ".rows" if os.path.isdir(folder) else None  # (its executor is elsewhere)
+            done = _job(options).finish_file(
+                paths[i], models, i, parts, pages=_present(spill + ".pages") if keep else None, rows=rows
+            )
+            for q, packed in enumerate(done["parts"]):
+                if any(packed):
+                    yield (q, packed)
+
+        stage3 = alike(models_by_file, prepared).mapPartitions(finish).partitionBy(parts, _to_part)
+
+        # 3. near-duplicates: buckets of band keys, checked pairs, connected components.
         threshold = job.threshold
-        keys = cleaned.filter(tagged("keys")).map(lambda r: (r[0], r[1][1])).partitionBy(shuffles, _to_part)
-        shingles = (
-            cleaned.filter(tagged("shingles"))
-            .map(lambda r: (r[0], r[1][1]))
-            .partitionBy(shuffles, _to_part)
-            .persist(StorageLevel.MEMORY_AND_DISK)
-        )
 
-        def pairs(part: Iterable[Tuple[int, bytes]]) -> Iterator[Tuple[int, bytes]]:
-            packed = [b for _, b in part]
-            if packed:
-                yield from ((t, b) for t, b in enumerate(boildown.near_pairs(packed, shuffles)) if b)
+        def pairs(part: Iterable[Tuple[int, Tuple[bytes, bytes, bytes]]]) -> Iterator[Tuple[int, bytes]]:
+            keys = [v[0] for _, v in part if v[0]]
+            if keys:
+                yield from ((t, b) for t, b in enumerate(boildown.near_pairs(keys, parts)) if b)
 
-        def split(part: Iterable[Tuple[int, Tuple[str, bytes]]]) -> Tuple[list[bytes], list[bytes]]:
-            mine: list[bytes] = []
-            theirs: list[bytes] = []
-            for _, (tag, b) in part:
-                (mine if tag == "s" else theirs).append(b)
-            return mine, theirs
+        def split(part: Iterable[Tuple[int, Any]]) -> Tuple[list[bytes], list[bytes]]:
+            sets: list[bytes] = []
+            other: list[bytes] = []
+            for _, value in part:
+                if isinstance(value, tuple):
+                    if value[1]:
+                        sets.append(value[1])
+                else:
+                    other.append(value)
+            return sets, other
 
-        def attach(part: Iterable[Tuple[int, Tuple[str, bytes]]]) -> Iterator[Tuple[int, bytes]]:
+        def attach(part: Iterable[Tuple[int, Any]]) -> Iterator[Tuple[int, bytes]]:
             sets, packed = split(part)
             if packed:
-                yield from ((t, b) for t, b in enumerate(boildown.near_attach(sets, packed, shuffles)) if b)
+                yield from ((t, b) for t, b in enumerate(boildown.near_attach(sets, packed, parts)) if b)
 
-        def links(part: Iterable[Tuple[int, Tuple[str, bytes]]]) -> Iterator[Tuple[int, int]]:
+        def links(part: Iterable[Tuple[int, Any]]) -> Iterator[Tuple[int, bytes]]:
             sets, packed = split(part)
             if packed:
-                yield from boildown.near_links(sets, packed, threshold)
+                yield from ((t, b) for t, b in enumerate(boildown.near_links(sets, packed, threshold, parts)) if b)
 
-        def alike(a: "RDD[Tuple[int, bytes]]", b: "RDD[Tuple[int, bytes]]") -> "RDD[Tuple[int, Tuple[str, bytes]]]":
-            both = a.mapValues(lambda v: ("s", v)).union(b.mapValues(lambda v: ("p", v)))
-            if both.getNumPartitions() != shuffles:
+        def beside(rdd: "RDD[Tuple[int, bytes]]") -> "RDD[Tuple[int, Any]]":
+            both = stage3.union(rdd)
+            if both.getNumPartitions() != parts:
                 raise RuntimeError("Spark did not keep the partitioning of stage 3 (a union of 2 partitionings)")
             return both
 
-        by_earlier = keys.mapPartitions(pairs).partitionBy(shuffles, _to_part)
-        by_later = alike(shingles, by_earlier).mapPartitions(attach).partitionBy(shuffles, _to_part)
-        stars = alike(shingles, by_later).mapPartitions(links)  # (document, root), per partition
-        dup_root = connected_components(stars, shuffles).filter(lambda nr: nr[0] != nr[1])
+        by_earlier = stage3.mapPartitions(pairs).partitionBy(parts, _to_part)
+        by_later = beside(by_earlier).mapPartitions(attach).partitionBy(parts, _to_part)
+        arcs = beside(by_later).mapPartitions(links).partitionBy(parts, _to_part)
+        last, clusters, rounds = _components(arcs, stage3, parts)
+        # Each near-duplicate, with its root's id, to its own file.
+        dups_by_file = last.filter(lambda x: x[0] == "d").map(lambda x: (x[1], ("dup", x[2]))).partitionBy(n, by_file)
     else:
-        dup_root = sc.parallelize([])
-
-    # Each duplicate's dup_of, the id of its cluster's earliest, from the earliest's file
-    # to its own; the first of each cluster's is marked, to count the clusters.
-    wanted = dup_root.map(lambda nr: (file_of(nr[1]), ("want", nr[0], nr[1]))).partitionBy(n, by_file)
-
-    def names(part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Tuple[int, Tuple[Any, ...]]]:
-        packed, want = b"", []
-        for _, value in part:
-            if value[0] == "rows":
-                packed = value[1]
-            else:
-                want.append((value[2], value[1]))  # (root, node)
-        if not want:
-            return
-        want.sort()
-        ids = dict(_job(options).row_ids(packed, sorted({root for root, _ in want})))
-        last = None
-        for root, node in want:
-            yield (file_of(node), ("dup", node, ids[root], root != last))
-            last = root
-
-    dups_by_file = rows_by_file.union(wanted).mapPartitions(names).partitionBy(n, by_file)
+        prepared.count()  # (stage 1's summaries, before the write needs them)
+        dups_by_file = sc.parallelize([], n).partitionBy(n, by_file)
 
     # 4. write: each file's rows in order, with dup_of, as its part file.
+    by_index = summaries.value
+    firsts, total = [], 1
+    for i in range(n):
+        firsts.append(total)
+        total += by_index[i]["documents"]
     extra_names: list[str] = []
-    for _, meta in metas:
-        extra_names.extend(name for name in meta["extra_names"] if name not in extra_names)
+    for i in range(n):
+        extra_names.extend(name for name in by_index[i]["extra_names"] if name not in extra_names)
+    firsts_b = sc.broadcast(firsts)
 
-    def write(index: int, part: Iterable[Tuple[int, Tuple[Any, ...]]]) -> Iterator[Tuple[Any, ...]]:
-        dups: list[Tuple[int, str]] = []
-        clusters = 0
-        rows_record: Any = None
-        for _, value in part:
-            if value[0] == "dup":
-                dups.append((value[1], value[2]))
-                clusters += value[3]
-            else:
-                rows_record = value
-        if rows_record is None:
+    def write(part: Iterable[Tuple[int, Any]]) -> Iterator[Tuple[int, dict[str, Any]]]:
+        i, kept, models, dups = gathered(part)
+        if i < 0:
             return
-        _, packed, count, text_bytes, stats, classes = rows_record
-        written = _job(options).write_part(
-            packed, dups, extra_names, os.path.join(out_dir, f"part-{index:05d}.parquet"), drop_dups=drop_dups
-        )
-        yield (index, written, count, text_bytes, stats, classes, len(dups), clusters)
+        j = _job(options)
+        spill = kept["spill"]
+        rows: Any = _present(spill + ".rows")
+        if rows is None:  # without near-duplicates, or lost with its executor
+            pages = _present(spill + ".pages") if keep else None
+            rows = j.finish_file(paths[i], models, i, 1, pages=pages)["rows"]
+        done = j.write_part(
+            rows, i, dups, firsts_b.value, extra_names, os.path.join(out_dir, f"part-{i:05d}.parquet"),
+            drop_dups=drop_dups,
+        )  # fmt: skip
+        for suffix in (".models", ".pages", ".rows"):  # (the local folder goes with the application)
+            try:
+                os.remove(spill + suffix)
+            except OSError:
+                pass
+        yield (i, dict(done))
 
-    final = dups_by_file.union(rows_by_file)
-    if final.getNumPartitions() != n:
-        raise RuntimeError("Spark did not keep the partitioning of the files (a union of 2n partitions)")
-    parts = sorted(final.mapPartitionsWithIndex(write).collect())
+    written = sorted(alike(models_by_file, prepared, dups_by_file).mapPartitions(write).collect())
     with open(os.path.join(out_dir, "_SUCCESS"), "w"):
         pass
 
     # The rejects, and the summary.
+    late = [(i, kind, at, reason) for i, w in written for kind, at, reason in w["rejects"]]
     if rejects is not None:
         names_b = sc.broadcast(files)
 
-        def reject_lines(r: Tuple[int, Tuple[Any, ...]]) -> Iterator[Tuple[Tuple[int, int], str]]:
-            i, value = r
-            listed = value[1]["rejects"] if value[0] == "file" else [value[1:]]
-            for kind, at, reason in listed:
-                line = json.dumps({"input": names_b.value[i], kind: at, "reason": reason}, sort_keys=True)
-                yield ((i, at), line)
+        def reject_lines(r: Tuple[int, Tuple[str, int, str]]) -> Tuple[Tuple[int, int], str]:
+            i, (kind, at, reason) = r
+            line = json.dumps({"input": names_b.value[i], kind: at, "reason": reason}, sort_keys=True)
+            return ((i, at), line)
 
-        listed = stage1.union(cleaned.filter(tagged("reject"))).flatMap(reject_lines).sortByKey().values()
-        spark.createDataFrame(listed.map(lambda s: (s,)), "value string").coalesce(1).write.mode("overwrite").text(rejects)
+        early = prepared.flatMap(lambda r: [(r[0], tuple(x)) for x in r[1]["rejects"]])
+        listed = early.union(sc.parallelize([(i, (k, a, r)) for i, k, a, r in late], 1)).map(reject_lines)
+        lines = listed.sortByKey().values()
+        spark.createDataFrame(lines.map(lambda s: (s,)), "value string").coalesce(1).write.mode("overwrite").text(rejects)
     classes: dict[str, int] = {}
     skipped: dict[str, int] = {}
-    for counts in [meta["reject_classes"] for _, meta in metas] + [p[5] for p in parts]:
+    late_classes = _classes(reason for _, _, _, reason in late)
+    for counts in [by_index[i]["reject_classes"] for i in range(n)] + [late_classes]:
         for reason, count in counts.items():
             classes[reason] = classes.get(reason, 0) + count
-    for _, meta in metas:
-        for kind, count in meta["skipped"].items():
+    for i in range(n):
+        for kind, count in by_index[i]["skipped"].items():
             skipped[kind] = skipped.get(kind, 0) + count
-    cleaned_rows = sum(p[2] for p in parts)
-    duplicates = sum(p[6] for p in parts)
+    duplicates = sum(w["duplicates"] for _, w in written)
     summary: dict[str, Any] = {
         "inputs": n,
-        "unreadable_inputs": sum(1 for _, meta in metas if not meta["readable"]),
-        "bytes_in": sum(os.path.getsize(f) for f in files if os.path.exists(f)),
-        "records": sum(meta["records"] for _, meta in metas),
-        "pages": sum(meta["documents"] for _, meta in metas),
-        "page_bytes": page_bytes,
-        "cleaned": cleaned_rows,
+        "unreadable_inputs": sum(1 for i in range(n) if not by_index[i]["readable"]),
+        "bytes_in": bytes_in,
+        "records": sum(by_index[i]["records"] for i in range(n)),
+        "pages": sum(by_index[i]["documents"] for i in range(n)),
+        "page_bytes": sum(by_index[i]["page_bytes"] for i in range(n)),
+        "cleaned": sum(w["cleaned"] for _, w in written),
         "skipped": dict(sorted(skipped.items())),
         "rejected": dict(sorted(classes.items())),
         "duplicates": duplicates,
-        "clusters": sum(p[7] for p in parts),
+        "clusters": clusters,
         "dropped": duplicates if drop_dups else 0,
-        "rows": sum(p[1] for p in parts),
-        "blocks": dict(zip(STATS, (sum(p[4][k] for p in parts) for k in range(len(STATS))))),
+        "rows": sum(w["written"] for _, w in written),
+        "blocks": dict(zip(STATS, (sum(w["stats"][k] for _, w in written) for k in range(len(STATS))))),
         "seconds": {"total": time.time() - started},
+        "spark": {"partitions": parts, "component_rounds": rounds},
     }
-    stage1.unpersist()
-    cleaned.unpersist()
+    prepared.unpersist()
     return summary
 
 

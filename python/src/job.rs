@@ -195,20 +195,24 @@ impl CorpusJob {
     /// Stage 1: reads one input file, counting its records as `boildown corpus` does,
     /// and folds its pages into partial site models; with `keep`, prepares each page as
     /// far as it goes without its site's complete model (as the corpus command's first
-    /// pass does). Returns `(summary, pages)`: `summary` a dict of `documents`,
-    /// `records`, `page_bytes`, `skipped` (kind → count), `rejects` (a list of
-    /// `(position_kind, position, reason)`), `readable` (a record was read),
-    /// `extra_names` (the passed-through fields, in the order they first appear) and
-    /// `models` (`(site, snapshot)` of partial models, sorted by site); `pages` the
-    /// prepared pages, packed, for `finish_file` (empty without `keep`).
+    /// pass does). The models are written to the file `{spill}.models` (read back with
+    /// `spilled_models`) and the prepared pages to `{spill}.pages` (for `finish_file`),
+    /// each whole or not at all (written under a temporary name, then renamed), so that
+    /// they stay on the machine that read them, as the command's temporary file does.
+    ///
+    /// Returns a dict of `documents`, `records`, `page_bytes`, `skipped` (kind → count),
+    /// `rejects` (a list of `(position_kind, position, reason)`), `readable` (a record
+    /// was read) and `extra_names` (the passed-through fields, in the order they first
+    /// appear).
     fn prepare_file<'py>(
         &self,
         py: Python<'py>,
         path: std::path::PathBuf,
+        spill: std::path::PathBuf,
         keep: bool,
-    ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyBytes>)> {
+    ) -> PyResult<Bound<'py, PyDict>> {
         let input = input(path)?;
-        let (state, rejects, models, pages) = py.detach(|| {
+        let (state, rejects) = py.detach(|| -> PyResult<_> {
             let mut state = PrepareState::default();
             let mut rejects = Vec::new();
             let mut pages = Vec::new();
@@ -253,45 +257,71 @@ impl CorpusJob {
                     Counted::Other => {}
                 }
             }
-            (state, rejects, snapshots(model), pages)
-        });
-        let out = state.into_dict(py, models)?;
+            let models = postcard::to_stdvec(&snapshots(model)).expect("models serialize");
+            write_whole(&with_suffix(&spill, "models"), &models)?;
+            if keep {
+                write_whole(&with_suffix(&spill, "pages"), &pages)?;
+            }
+            Ok((state, rejects))
+        })?;
+        let out = state.into_dict(py)?;
         out.set_item("rejects", rejects)?;
-        Ok((out, PyBytes::new(py, &pages)))
+        Ok(out)
     }
 
-    /// Stage 2: the rows of one input file, each page decided with its sites' models
-    /// (`models`: snapshots of complete models, one per site; none: an empty model).
-    /// `source` is `prepare_file`'s pages, or the file's path (read and cleaned again:
-    /// with `report`). Documents are numbered from `first` (the run's count of
-    /// documents before this file, plus one: a document without an id is `#N`).
+    /// The partial site models that `prepare_file` wrote to `{spill}.models`:
+    /// `(site, snapshot)`, sorted by site.
+    fn spilled_models<'py>(
+        &self,
+        py: Python<'py>,
+        spill: std::path::PathBuf,
+    ) -> PyResult<Vec<(String, Bound<'py, PyBytes>)>> {
+        let models = py.detach(|| -> PyResult<Vec<(String, Vec<u8>)>> {
+            let path = with_suffix(&spill, "models");
+            let bytes = read_whole(&path)?;
+            postcard::from_bytes(&bytes).map_err(|e| {
+                Error::new_err(format!("{}: not a file of models: {e}", path.display()))
+            })
+        })?;
+        Ok(models
+            .into_iter()
+            .map(|(site, bytes)| (site, PyBytes::new(py, &bytes)))
+            .collect())
+    }
+
+    /// Stage 2: the rows of input file number `file`, each page decided with its sites'
+    /// models (`models`: snapshots of complete models, one per site; none: an empty
+    /// model). The pages are those `prepare_file` kept in `pages` (a spill path), or
+    /// without it the input file `path` read again (with `report`, or when the spill is
+    /// gone). A document is numbered `file << 32 | k`, `k` its place among the file's
+    /// documents: the run's order, known without the other files' counts.
     ///
-    /// Returns a dict: `rows` (packed, for `write_part` and `row_ids`), `keys` and
-    /// `shingles` (one packed part per partition of stage 3, `parts` of them: band keys
-    /// by `key % parts`, the shingles of documents with keys by `document % parts`),
-    /// `rejects` (pages that could not be cleaned: a bug, caught), `cleaned` (rows),
-    /// `text_bytes`, and `stats` (the sums of the rows' six counts).
+    /// Returns a dict: `parts`, one `(keys, shingles, ids)` of packed bytes per partition
+    /// of stage 3 (`parts` of them: band keys by `key % parts`; the shingles and the id
+    /// of each document with keys by `document % parts`), and, unless they are written
+    /// to the file `rows` (whole or not at all), `rows`: the file's rows, its rejects
+    /// and counts, packed for `write_part`.
+    #[pyo3(signature = (path, models, file, parts, *, pages = None, rows = None))]
+    #[allow(clippy::too_many_arguments)]
     fn finish_file<'py>(
         &self,
         py: Python<'py>,
-        source: &Bound<'py, PyAny>,
+        path: std::path::PathBuf,
         models: Vec<Vec<u8>>,
-        first: u64,
+        file: u64,
         parts: u64,
+        pages: Option<std::path::PathBuf>,
+        rows: Option<std::path::PathBuf>,
     ) -> PyResult<Bound<'py, PyDict>> {
         if parts == 0 {
             return Err(Error::new_err("`parts` must be at least 1"));
         }
-        enum Source {
-            Pages(Vec<u8>),
-            Path(boildown_corpus::Input),
+        if file > u64::from(u32::MAX) {
+            return Err(Error::new_err("`file` must be below 2**32"));
         }
-        let source = match source.cast::<PyBytes>() {
-            Ok(bytes) => Source::Pages(bytes.as_bytes().to_vec()),
-            Err(_) => Source::Path(input(source.extract()?)?),
-        };
+        let input = input(path)?;
         let budget = self.budget;
-        let done = py.detach(|| -> PyResult<Finished> {
+        let (done, packed) = py.detach(|| -> PyResult<(Finished, Option<Vec<u8>>)> {
             let merged;
             let model = if models.is_empty() {
                 empty_model()
@@ -302,117 +332,208 @@ impl CorpusJob {
                 }
                 &merged
             };
-            let mut out = Finished::new(parts);
-            match &source {
-                Source::Pages(pages) => {
-                    let mut r = Reader::new(pages);
+            let base = file << 32;
+            let mut out = Finished::new(parts, base);
+            match &pages {
+                Some(spill) => {
+                    let pages = read_whole(spill)?;
+                    let mut r = Reader::new(&pages);
                     while !r.is_empty() {
                         let (k, body) = r.framed()?;
                         let kept: Kept = postcard::from_bytes(body)
                             .map_err(|e| Error::new_err(format!("not a prepared page: {e}")))?;
-                        out.add(self.finish(model, kept, first + k));
+                        out.add(k, self.finish(model, kept));
                     }
                 }
-                Source::Path(input) => {
-                    let mut number = first;
-                    for item in items(input, &self.read) {
+                None => {
+                    let mut k = 0;
+                    for item in items(&input, &self.read) {
                         if let Item::Document(document) = item {
-                            out.add(self.make(model, &document, number));
-                            number += 1;
+                            out.add(k, self.make(model, &document));
+                            k += 1;
                         }
                         // Skipped and rejected records: counted and listed by stage 1.
                     }
                 }
             }
-            Ok(out)
-        })?;
-        done.into_dict(py)
-    }
-
-    /// The ids of the rows of these numbers, from `finish_file`'s `rows`, as
-    /// `(number, id)` (numbers not among them are left out).
-    fn row_ids(
-        &self,
-        py: Python<'_>,
-        rows: &[u8],
-        numbers: Vec<u64>,
-    ) -> PyResult<Vec<(u64, String)>> {
-        py.detach(|| {
-            let wanted: std::collections::HashSet<u64> = numbers.into_iter().collect();
-            let mut out = Vec::new();
-            let mut r = Reader::new(rows);
-            while !r.is_empty() {
-                let (number, body) = r.framed()?;
-                if wanted.contains(&number) {
-                    let (id, _): (String, _) = postcard::take_from_bytes(body)
-                        .map_err(|e| Error::new_err(format!("not a packed row: {e}")))?;
-                    out.push((number, id));
+            let packed = postcard::to_stdvec(&out.rows).expect("rows serialize");
+            match &rows {
+                Some(path) => {
+                    write_whole(path, &packed)?;
+                    Ok((out, None))
                 }
+                None => Ok((out, Some(packed))),
             }
-            Ok(out)
-        })
+        })?;
+        let d = PyDict::new(py);
+        let parts: Vec<(Bound<'_, PyBytes>, Bound<'_, PyBytes>, Bound<'_, PyBytes>)> = done
+            .keys
+            .iter()
+            .zip(&done.shingles)
+            .zip(&done.ids)
+            .map(|((k, s), i)| {
+                (
+                    PyBytes::new(py, k),
+                    PyBytes::new(py, s),
+                    PyBytes::new(py, i),
+                )
+            })
+            .collect();
+        d.set_item("parts", parts)?;
+        if let Some(packed) = packed {
+            d.set_item("rows", PyBytes::new(py, &packed))?;
+        }
+        Ok(d)
     }
 
-    /// Stage 4: writes one file's rows (`finish_file`'s `rows`), in order, as the
-    /// Parquet file `path` (written beside it under a hidden name, then renamed: a
-    /// retried task leaves one whole file). `dups` gives `(number, id of its cluster's
-    /// earliest)` for the rows that are near-duplicates; with `drop_dups` they are left
-    /// out. Returns the rows written.
-    #[pyo3(signature = (rows, dups, extra_names, path, *, drop_dups = false))]
-    fn write_part(
+    /// Stage 4: writes file number `file`'s rows (`finish_file`'s `rows`, or the path of
+    /// the file it wrote them to), in order, as the Parquet file `path` (written beside
+    /// it under a hidden name, then renamed: a retried task leaves one whole file).
+    /// `dups` are packed `(document, root, root's id)` for the file's near-duplicates
+    /// (`star_round`); `firsts[f]` is the run's number of input file `f`'s first
+    /// document (a document without an id is `#N`, the run's Nth). With `drop_dups`
+    /// the near-duplicates are left out.
+    ///
+    /// Returns a dict: `written` (rows), `cleaned`, `duplicates`, `text_bytes`,
+    /// `stats` (the sums of the rows' six counts) and `rejects` (pages that could not
+    /// be cleaned: a bug, caught).
+    #[pyo3(signature = (rows, file, dups, firsts, extra_names, path, *, drop_dups = false))]
+    #[allow(clippy::too_many_arguments)]
+    fn write_part<'py>(
         &self,
-        py: Python<'_>,
-        rows: &[u8],
-        dups: Vec<(u64, String)>,
+        py: Python<'py>,
+        rows: &Bound<'py, PyAny>,
+        file: usize,
+        dups: Vec<Vec<u8>>,
+        firsts: Vec<u64>,
         extra_names: Vec<String>,
         path: std::path::PathBuf,
         drop_dups: bool,
-    ) -> PyResult<u64> {
+    ) -> PyResult<Bound<'py, PyDict>> {
+        enum Source {
+            Bytes(Vec<u8>),
+            Path(std::path::PathBuf),
+        }
+        let source = match rows.cast::<PyBytes>() {
+            Ok(bytes) => Source::Bytes(bytes.as_bytes().to_vec()),
+            Err(_) => Source::Path(rows.extract()?),
+        };
+        let first = *firsts
+            .get(file)
+            .ok_or_else(|| Error::new_err(format!("no first number for file {file}")))?;
         let report = self.report;
-        py.detach(|| -> PyResult<u64> {
+        let (rows, written, duplicates) = py.detach(|| -> PyResult<(FileRows, u64, u64)> {
             let fail = |e: &dyn std::fmt::Display| {
                 Error::new_err(format!("cannot write {}: {e}", path.display()))
             };
-            let dups: HashMap<u64, String> = dups.into_iter().collect();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("part");
-            let unique = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos());
-            let temp = path.with_file_name(format!(".{name}.{}.{unique}.tmp", std::process::id()));
-            let file = std::fs::File::create(&temp).map_err(|e| fail(&e))?;
-            let written = (|| -> PyResult<u64> {
-                let out = std::io::BufWriter::with_capacity(1 << 20, file);
+            let packed = match source {
+                Source::Bytes(b) => b,
+                Source::Path(p) => read_whole(&p)?,
+            };
+            let rows: FileRows = postcard::from_bytes(&packed)
+                .map_err(|e| Error::new_err(format!("not the rows of a file: {e}")))?;
+            let dups = dup_ids(&dups, &firsts)?;
+            let mut written = 0;
+            let mut duplicates = 0;
+            write_whole_with(&path, |out| {
                 let mut sink = ParquetRows::new(out, &extra_names, report).map_err(|e| fail(&e))?;
-                let mut written = 0;
-                let mut r = Reader::new(rows);
-                while !r.is_empty() {
-                    let (number, body) = r.framed()?;
-                    let stored: Stored = postcard::from_bytes(body)
-                        .map_err(|e| Error::new_err(format!("not a packed row: {e}")))?;
-                    let dup = dups.get(&number).map(String::as_str);
+                for (k, stored) in &rows.rows {
+                    let dup = dups.get(&((file as u64) << 32 | k)).map(String::as_str);
+                    duplicates += u64::from(dup.is_some());
                     if dup.is_some() && drop_dups {
                         continue;
                     }
-                    sink.push(&stored.into_row(), dup).map_err(|e| fail(&e))?;
+                    sink.push(&stored.to_row(first + k), dup)
+                        .map_err(|e| fail(&e))?;
                     written += 1;
                 }
-                let mut out = sink.finish().map_err(|e| fail(&e))?;
+                let out = sink.finish().map_err(|e| fail(&e))?;
                 out.flush().map_err(|e| fail(&e))?;
-                out.get_ref().sync_all().map_err(|e| fail(&e))?;
-                Ok(written)
-            })();
-            match written {
-                Ok(n) => {
-                    std::fs::rename(&temp, &path).map_err(|e| fail(&e))?;
-                    Ok(n)
-                }
-                Err(e) => {
-                    let _ = std::fs::remove_file(&temp);
-                    Err(e)
-                }
-            }
-        })
+                Ok(())
+            })?;
+            Ok((rows, written, duplicates))
+        })?;
+        let d = PyDict::new(py);
+        d.set_item("written", written)?;
+        d.set_item("cleaned", rows.rows.len() as u64)?;
+        d.set_item("duplicates", duplicates)?;
+        d.set_item("text_bytes", rows.text_bytes)?;
+        d.set_item("stats", rows.stats.values().to_vec())?;
+        d.set_item("rejects", rows.rejects)?;
+        Ok(d)
     }
+}
+
+/// `path` with `.suffix` added to its name.
+fn with_suffix(path: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    name.into()
+}
+
+fn read_whole(path: &std::path::Path) -> PyResult<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::new_err(format!("cannot read {}: {e}", path.display())))
+}
+
+/// Writes `bytes` to `path` whole or not at all.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> PyResult<()> {
+    write_whole_with(path, |out| {
+        out.write_all(bytes)
+            .map_err(|e| Error::new_err(format!("cannot write {}: {e}", path.display())))
+    })
+}
+
+/// Writes a file whole or not at all: `write` fills a buffered temporary file beside
+/// `path` (a hidden name, unique to the process and the moment), which is synced and
+/// renamed to `path`; on an error it is removed. Two writers of the same file (a task
+/// and its retry, or a speculative copy) each leave a whole file.
+fn write_whole_with(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> PyResult<()>,
+) -> PyResult<()> {
+    let fail = |e: std::io::Error| Error::new_err(format!("cannot write {}: {e}", path.display()));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("part");
+    let unique = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let temp = path.with_file_name(format!(".{name}.{}.{unique}.tmp", std::process::id()));
+    let file = std::fs::File::create(&temp).map_err(fail)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let done = write(&mut out).and_then(|()| {
+        let file = out.into_inner().map_err(|e| fail(e.into_error()))?;
+        file.sync_all().map_err(fail)
+    });
+    match done {
+        Ok(()) => std::fs::rename(&temp, path).map_err(fail),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(e)
+        }
+    }
+}
+
+/// `dup_of` by document, from packed `(document, root, root's id)` records: the id, or
+/// `#N` for a root without one (`firsts`: each file's first number in the run).
+fn dup_ids(dups: &[Vec<u8>], firsts: &[u64]) -> PyResult<HashMap<u64, String>> {
+    let mut out = HashMap::new();
+    for blob in dups {
+        let mut r = Reader::new(blob);
+        while !r.is_empty() {
+            let (doc, root, id) = crate::near::read_dup(&mut r)?;
+            let id = match id {
+                Some(id) => id.to_owned(),
+                None => {
+                    let first = firsts.get((root >> 32) as usize).ok_or_else(|| {
+                        Error::new_err(format!("no first number for the file of document {root}"))
+                    })?;
+                    format!("#{}", first + (root & u64::from(u32::MAX)))
+                }
+            };
+            out.insert(doc, id);
+        }
+    }
+    Ok(out)
 }
 
 /// A reject's reason as the run's summary counts it (`boildown corpus --stats`):
@@ -428,9 +549,10 @@ pub fn jaccard(a: &[u8], b: &[u8]) -> f64 {
     jaccard_of(&unpack(a), &unpack(b))
 }
 
-/// A row as the workers make it.
+/// A row as the workers make it: its row (with the document's own id, if it has one),
+/// its band keys and shingles; or a reject.
 enum Made {
-    Row(u64, Box<corpus::Row>, Vec<u64>, Vec<u8>),
+    Row(Option<String>, Box<corpus::Row>, Vec<u64>, Vec<u8>),
     Reject(&'static str, u64, String),
 }
 
@@ -457,8 +579,9 @@ impl CorpusJob {
         }
     }
 
-    /// A document cleaned in one step (stage 2 of a file read again).
-    fn make(&self, model: &boildown::SiteModel, document: &Document, number: u64) -> Made {
+    /// A document cleaned in one step (stage 2 of a file read again). Its row's id is
+    /// set when it is written (`Stored::to_row`).
+    fn make(&self, model: &boildown::SiteModel, document: &Document) -> Made {
         let cleaning = Cleaning {
             cleaner: &self.cleaner,
             model,
@@ -466,10 +589,12 @@ impl CorpusJob {
             report: self.report,
         };
         let made = catch_unwind(AssertUnwindSafe(|| {
-            self.sketched(cleaning.row(document, number))
+            self.sketched(cleaning.row(document, 0))
         }));
         match made {
-            Ok((row, keys, shingles)) => Made::Row(number, Box::new(row), keys, shingles),
+            Ok((row, keys, shingles)) => {
+                Made::Row(document.id.clone(), Box::new(row), keys, shingles)
+            }
             Err(payload) => {
                 let message = crate::panicked("cleaning", payload).to_string();
                 let (kind, at) = position(document.position);
@@ -478,8 +603,9 @@ impl CorpusJob {
         }
     }
 
-    /// A prepared page decided with its site's complete model.
-    fn finish(&self, model: &boildown::SiteModel, kept: Kept, number: u64) -> Made {
+    /// A prepared page decided with its site's complete model (its row's id is set
+    /// when it is written).
+    fn finish(&self, model: &boildown::SiteModel, kept: Kept) -> Made {
         let cleaning = Cleaning {
             cleaner: &self.cleaner,
             model,
@@ -487,7 +613,6 @@ impl CorpusJob {
             report: false,
         };
         let row = corpus::Row {
-            id: corpus::id_or_number(kept.id, number),
             url: kept.url,
             site: kept.site,
             extra: kept.extra,
@@ -497,7 +622,7 @@ impl CorpusJob {
             self.sketched(cleaning.finish(row, &kept.prepared))
         }));
         match finished {
-            Ok((row, keys, shingles)) => Made::Row(number, Box::new(row), keys, shingles),
+            Ok((row, keys, shingles)) => Made::Row(kept.id, Box::new(row), keys, shingles),
             Err(payload) => {
                 let reason = crate::panicked("cleaning", payload).to_string();
                 Made::Reject(kind_name(kept.position.0), kept.position.1, reason)
@@ -540,77 +665,72 @@ impl CorpusJob {
     }
 }
 
-/// What `finish_file` makes of a file.
+/// What `finish_file` makes of a file: its rows, and stage 3's records per partition.
 struct Finished {
     parts: u64,
-    rows: Vec<u8>,
+    /// The file's number in a document number's high half (`file << 32`).
+    base: u64,
+    rows: FileRows,
     keys: Vec<Vec<u8>>,
     shingles: Vec<Vec<u8>>,
-    rejects: Vec<(&'static str, u64, String)>,
-    cleaned: u64,
-    text_bytes: u64,
-    stats: corpus::RowStats,
+    ids: Vec<Vec<u8>>,
 }
 
 impl Finished {
-    fn new(parts: u64) -> Finished {
+    fn new(parts: u64, base: u64) -> Finished {
         Finished {
             parts,
-            rows: Vec::new(),
+            base,
+            rows: FileRows::default(),
             keys: vec![Vec::new(); parts as usize],
             shingles: vec![Vec::new(); parts as usize],
-            rejects: Vec::new(),
-            cleaned: 0,
-            text_bytes: 0,
-            stats: corpus::RowStats::default(),
+            ids: vec![Vec::new(); parts as usize],
         }
     }
 
-    fn add(&mut self, made: Made) {
+    /// Adds what became of the file's `k`th document.
+    fn add(&mut self, k: u64, made: Made) {
         match made {
-            Made::Row(number, row, keys, shingles) => {
-                self.cleaned += 1;
-                self.text_bytes += row.text.len() as u64;
-                self.stats.add(&row.stats);
+            Made::Row(id, row, keys, shingles) => {
+                let number = self.base | k;
+                self.rows.text_bytes += row.text.len() as u64;
+                self.rows.stats.add(&row.stats);
                 for key in &keys {
                     let part = &mut self.keys[(key % self.parts) as usize];
                     part.extend_from_slice(&key.to_le_bytes());
                     part.extend_from_slice(&number.to_le_bytes());
                 }
                 if !keys.is_empty() {
-                    put_shingles(
-                        &mut self.shingles[(number % self.parts) as usize],
-                        number,
-                        &shingles,
-                    );
+                    let at = (number % self.parts) as usize;
+                    put_shingles(&mut self.shingles[at], number, &shingles);
+                    crate::near::put_id(&mut self.ids[at], number, id.as_deref());
                 }
-                let body = postcard::to_stdvec(&Stored::of(*row)).expect("a row serializes");
-                put_framed(&mut self.rows, number, &body);
+                self.rows.rows.push((k, Stored::of(*row, id)));
             }
-            Made::Reject(kind, at, reason) => self.rejects.push((kind, at, reason)),
+            Made::Reject(kind, at, reason) => {
+                self.rows.rejects.push((kind.to_owned(), at, reason));
+            }
         }
-    }
-
-    fn into_dict(self, py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
-        let d = PyDict::new(py);
-        let many = |parts: &[Vec<u8>]| -> Vec<Bound<'_, PyBytes>> {
-            parts.iter().map(|p| PyBytes::new(py, p)).collect()
-        };
-        d.set_item("rows", PyBytes::new(py, &self.rows))?;
-        d.set_item("keys", many(&self.keys))?;
-        d.set_item("shingles", many(&self.shingles))?;
-        d.set_item("rejects", self.rejects)?;
-        d.set_item("cleaned", self.cleaned)?;
-        d.set_item("text_bytes", self.text_bytes)?;
-        d.set_item("stats", self.stats.values().to_vec())?;
-        Ok(d)
     }
 }
 
-/// A row as stage 2 packs it for stage 4 (its id first: `row_ids` reads only that).
+/// A file's rows as stage 2 leaves them for stage 4, with its rejects and counts.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct FileRows {
+    /// Each row with its place `k` among the file's documents.
+    rows: Vec<(u64, Stored)>,
+    /// Pages that could not be cleaned (a bug, caught): `(position_kind, position,
+    /// reason)`.
+    rejects: Vec<(String, u64, String)>,
+    text_bytes: u64,
+    stats: corpus::RowStats,
+}
+
+/// A row as stage 2 packs it for stage 4.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Stored {
-    id: String,
+    /// The document's own id; without one it is `#N`, numbered when written.
+    id: Option<String>,
     url: Option<String>,
     site: Option<String>,
     title: Option<String>,
@@ -623,9 +743,9 @@ struct Stored {
 }
 
 impl Stored {
-    fn of(row: corpus::Row) -> Stored {
+    fn of(row: corpus::Row, id: Option<String>) -> Stored {
         Stored {
-            id: row.id,
+            id,
             url: row.url,
             site: row.site,
             title: row.title,
@@ -637,21 +757,22 @@ impl Stored {
         }
     }
 
-    fn into_row(self) -> corpus::Row {
+    /// The row, `number` its document's number in the run (for `#N`).
+    fn to_row(&self, number: u64) -> corpus::Row {
         corpus::Row {
-            id: self.id,
-            url: self.url,
-            site: self.site,
-            title: self.title,
+            id: corpus::id_or_number(self.id.clone(), number),
+            url: self.url.clone(),
+            site: self.site.clone(),
+            title: self.title.clone(),
             format: if self.format == "html" {
                 "html"
             } else {
                 "text"
             },
-            text: self.text,
+            text: self.text.clone(),
             stats: self.stats,
-            extra: self.extra,
-            report: self.report,
+            extra: self.extra.clone(),
+            report: self.report.clone(),
         }
     }
 }
@@ -724,13 +845,8 @@ impl PrepareState {
         }
     }
 
-    /// The counts and the partial models, as `prepare_file` returns them (without
-    /// `rejects`).
-    fn into_dict(
-        self,
-        py: Python<'_>,
-        models: Vec<(String, Vec<u8>)>,
-    ) -> PyResult<Bound<'_, PyDict>> {
+    /// The counts, as `prepare_file` returns them (without `rejects`).
+    fn into_dict(self, py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
         let out = PyDict::new(py);
         out.set_item("documents", self.documents)?;
         out.set_item("records", self.records)?;
@@ -738,11 +854,6 @@ impl PrepareState {
         out.set_item("skipped", self.skipped)?;
         out.set_item("readable", self.readable)?;
         out.set_item("extra_names", self.extra_names)?;
-        let models: Vec<(String, Bound<'_, PyBytes>)> = models
-            .into_iter()
-            .map(|(site, bytes)| (site, PyBytes::new(py, &bytes)))
-            .collect();
-        out.set_item("models", models)?;
         Ok(out)
     }
 }

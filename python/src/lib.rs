@@ -5,7 +5,8 @@
 //! - `site`: `SiteModel`;
 //! - `reading`: the corpus command's readers (WARC, WET, JSONL) as iterators;
 //! - `job`: the corpus command's steps for one input file (prepare, finish, write),
-//!   the bricks of the Spark job; `near`: its near-duplicate stage, per partition;
+//!   the bricks of the Spark job; `near`: its near-duplicate stage and connected
+//!   components, per partition;
 //! - `options`: keyword arguments checked by name and type;
 //! - `value`: JSON values (the report) as Python objects.
 //!
@@ -67,6 +68,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(near::near_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(near::near_attach, m)?)?;
     m.add_function(wrap_pyfunction!(near::near_links, m)?)?;
+    m.add_function(wrap_pyfunction!(near::star_round, m)?)?;
+    m.add_function(wrap_pyfunction!(near::star_small, m)?)?;
     site::register(m)?;
     Ok(())
 }

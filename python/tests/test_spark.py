@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -112,13 +113,17 @@ def test_a_worker_killed_mid_job_changes_no_row(
     assert rows_of(out) == expected
 
 
-def test_connected_components_are_those_of_a_union_find() -> None:
+def test_connected_components_are_those_of_a_union_find(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import random
 
     from pyspark.sql import SparkSession
 
     from boildown.spark import connected_components
 
+    # Spark's Python workers are this interpreter, started in the driver's folder: not
+    # python/, whose boildown/ is the package's source without its compiled core.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
     spark = (
         SparkSession.builder.master("local[2]")
         .config("spark.driver.bindAddress", "127.0.0.1")

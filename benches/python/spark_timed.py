@@ -1,0 +1,71 @@
+"""The Spark job timed inside its application, for benches/python/spark.py (submitted
+with `spark-submit`): the session is started, every executor core runs one task that
+imports boildown (the application is up and its Python workers started), then
+`boildown.spark.run` is timed on the inputs. Writes the times as JSON to `--times`:
+
+- `session`: from the script's start to a SparkSession (the driver's JVM);
+- `warm_up`: the executors registered and their Python workers started;
+- `job`: `run()`, the job itself, from its first stage to `_SUCCESS`, with the wall
+  and CPU seconds of the driver's process (the executors' are in the event log).
+
+    spark-submit benches/python/spark_timed.py INPUT... -o OUT --times times.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+
+STARTED = time.time()
+
+
+def cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def warm(_: int) -> int:
+    import boildown
+
+    boildown.CorpusJob()
+    return 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("inputs", nargs="+")
+    parser.add_argument("-o", "--output", required=True)
+    parser.add_argument("--times", required=True)
+    parser.add_argument("--slots", type=int, default=2, help="executor cores in the cluster")
+    parser.add_argument("--executors", type=int, default=2, help="executors in the cluster (one per worker)")
+    args = parser.parse_args()
+
+    from pyspark.sql import SparkSession
+
+    from boildown.spark import run
+
+    spark = SparkSession.builder.appName("boildown corpus (timed)").getOrCreate()
+    times: dict[str, object] = {"session": time.time() - STARTED}
+    sc = spark.sparkContext
+    t = time.time()
+    # Wait for every executor (the driver's block manager is counted too), then start a
+    # Python worker on each core.
+    while sc._jsc.sc().getExecutorMemoryStatus().size() - 1 < args.executors:  # type: ignore[union-attr]
+        time.sleep(0.05)
+    sc.parallelize(range(args.slots), args.slots).map(warm).collect()
+    times["warm_up"] = time.time() - t
+    t, c = time.time(), cpu()
+    summary = run(spark, args.inputs, args.output)
+    times["job"] = time.time() - t
+    times["job_driver_cpu"] = cpu() - c
+    times["pages"] = summary["pages"]
+    times["summary"] = summary
+    spark.stop()
+    with open(args.times, "w", encoding="utf-8") as out:
+        json.dump(times, out, indent=2)
+
+
+if __name__ == "__main__":
+    main()
