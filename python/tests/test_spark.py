@@ -1,6 +1,8 @@
 """The Spark job on a standalone cluster of real processes on 127.0.0.1 (a master and two
 workers): its rows equal those of `boildown corpus` on the same inputs, row for row,
-and again when a worker is killed in the middle of the job."""
+and again when a worker is killed in the middle of the job. In a local Spark (one
+process), the job's other paths give the command's rows too: with `--report` (stage 2
+reads each file again) and with `--no-dedup` (the write makes each file's rows)."""
 
 from __future__ import annotations
 
@@ -47,18 +49,45 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def expected(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    if not BINARY.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{BINARY} is missing: cargo build --release --features cli")
-        pytest.skip(f"{BINARY} is missing")
     out = tmp_path_factory.mktemp("cli") / "rows.parquet"
-    subprocess.run([str(BINARY), "corpus", str(inputs), "-o", str(out), "--threads", "2", "-q"], check=True)
-    rows = rows_of(out)
+    rows = command_rows(inputs, out, [])
     assert len(rows) > 90
     assert any(r["dup_of"] for r in rows), "the inputs hold near-duplicates"
     assert any(r["stats"]["site_template"] for r in rows), "site templates are found"
     assert any(r["id"].startswith("#") for r in rows) and any(r["lang"] for r in rows)
     return rows
+
+
+def command_rows(inputs: Path, out: Path, flags: list[str]) -> list[dict[str, Any]]:
+    if not BINARY.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{BINARY} is missing: cargo build --release --features cli")
+        pytest.skip(f"{BINARY} is missing")
+    subprocess.run([str(BINARY), "corpus", str(inputs), "-o", str(out), "--threads", "2", "-q", *flags], check=True)
+    return rows_of(out)
+
+
+@pytest.fixture(scope="module")
+def local_spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A Spark of one process (`local[2]`), its Python workers this interpreter,
+    started in a temporary folder: not python/, whose boildown/ is the package's source
+    without its compiled core."""
+    from pyspark.sql import SparkSession
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path_factory.mktemp("local-spark"))
+        patch.setenv("PYSPARK_PYTHON", sys.executable)
+        spark = (
+            SparkSession.builder.master("local[2]")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate()
+        )
+        try:
+            yield spark
+        finally:
+            spark.stop()
 
 
 @pytest.fixture(scope="module")
@@ -113,41 +142,49 @@ def test_a_worker_killed_mid_job_changes_no_row(
     assert rows_of(out) == expected
 
 
-def test_connected_components_are_those_of_a_union_find(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import random
+@pytest.mark.parametrize(
+    ("flags", "options"),
+    [(["--report"], {"report": True}), (["--no-dedup"], {"dedup": False})],
+    ids=["report", "no-dedup"],
+)
+def test_the_jobs_other_paths_give_the_rows_of_the_corpus_command(
+    local_spark: Any, inputs: Path, tmp_path: Path, flags: list[str], options: dict[str, Any]
+) -> None:
+    from boildown.spark import run
 
-    from pyspark.sql import SparkSession
+    want = command_rows(inputs, tmp_path / "cli.parquet", flags)
+    summary = run(local_spark, [str(inputs)], str(tmp_path / "spark"), **options)
+    got = rows_of(tmp_path / "spark")
+    assert [r["id"] for r in got] == [r["id"] for r in want]
+    for a, b in zip(got, want):
+        assert a == b, a["id"]
+    assert summary["rows"] == len(want)
+    if options.get("report"):
+        assert all(json.loads(r["report"])["blocks"] for r in got if r["text"])
+    else:
+        assert not any(r["dup_of"] for r in got) and summary["clusters"] == 0
+
+
+def test_connected_components_are_those_of_a_union_find(local_spark: Any) -> None:
+    import random
 
     from boildown.spark import connected_components
 
-    # Spark's Python workers are this interpreter, started in the driver's folder: not
-    # python/, whose boildown/ is the package's source without its compiled core.
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
-    spark = (
-        SparkSession.builder.master("local[2]")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.ui.enabled", "false")
-        .getOrCreate()
-    )
-    try:
-        rng = random.Random(7)
-        # Chains, stars, a long path and random pairs: components of every shape.
-        links = [(i, i + 1) for i in range(0, 60)] + [(100, j) for j in range(101, 120)]
-        links += [(rng.randrange(200, 400), rng.randrange(200, 400)) for _ in range(150)]
-        parent: dict[int, int] = {}
+    rng = random.Random(7)
+    # Chains, stars, a long path and random pairs: components of every shape.
+    links = [(i, i + 1) for i in range(0, 60)] + [(100, j) for j in range(101, 120)]
+    links += [(rng.randrange(200, 400), rng.randrange(200, 400)) for _ in range(150)]
+    parent: dict[int, int] = {}
 
-        def find(x: int) -> int:
-            while parent.setdefault(x, x) != x:
-                x = parent[x]
-            return x
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
 
-        for a, b in links:
-            ra, rb = find(a), find(b)
-            parent[max(ra, rb)] = min(ra, rb)
-        want = {n: find(n) for n in parent if find(n) != n}
-        got = dict(connected_components(spark.sparkContext.parallelize(links, 4)).collect())
-        assert got == want
-    finally:
-        spark.stop()
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        parent[max(ra, rb)] = min(ra, rb)
+    want = {n: find(n) for n in parent if find(n) != n}
+    for partitions in (1, 4):
+        got = dict(connected_components(local_spark.sparkContext.parallelize(links, 4), partitions).collect())
+        assert got == want, partitions
