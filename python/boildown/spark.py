@@ -129,6 +129,34 @@ def _part_of_site(key: Tuple[str, int]) -> int:
     return zlib.crc32(f"{key[0]}\x00{key[1]}".encode("utf-8", "surrogatepass"))
 
 
+def _union(*rdds: "RDD[Any]") -> "RDD[Any]":
+    """The union of RDDs partitioned alike, without a pass through Python.
+
+    PySpark's `union` sends each side whose deserializer is not the context's default
+    through a Python `map` that re-serializes it: here that is every shuffle's output
+    (`partitionBy` declares `BatchedSerializer(CPickleSerializer)`), so each task of
+    stages 2 and 4 would unpickle and pickle again its file's models in a second Python
+    worker. The context's default, `AutoBatchedSerializer(CPickleSerializer)`, writes
+    batches of other sizes but reads the same stream (pickled lists, one a frame; its
+    `load_stream` is `BatchedSerializer`'s), so a shuffle's output is declared with it
+    and the union is the JVM's alone. Any other serializer is left to PySpark."""
+    from pyspark.serializers import BatchedSerializer
+
+    default = rdds[0].ctx.serializer
+    for rdd in rdds:
+        d = rdd._jrdd_deserializer
+        if (
+            type(d) is BatchedSerializer
+            and isinstance(default, BatchedSerializer)
+            and d.serializer == default.serializer
+        ):
+            rdd._jrdd_deserializer = default
+    both = rdds[0]
+    for rdd in rdds[1:]:
+        both = both.union(rdd)
+    return both
+
+
 def _parts(input_bytes: int) -> int:
     """Partitions of the shuffles of small records: one per `BYTES_PER_PART` of input.
     (Not one per core: a task costs more than its share of a small shuffle, and with
@@ -320,9 +348,7 @@ def run(
         models_by_file = sc.parallelize([], n).partitionBy(n, by_file)
 
     def alike(*rdds: "RDD[Any]") -> "RDD[Any]":
-        both = rdds[0]
-        for rdd in rdds[1:]:
-            both = both.union(rdd)
+        both = _union(*rdds)
         if both.getNumPartitions() != n:
             raise RuntimeError("Spark did not keep the partitioning of the files (a union of several)")
         return both
