@@ -46,20 +46,26 @@ def children_cpu() -> float:
 
 
 def sections() -> list[tuple[int, str]]:
-    """(first line, name) of the job's sections in spark.py."""
+    """(first line, name) of the job's sections in spark.py: `run`'s numbered comments,
+    and the components' rounds (`_components`, defined before `run`) in stage 3."""
     marks = []
-    for number, line in enumerate(SOURCE.read_text().splitlines(), 1):
+    lines = SOURCE.read_text().splitlines()
+    for number, line in enumerate(lines, 1):
         stripped = line.strip()
+        if line.startswith("def _components("):
+            marks.append((number, "3. near-duplicates"))
+        elif line.startswith("def ") and marks and marks[-1][1] == "3. near-duplicates" and number > marks[-1][0]:
+            marks.append((number, "before 1"))
         for name in ("# 1. learn", "# 2. clean", "# 3. near-duplicates", "# 4. write"):
             if stripped.startswith(name):
                 marks.append((number, name[2:].split(":")[0]))
-    return marks
+    return sorted(marks)
 
 
 def section_of(stage_name: str, marks: list[tuple[int, str]]) -> str:
-    # "groupByKey at /…/spark.py:190"
+    # "partitionBy at /…/spark.py:190"
     if "spark.py:" not in stage_name:
-        return "other (Spark SQL: the final sort and write)"
+        return "other"
     line = int(stage_name.rsplit(":", 1)[1].split()[0])
     name = "before 1"
     for first, section in marks:
@@ -165,9 +171,13 @@ def main() -> None:
         if not same:
             raise SystemExit("the Spark job's rows differ from the corpus command's")
     cw, sw, jw = statistics.median(cli_wall), statistics.median(spark_wall), statistics.median(job_wall)
+    paired = statistics.median(c / j for c, j in zip(cli_wall, job_wall))
+    paired_submit = statistics.median(c / s for c, s in zip(cli_wall, spark_wall))
     print(f"median: boildown corpus --threads 2 {pages / cw:.1f} pages/s; Spark on 2 workers, the job "
           f"{pages / jw:.1f} pages/s (ratio {cw / jw:.3f}), from spark-submit {pages / sw:.1f} pages/s "
           f"(ratio {cw / sw:.3f})")  # fmt: skip
+    print(f"median of the runs' ratios (each run's command against its Spark job): the job {paired:.3f}, "
+          f"from spark-submit {paired_submit:.3f}")  # fmt: skip
     print(f"median CPU: boildown corpus {statistics.median(cli_cpu):.1f} s, Spark {statistics.median(spark_cpu):.1f} s")
     print("shuffle bytes written per section (median of the runs), per million pages:")
     for section in sorted({s for run in shuffles for s in run}):

@@ -157,11 +157,13 @@ def _union(*rdds: "RDD[Any]") -> "RDD[Any]":
     return both
 
 
-def _parts(input_bytes: int) -> int:
-    """Partitions of the shuffles of small records: one per `BYTES_PER_PART` of input.
-    (Not one per core: a task costs more than its share of a small shuffle, and with
-    one partition the components need no round.)"""
-    return max(-(-input_bytes // BYTES_PER_PART), 1)
+def _parts(input_bytes: int, cores: int = 1) -> int:
+    """Partitions of a shuffle of small records: one per `BYTES_PER_PART` of input, and
+    at least `cores`. The merges of the site models (the most bytes: five times stage
+    3's) take at least one per core; stage 3 takes one per `BYTES_PER_PART` (its tasks
+    cost more than their share of a small shuffle, and with one partition the
+    components need no round)."""
+    return max(-(-input_bytes // BYTES_PER_PART), cores, 1)
 
 
 def _components(
@@ -294,6 +296,7 @@ def run(
     paths = [os.path.abspath(f) for f in files]
     bytes_in = sum(os.path.getsize(f) for f in paths if os.path.exists(f))
     parts = _parts(bytes_in)
+    merge_parts = _parts(bytes_in, sc.defaultParallelism)
     run_id = uuid.uuid4().hex
     keep = not options.get("report")  # with `report` (each page's markup) files are read again
     by_file: Callable[[int], int] = lambda i: i  # noqa: E731 (partition i holds file i)
@@ -340,7 +343,7 @@ def run(
                 for site, group, fs, snap in boildown.merge_models(records, partial=partial, **budget):
                     yield ((site, group // FANOUT), (fs[0], fs, snap))
 
-            tree = tree.partitionBy(parts, _part_of_site).mapPartitions(merge)
+            tree = tree.partitionBy(merge_parts, _part_of_site).mapPartitions(merge)
         models_by_file = tree.flatMap(lambda kv: [(f, ("model", kv[0][0], kv[1][2])) for f in kv[1][1]]).partitionBy(
             n, by_file
         )
@@ -510,7 +513,7 @@ def run(
         "rows": sum(w["written"] for _, w in written),
         "blocks": dict(zip(STATS, (sum(w["stats"][k] for _, w in written) for k in range(len(STATS))))),
         "seconds": {"total": time.time() - started},
-        "spark": {"partitions": parts, "component_rounds": rounds},
+        "spark": {"merge_partitions": merge_parts, "partitions": parts, "component_rounds": rounds},
     }
     prepared.unpersist()
     return summary

@@ -4,6 +4,11 @@ inputs split into several files.
 
 Nothing listens on another address: every daemon binds 127.0.0.1 (SPARK_LOCAL_IP), and
 their web UIs take free ports on it.
+
+The JVMs (daemons, driver, executors) compile with C1 only and collect with the serial
+collector (`JVM_OPTIONS`): in this job they move bytes between the Python workers and
+the shuffle files, so the optimizing compiler's threads would cost more CPU than they
+save on a 2-core machine (measured in docs/src/guide/python.md).
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ import urllib.request
 import zlib
 from pathlib import Path
 from typing import Any, Optional, Sequence
+
+
+#: The JVMs' options: the C1 compiler only, the serial collector.
+JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 
 def java_home() -> Optional[str]:
@@ -54,6 +63,7 @@ def environment() -> dict[str, str]:
             "SPARK_LOCAL_HOSTNAME": "localhost",
             "PYSPARK_PYTHON": sys.executable,
             "PYSPARK_DRIVER_PYTHON": sys.executable,
+            "SPARK_DAEMON_JAVA_OPTS": JVM_OPTIONS,
         }
     )
     home = java_home()
@@ -149,6 +159,8 @@ class LocalCluster:
             "spark.executor.memory": "1500m",
             "spark.task.maxFailures": "8",
             "spark.sql.shuffle.partitions": "8",
+            "spark.driver.extraJavaOptions": JVM_OPTIONS,
+            "spark.executor.extraJavaOptions": JVM_OPTIONS,
         }
         settings.update(conf or {})
         command = [str(spark_home() / "bin" / "spark-submit"), "--master", self.url]
