@@ -5,8 +5,10 @@ imports boildown (the application is up and its Python workers started), then
 
 - `session`: from the script's start to a SparkSession (the driver's JVM);
 - `warm_up`: the executors registered and their Python workers started;
-- `job`: `run()`, the job itself, from its first stage to `_SUCCESS`, with the wall
-  and CPU seconds of the driver's process (the executors' are in the event log).
+- `job`: `run()`, the job itself, from its first stage to `_SUCCESS`, with the CPU
+  seconds the machine spent meanwhile (`job_machine_cpu`: every process, the executors'
+  JVMs and Python workers among them; the cluster is on this machine) and the driver's
+  own (`job_driver_cpu`).
 
     spark-submit benches/python/spark_timed.py INPUT... -o OUT --times times.json
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import time
 
@@ -24,6 +27,15 @@ STARTED = time.time()
 def cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
+
+
+def machine_cpu() -> float:
+    """Seconds of CPU the machine has spent busy (/proc/stat: user, nice, system, irq,
+    softirq)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq = fields[:7]
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
 def warm(_: int) -> int:
@@ -56,9 +68,10 @@ def main() -> None:
         time.sleep(0.05)
     sc.parallelize(range(args.slots), args.slots).map(warm).collect()
     times["warm_up"] = time.time() - t
-    t, c = time.time(), cpu()
+    t, c, m = time.time(), cpu(), machine_cpu()
     summary = run(spark, args.inputs, args.output)
     times["job"] = time.time() - t
+    times["job_machine_cpu"] = machine_cpu() - m
     times["job_driver_cpu"] = cpu() - c
     times["pages"] = summary["pages"]
     times["summary"] = summary
