@@ -166,20 +166,39 @@ def _parts(input_bytes: int, cores: int = 1) -> int:
     return max(-(-input_bytes // BYTES_PER_PART), cores, 1)
 
 
+def _star_records(ids: list[bytes], arcs: list[bytes], parts: int) -> Iterator[Tuple[Any, ...]]:
+    """One partition's large-star step (`star_round`) as records: `("n", misplaced,
+    roots)`, then `("d", file, packed near-duplicates)` and `("s", partition, packed
+    links for the small-star step)`."""
+    misplaced, roots, dups, small = _core.star_round(ids, arcs, parts)
+    yield ("n", misplaced, roots)
+    for file, packed in dups:
+        yield ("d", file, packed)
+    for q, packed in enumerate(small):
+        if packed:
+            yield ("s", q, packed)
+
+
 def _components(
-    arcs: "RDD[Tuple[int, bytes]]", ids: "RDD[Tuple[int, Any]]", parts: int
+    ids: "RDD[Tuple[int, Any]]",
+    parts: int,
+    *,
+    arcs: "Optional[RDD[Tuple[int, bytes]]]" = None,
+    first: "Optional[RDD[Tuple[Any, ...]]]" = None,
 ) -> Tuple["RDD[Tuple[Any, ...]]", int, int]:
     """The connected components of the links whose arcs are `arcs` (`(partition, packed
     arcs)`, partitioned by `_to_part` into `parts`), with the roots' ids from `ids`
     (records of the same partitioning whose value is `(keys, shingles, ids)`; others
-    are passed over). Returns `(rounds, clusters, rounds taken)`: the last round's
-    records, `("d", file, packed near-duplicates)` among them, persisted; the number of
-    clusters; and the rounds.
+    are passed over); or of the links of `first`, a first round's records that the
+    caller made.
+    Returns `(rounds, clusters, rounds taken)`: the last round's records, `("d", file,
+    packed near-duplicates)` among them, persisted; the number of clusters; and the
+    rounds.
 
     Each round is a large-star step (with the check that the links are stars around
     their least documents: then they are the components) and a small-star step. The
     first check comes after one round, without asking the driver in between: the links
-    from `near_links` are seldom stars already."""
+    from `near_links` are seldom stars across partitions."""
     from pyspark import StorageLevel
 
     def large(part: Iterable[Tuple[int, Any]]) -> Iterator[Tuple[Any, ...]]:
@@ -190,39 +209,33 @@ def _components(
                 own_ids.append(value[2])
             else:
                 own_arcs.append(value)
-        misplaced, roots, dups, small = _core.star_round(own_ids, own_arcs, parts)
-        yield ("n", misplaced, roots)
-        for file, packed in dups:
-            yield ("d", file, packed)
-        for q, packed in enumerate(small):
-            if packed:
-                yield ("s", q, packed)
+        yield from _star_records(own_ids, own_arcs, parts)
 
     def small(part: Iterable[Tuple[int, bytes]]) -> Iterator[Tuple[int, bytes]]:
         blobs = [b for _, b in part]
         if blobs:
             yield from ((q, b) for q, b in enumerate(_core.star_small(blobs, parts)) if b)
 
-    def step(r: "RDD[Tuple[Any, ...]]") -> "RDD[Tuple[int, bytes]]":
-        return r.filter(lambda x: x[0] == "s").map(lambda x: (x[1], x[2])).partitionBy(parts, _to_part)
-
-    def together(a: "RDD[Tuple[int, bytes]]") -> "RDD[Tuple[int, Any]]":
-        both = ids.union(a)
+    def after(r: "RDD[Tuple[Any, ...]]") -> "RDD[Tuple[Any, ...]]":
+        # The next round: the small-star step on r's links, then the large-star step.
+        links = r.filter(lambda x: x[0] == "s").map(lambda x: (x[1], x[2])).partitionBy(parts, _to_part)
+        both = ids.union(links.mapPartitions(small).partitionBy(parts, _to_part))
         if both.getNumPartitions() != parts:
             raise RuntimeError("Spark did not keep the partitioning of stage 3 (a union of 2 partitionings)")
-        return both
+        return both.mapPartitions(large)
 
-    current = together(arcs).mapPartitions(large)
-    rounds = 0
-    if parts > 1:
-        current = together(step(current).mapPartitions(small).partitionBy(parts, _to_part)).mapPartitions(large)
-        rounds = 1
+    if first is not None:
+        current, rounds = first, 0
+    elif arcs is not None:
+        current, rounds = after(ids.union(arcs).mapPartitions(large)), 1
+    else:
+        raise ValueError("_components needs arcs or a first round")
     while True:
         current.persist(StorageLevel.MEMORY_AND_DISK)
         counts = current.filter(lambda x: x[0] == "n").map(lambda x: (x[1], x[2])).collect()
         if sum(m for m, _ in counts) == 0:
             return current, sum(r for _, r in counts), rounds
-        following = together(step(current).mapPartitions(small).partitionBy(parts, _to_part)).mapPartitions(large)
+        following = after(current)
         current.unpersist()
         current, rounds = following, rounds + 1
 
@@ -243,7 +256,7 @@ def connected_components(links: "RDD[Tuple[int, int]]", partitions: Optional[int
 
     packed = links.mapPartitions(arcs).partitionBy(parts, _to_part)
     no_ids: "RDD[Tuple[int, Any]]" = sc.parallelize([], parts).partitionBy(parts, _to_part)
-    rounds, _, _ = _components(packed, no_ids, parts)
+    rounds, _, _ = _components(no_ids, parts, arcs=packed)
 
     def unpack(record: Tuple[Any, ...]) -> Iterator[Tuple[int, int]]:
         blob = record[2]
@@ -264,6 +277,7 @@ def run(
     *,
     rejects: Optional[str] = None,
     drop_dups: bool = False,
+    partitions: Optional[int] = None,
     **options: Any,
 ) -> dict[str, Any]:
     """Runs the corpus job on `inputs` (files and folders, as `boildown corpus` takes
@@ -272,7 +286,10 @@ def run(
     are `CorpusJob`'s (the corpus command's flags, `-` as `_`: `sites`, `dedup`,
     `site_key`, `report`, `shingle`, `bands`, `rows`, `threshold`, `scheme`,
     `site_budget`, the JSONL field names, `max_page_bytes`) and the cleaner's. The
-    rejects are written to `rejects` as JSON lines if given. Returns the run's summary.
+    rejects are written to `rejects` as JSON lines if given. `partitions` sets the
+    partitions of the shuffles of small records (the merges of site models and stage 3;
+    by default one per 256 MiB of input, and the merges at least one per core): the
+    rows are the same whatever it is. Returns the run's summary.
 
     The inputs, `output` and `rejects` must be on a file system that the driver and
     every executor see at the same path (a shared or network file system)."""
@@ -295,8 +312,10 @@ def run(
     # Read by absolute path (executors run in their own folders); named as given.
     paths = [os.path.abspath(f) for f in files]
     bytes_in = sum(os.path.getsize(f) for f in paths if os.path.exists(f))
-    parts = _parts(bytes_in)
-    merge_parts = _parts(bytes_in, sc.defaultParallelism)
+    if partitions is not None and (isinstance(partitions, bool) or not isinstance(partitions, int) or partitions < 1):
+        raise boildown.Error(f"`partitions` must be a whole number of at least 1, not {partitions!r}")
+    parts = partitions or _parts(bytes_in)
+    merge_parts = partitions or _parts(bytes_in, sc.defaultParallelism)
     run_id = uuid.uuid4().hex
     keep = not options.get("report")  # with `report` (each page's markup) files are read again
     by_file: Callable[[int], int] = lambda i: i  # noqa: E731 (partition i holds file i)
@@ -427,10 +446,25 @@ def run(
                 raise RuntimeError("Spark did not keep the partitioning of stage 3 (a union of 2 partitionings)")
             return both
 
-        by_earlier = stage3.mapPartitions(pairs).partitionBy(parts, _to_part)
-        by_later = beside(by_earlier).mapPartitions(attach).partitionBy(parts, _to_part)
-        arcs = beside(by_later).mapPartitions(links).partitionBy(parts, _to_part)
-        last, clusters, rounds = _components(arcs, stage3, parts)
+        def whole(part: Iterable[Tuple[int, Tuple[bytes, bytes, bytes]]]) -> Iterator[Tuple[Any, ...]]:
+            # Stage 3 in its one partition, where each shuffle is the identity: the links
+            # contracted over all of them are the components' stars.
+            own = [v for _, v in part]
+            sets = [v[1] for v in own if v[1]]
+            arcs: list[bytes] = []
+            keys = [v[0] for v in own if v[0]]
+            if keys:
+                attached = boildown.near_attach(sets, boildown.near_pairs(keys, 1), 1)
+                arcs = boildown.near_links(sets, attached, threshold, 1)
+            yield from _star_records([v[2] for v in own if v[2]], [a for a in arcs if a], 1)
+
+        if parts == 1:
+            last, clusters, rounds = _components(stage3, 1, first=stage3.mapPartitions(whole))
+        else:
+            by_earlier = stage3.mapPartitions(pairs).partitionBy(parts, _to_part)
+            by_later = beside(by_earlier).mapPartitions(attach).partitionBy(parts, _to_part)
+            arcs = beside(by_later).mapPartitions(links).partitionBy(parts, _to_part)
+            last, clusters, rounds = _components(stage3, parts, arcs=arcs)
         # Each near-duplicate, with its root's id, to its own file.
         dups_by_file = last.filter(lambda x: x[0] == "d").map(lambda x: (x[1], ("dup", x[2]))).partitionBy(n, by_file)
     else:
@@ -548,6 +582,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--threshold", type=float)
     parser.add_argument("--scheme", choices=["one-permutation", "permutations"])
     parser.add_argument("--max-page-bytes", type=int)
+    parser.add_argument("--partitions", type=int, help="partitions of the shuffles of small records")
     for field in ("id", "url", "html", "text"):
         parser.add_argument(f"--{field}-field")
     parser.add_argument("--policy", choices=["keep_first", "remove_all"])
@@ -591,6 +626,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             args.output,
             rejects=args.rejects,
             drop_dups=args.drop_dups,
+            partitions=args.partitions,
             **options,
         )
     except boildown.Error as e:

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 import pytest
 
@@ -96,10 +96,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCluster]:
         yield c
 
 
-def submit(cluster: LocalCluster, inputs: Path, out: Path, kill_after: int = 0) -> subprocess.Popen[bytes]:
+def submit(
+    cluster: LocalCluster, inputs: Path, out: Path, kill_after: int = 0, flags: Sequence[str] = ()
+) -> subprocess.Popen[bytes]:
     log = out.parent / (out.name + ".log")
     stats = out.parent / (out.name + ".stats.json")
-    process = cluster.submit(SCRIPT, [str(inputs), "-o", str(out), "--stats", str(stats)], log)
+    process = cluster.submit(SCRIPT, [str(inputs), "-o", str(out), "--stats", str(stats), *flags], log)
     if kill_after:
         # Kill the second worker (and its executor) once some tasks have finished.
         deadline = time.time() + 600
@@ -135,16 +137,20 @@ def test_the_spark_job_gives_the_rows_of_the_corpus_command(
 def test_a_worker_killed_mid_job_changes_no_row(
     cluster: LocalCluster, inputs: Path, expected: list[dict[str, Any]], tmp_path: Path
 ) -> None:
+    # Three partitions for the small shuffles (the inputs are one by default): the
+    # pairs and links cross partitions, and the components take their rounds.
     out = tmp_path / "rows.parquet"
-    finish(submit(cluster, inputs, out, kill_after=8), out)
+    finish(submit(cluster, inputs, out, kill_after=8, flags=["--partitions", "3"]), out)
     log = (tmp_path / "rows.parquet.log").read_text(errors="replace")
     assert "Lost executor" in log, "the worker was killed while the job ran"
     assert rows_of(out) == expected
+    spark = json.loads((tmp_path / "rows.parquet.stats.json").read_text())["spark"]
+    assert spark["partitions"] == 3 and spark["component_rounds"] >= 1
 
 
 @pytest.mark.parametrize(
     ("flags", "options"),
-    [(["--report"], {"report": True}), (["--no-dedup"], {"dedup": False})],
+    [(["--report"], {"report": True, "partitions": 2}), (["--no-dedup"], {"dedup": False})],
     ids=["report", "no-dedup"],
 )
 def test_the_jobs_other_paths_give_the_rows_of_the_corpus_command(
@@ -159,6 +165,7 @@ def test_the_jobs_other_paths_give_the_rows_of_the_corpus_command(
     for a, b in zip(got, want):
         assert a == b, a["id"]
     assert summary["rows"] == len(want)
+    assert summary["spark"]["partitions"] == options.get("partitions", 1)
     if options.get("report"):
         assert all(json.loads(r["report"])["blocks"] for r in got if r["text"])
     else:
@@ -188,3 +195,12 @@ def test_connected_components_are_those_of_a_union_find(local_spark: Any) -> Non
     for partitions in (1, 4):
         got = dict(connected_components(local_spark.sparkContext.parallelize(links, 4), partitions).collect())
         assert got == want, partitions
+
+
+@pytest.mark.parametrize("partitions", [0, -2, True, 1.5])
+def test_partitions_must_be_a_whole_number(local_spark: Any, inputs: Path, tmp_path: Path, partitions: Any) -> None:
+    import boildown
+    from boildown.spark import run
+
+    with pytest.raises(boildown.Error, match="`partitions` must be a whole number"):
+        run(local_spark, [str(inputs)], str(tmp_path / "out"), partitions=partitions)
