@@ -112,6 +112,7 @@ def main() -> None:
     parser.add_argument("--binary", default=str(REPO / "target" / "release" / "boildown"))
     parser.add_argument("--keep", type=Path, help="keep the outputs and logs here")
     parser.add_argument("--cores", type=int, default=1, help="cores each of the two workers offers")
+    parser.add_argument("--partitions", type=int, help="the job's small shuffles' partitions (default: by input bytes)")
     parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="a Spark setting for the job")
     args = parser.parse_args()
     work = (args.keep or Path(tempfile.mkdtemp(prefix="boildown-spark-bench-"))).resolve()
@@ -145,7 +146,7 @@ def main() -> None:
             process = cluster.submit(
                 SCRIPT,
                 [str(args.corpus), "-o", str(spark_out), "--times", str(work / f"times-{run}.json"),
-                 "--slots", str(2 * args.cores)],
+                 "--slots", str(2 * args.cores), *(["--partitions", str(args.partitions)] if args.partitions else [])],
                 work / f"spark-{run}.log",
                 conf={
                     "spark.eventLog.enabled": "true",

@@ -52,6 +52,7 @@ def main() -> None:
     parser.add_argument("--times", required=True)
     parser.add_argument("--slots", type=int, default=2, help="executor cores in the cluster")
     parser.add_argument("--executors", type=int, default=2, help="executors in the cluster (one per worker)")
+    parser.add_argument("--partitions", type=int, help="the job's small shuffles' partitions (default: by input bytes)")
     args = parser.parse_args()
 
     from pyspark.sql import SparkSession
@@ -69,7 +70,7 @@ def main() -> None:
     sc.parallelize(range(args.slots), args.slots).map(warm).collect()
     times["warm_up"] = time.time() - t
     t, c, m = time.time(), cpu(), machine_cpu()
-    summary = run(spark, args.inputs, args.output)
+    summary = run(spark, args.inputs, args.output, partitions=args.partitions)
     times["job"] = time.time() - t
     times["job_machine_cpu"] = machine_cpu() - m
     times["job_driver_cpu"] = cpu() - c
