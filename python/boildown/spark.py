@@ -65,7 +65,7 @@ STATS = ("blocks", "kept", "exact_repeats", "near_repeats", "boilerplate", "site
 
 #: Bytes of input per partition of the shuffles of small records (models, keys,
 #: shingles, pairs, links). Their records are about a tenth of the pages' bytes (the
-#: partial models, the most, about 15 KB a page), so a partition holds some tens of MB.
+#: site models, the most, about 13 KB a page), so a partition holds some tens of MB.
 BYTES_PER_PART = 256 << 20
 
 #: What stage 1 tells the driver of each file (the rest, its rejects, stays in the
@@ -392,6 +392,7 @@ def run(
     # partitioned alike: the models come to the pages); its rows kept beside its pages,
     # its keys, shingles and ids out to stage 3 in one shuffle.
     dups_by_file: "RDD[Tuple[int, Tuple[str, bytes]]]"
+    last: "Optional[RDD[Tuple[Any, ...]]]" = None
     clusters = rounds = 0
     if job.dedup:
 
@@ -550,6 +551,8 @@ def run(
         "spark": {"merge_partitions": merge_parts, "partitions": parts, "component_rounds": rounds},
     }
     prepared.unpersist()
+    if last is not None:
+        last.unpersist()
     return summary
 
 

@@ -1,12 +1,19 @@
 //! The corpus command's work on one input file, for the Spark job (python/boildown/
 //! spark.py), one call per file with the GIL released and the results packed into
-//! bytes (no Python object per page): `CorpusJob.prepare_file` reads a file into its
-//! prepared pages and partial site models (stage 1), `CorpusJob.finish_file` decides
-//! its pages with the merged models into the rows of `boildown corpus`, with their
-//! MinHash band keys and shingles packed per partition of the near-duplicate stage
-//! (stage 2, and near.rs for stage 3), and `CorpusJob.write_part` writes its rows, with
-//! `dup_of`, as one Parquet file (stage 4). Each is a pure function of its inputs: a
-//! retried task gives the same results.
+//! bytes or written to the executor's local files (no Python object per page):
+//!
+//! - `CorpusJob.prepare_file` reads a file into its prepared pages and partial site
+//!   models, written to two local files (stage 1; `spilled_models` reads the models);
+//! - `CorpusJob.finish_file` decides its pages with the merged models into the rows of
+//!   `boildown corpus` (packed, or written to a local file), with each document's
+//!   MinHash band keys, shingles and id packed per partition of the near-duplicate
+//!   stage (stage 2, and near.rs for stage 3);
+//! - `CorpusJob.write_part` writes its rows, with `dup_of`, as one Parquet file (stage
+//!   4).
+//!
+//! Each is a pure function of its inputs, and each file is written whole or not at
+//! all: a retried task, or one that makes again what a lost executor kept, gives the
+//! same bytes.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
