@@ -129,8 +129,9 @@ def _part_of_site(key: Tuple[str, int]) -> int:
     return zlib.crc32(f"{key[0]}\x00{key[1]}".encode("utf-8", "surrogatepass"))
 
 
-def _union(*rdds: "RDD[Any]") -> "RDD[Any]":
-    """The union of RDDs partitioned alike, without a pass through Python.
+def _union(partitions: int, *rdds: "RDD[Any]") -> "RDD[Any]":
+    """The union of RDDs partitioned alike into `partitions`, without a pass through
+    Python (an error if Spark did not keep the partitioning).
 
     PySpark's `union` sends each side whose deserializer is not the context's default
     through a Python `map` that re-serializes it: here that is every shuffle's output
@@ -154,6 +155,8 @@ def _union(*rdds: "RDD[Any]") -> "RDD[Any]":
     both = rdds[0]
     for rdd in rdds[1:]:
         both = both.union(rdd)
+    if both.getNumPartitions() != partitions:
+        raise RuntimeError(f"Spark did not keep a partitioning in a union (into {partitions} partitions)")
     return both
 
 
@@ -219,15 +222,12 @@ def _components(
     def after(r: "RDD[Tuple[Any, ...]]") -> "RDD[Tuple[Any, ...]]":
         # The next round: the small-star step on r's links, then the large-star step.
         links = r.filter(lambda x: x[0] == "s").map(lambda x: (x[1], x[2])).partitionBy(parts, _to_part)
-        both = ids.union(links.mapPartitions(small).partitionBy(parts, _to_part))
-        if both.getNumPartitions() != parts:
-            raise RuntimeError("Spark did not keep the partitioning of stage 3 (a union of 2 partitionings)")
-        return both.mapPartitions(large)
+        return _union(parts, ids, links.mapPartitions(small).partitionBy(parts, _to_part)).mapPartitions(large)
 
     if first is not None:
         current, rounds = first, 0
     elif arcs is not None:
-        current, rounds = after(ids.union(arcs).mapPartitions(large)), 1
+        current, rounds = after(_union(parts, ids, arcs).mapPartitions(large)), 1
     else:
         raise ValueError("_components needs arcs or a first round")
     while True:
@@ -369,12 +369,6 @@ def run(
     else:
         models_by_file = sc.parallelize([], n).partitionBy(n, by_file)
 
-    def alike(*rdds: "RDD[Any]") -> "RDD[Any]":
-        both = _union(*rdds)
-        if both.getNumPartitions() != n:
-            raise RuntimeError("Spark did not keep the partitioning of the files (a union of several)")
-        return both
-
     def gathered(part: Iterable[Tuple[int, Any]]) -> Tuple[int, dict[str, Any], list[bytes], list[bytes]]:
         """A file's partition: its index, its record from stage 1, its sites' models
         (sorted by site) and its near-duplicates."""
@@ -404,13 +398,13 @@ def run(
             folder = os.path.dirname(spill)
             rows = spill + ".rows" if os.path.isdir(folder) else None  # (its executor is elsewhere)
             done = _job(options).finish_file(
-                paths[i], models, i, parts, pages=_present(spill + ".pages") if keep else None, rows=rows
+                paths[i], models, i, parts, pages=_present(spill + ".pages"), rows=rows
             )
             for q, packed in enumerate(done["parts"]):
                 if any(packed):
                     yield (q, packed)
 
-        stage3 = alike(models_by_file, prepared).mapPartitions(finish).partitionBy(parts, _to_part)
+        stage3 = _union(n, models_by_file, prepared).mapPartitions(finish).partitionBy(parts, _to_part)
 
         # 3. near-duplicates: buckets of band keys, checked pairs, connected components.
         threshold = job.threshold
@@ -441,12 +435,6 @@ def run(
             if packed:
                 yield from ((t, b) for t, b in enumerate(boildown.near_links(sets, packed, threshold, parts)) if b)
 
-        def beside(rdd: "RDD[Tuple[int, bytes]]") -> "RDD[Tuple[int, Any]]":
-            both = stage3.union(rdd)
-            if both.getNumPartitions() != parts:
-                raise RuntimeError("Spark did not keep the partitioning of stage 3 (a union of 2 partitionings)")
-            return both
-
         def whole(part: Iterable[Tuple[int, Tuple[bytes, bytes, bytes]]]) -> Iterator[Tuple[Any, ...]]:
             # Stage 3 in its one partition, where each shuffle is the identity: the links
             # contracted over all of them are the components' stars.
@@ -463,8 +451,8 @@ def run(
             last, clusters, rounds = _components(stage3, 1, first=stage3.mapPartitions(whole))
         else:
             by_earlier = stage3.mapPartitions(pairs).partitionBy(parts, _to_part)
-            by_later = beside(by_earlier).mapPartitions(attach).partitionBy(parts, _to_part)
-            arcs = beside(by_later).mapPartitions(links).partitionBy(parts, _to_part)
+            by_later = _union(parts, stage3, by_earlier).mapPartitions(attach).partitionBy(parts, _to_part)
+            arcs = _union(parts, stage3, by_later).mapPartitions(links).partitionBy(parts, _to_part)
             last, clusters, rounds = _components(stage3, parts, arcs=arcs)
         # Each near-duplicate, with its root's id, to its own file.
         dups_by_file = last.filter(lambda x: x[0] == "d").map(lambda x: (x[1], ("dup", x[2]))).partitionBy(n, by_file)
@@ -491,8 +479,7 @@ def run(
         spill = kept["spill"]
         rows: Any = _present(spill + ".rows")
         if rows is None:  # without near-duplicates, or lost with its executor
-            pages = _present(spill + ".pages") if keep else None
-            rows = j.finish_file(paths[i], models, i, 1, pages=pages)["rows"]
+            rows = j.finish_file(paths[i], models, i, 1, pages=_present(spill + ".pages"))["rows"]
         done = j.write_part(
             rows, i, dups, firsts_b.value, extra_names, os.path.join(out_dir, f"part-{i:05d}.parquet"),
             drop_dups=drop_dups,
@@ -504,7 +491,7 @@ def run(
                 pass
         yield (i, dict(done))
 
-    written = sorted(alike(models_by_file, prepared, dups_by_file).mapPartitions(write).collect())
+    written = sorted(_union(n, models_by_file, prepared, dups_by_file).mapPartitions(write).collect())
     with open(os.path.join(out_dir, "_SUCCESS"), "w"):
         pass
 

@@ -429,40 +429,42 @@ impl CorpusJob {
             .get(file)
             .ok_or_else(|| Error::new_err(format!("no first number for file {file}")))?;
         let report = self.report;
-        let (rows, written, duplicates) = py.detach(|| -> PyResult<(FileRows, u64, u64)> {
-            let fail = |e: &dyn std::fmt::Display| {
-                Error::new_err(format!("cannot write {}: {e}", path.display()))
-            };
-            let packed = match source {
-                Source::Bytes(b) => b,
-                Source::Path(p) => read_whole(&p)?,
-            };
-            let rows: FileRows = postcard::from_bytes(&packed)
-                .map_err(|e| Error::new_err(format!("not the rows of a file: {e}")))?;
-            let dups = dup_ids(&dups, &firsts)?;
-            let mut written = 0;
-            let mut duplicates = 0;
-            write_whole_with(&path, |out| {
-                let mut sink = ParquetRows::new(out, &extra_names, report).map_err(|e| fail(&e))?;
-                for (k, stored) in &rows.rows {
-                    let dup = dups.get(&((file as u64) << 32 | k)).map(String::as_str);
-                    duplicates += u64::from(dup.is_some());
-                    if dup.is_some() && drop_dups {
-                        continue;
+        let (rows, cleaned, written, duplicates) =
+            py.detach(|| -> PyResult<(FileRows, u64, u64, u64)> {
+                let fail = |e: &dyn std::fmt::Display| {
+                    Error::new_err(format!("cannot write {}: {e}", path.display()))
+                };
+                let packed = match source {
+                    Source::Bytes(b) => b,
+                    Source::Path(p) => read_whole(&p)?,
+                };
+                let mut rows: FileRows = postcard::from_bytes(&packed)
+                    .map_err(|e| Error::new_err(format!("not the rows of a file: {e}")))?;
+                let cleaned = rows.rows.len() as u64;
+                let dups = dup_ids(&dups, &firsts)?;
+                let mut written = 0;
+                let mut duplicates = 0;
+                write_whole_with(&path, |out| {
+                    let mut sink =
+                        ParquetRows::new(out, &extra_names, report).map_err(|e| fail(&e))?;
+                    for (k, stored) in std::mem::take(&mut rows.rows) {
+                        let dup = dups.get(&((file as u64) << 32 | k)).map(String::as_str);
+                        duplicates += u64::from(dup.is_some());
+                        if dup.is_some() && drop_dups {
+                            continue;
+                        }
+                        sink.push(&stored.into_row(first + k), dup)
+                            .map_err(|e| fail(&e))?;
+                        written += 1;
                     }
-                    sink.push(&stored.to_row(first + k), dup)
-                        .map_err(|e| fail(&e))?;
-                    written += 1;
-                }
-                let out = sink.finish().map_err(|e| fail(&e))?;
-                out.flush().map_err(|e| fail(&e))?;
-                Ok(())
+                    sink.finish().map_err(|e| fail(&e))?;
+                    Ok(())
+                })?;
+                Ok((rows, cleaned, written, duplicates))
             })?;
-            Ok((rows, written, duplicates))
-        })?;
         let d = PyDict::new(py);
         d.set_item("written", written)?;
-        d.set_item("cleaned", rows.rows.len() as u64)?;
+        d.set_item("cleaned", cleaned)?;
         d.set_item("duplicates", duplicates)?;
         d.set_item("text_bytes", rows.text_bytes)?;
         d.set_item("stats", rows.stats.values().to_vec())?;
@@ -765,21 +767,21 @@ impl Stored {
     }
 
     /// The row, `number` its document's number in the run (for `#N`).
-    fn to_row(&self, number: u64) -> corpus::Row {
+    fn into_row(self, number: u64) -> corpus::Row {
         corpus::Row {
-            id: corpus::id_or_number(self.id.clone(), number),
-            url: self.url.clone(),
-            site: self.site.clone(),
-            title: self.title.clone(),
+            id: corpus::id_or_number(self.id, number),
+            url: self.url,
+            site: self.site,
+            title: self.title,
             format: if self.format == "html" {
                 "html"
             } else {
                 "text"
             },
-            text: self.text.clone(),
+            text: self.text,
             stats: self.stats,
-            extra: self.extra.clone(),
-            report: self.report.clone(),
+            extra: self.extra,
+            report: self.report,
         }
     }
 }
